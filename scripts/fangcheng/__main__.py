@@ -1,0 +1,9 @@
+"""``python -m fangcheng``: the command line."""
+
+from __future__ import annotations
+
+import sys
+
+from fangcheng.cli import main
+
+sys.exit(main())

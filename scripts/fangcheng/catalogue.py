@@ -1,0 +1,119 @@
+"""Load and validate all content once: the one object everything above reads."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fangcheng.codes import Level
+from fangcheng.config import SiteConfig
+from fangcheng.load import load_file
+from fangcheng.model import KINDS, ValidationContext
+from fangcheng.model_errors import problems_from_error
+from fangcheng.problems import Problem, sort_problems
+from fangcheng.rules import (
+    Record,
+    check_collisions,
+    check_file_name,
+    check_images,
+    check_references,
+    check_schema_line,
+    check_translations,
+)
+
+NON_ENTRY_FOLDERS = {"media", "schema"}
+
+
+@dataclass
+class Catalogue:
+    """Every valid entry by kind and id, and every problem found on the way."""
+
+    content_dir: Path
+    config: SiteConfig
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem is an error."""
+        return any(problem.effective_level is Level.ERROR for problem in self.problems)
+
+    def get(self, kind: str, entry_id: str) -> Record | None:
+        """The record of ``kind`` with ``entry_id``, if it is valid."""
+        return self.records[kind].get(entry_id)
+
+    def published(self, kind: str, *, include_drafts: bool = False) -> list[Record]:
+        """Records of ``kind`` sorted by id, drafts left out unless asked for."""
+        records = sorted(self.records[kind].values(), key=lambda record: record.id)
+        return [r for r in records if include_drafts or r.status == "published"]
+
+
+def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = None) -> Catalogue:
+    """Read and check every file under ``content_dir``; paths in problems are relative to ``cwd``."""
+    cwd = (cwd or Path.cwd()).resolve()
+    catalogue = Catalogue(content_dir, config)
+    problems = catalogue.problems
+    context = ValidationContext(config=config)
+
+    def shown(path: Path) -> str:
+        return os.path.relpath(path.resolve() if path.exists() else path.absolute(), cwd)
+
+    entry_files, stray = _find_files(content_dir)
+    problems.extend(Problem(shown(path), 1, 1, code, params) for code, path, params in stray)
+    named = [(kind, path, shown(path)) for kind, path in entry_files]
+    problems.extend(check_collisions(named))
+    loaded_records: list[Record] = []
+    for kind, path, display_path in named:
+        problems.extend(check_file_name(kind, path, display_path))
+        loaded = load_file(path, display_path)
+        problems.extend(loaded.problems)
+        if loaded.data is None:
+            continue
+        model = KINDS[kind]
+        try:
+            entry = model.model_validate(loaded.data, context=context)
+        except ValidationError as error:
+            problems.extend(problems_from_error(error, model, loaded.source_map, display_path))
+            entry = None
+        record = Record(kind, path.stem, path, display_path, loaded.data, entry, loaded.source_map, loaded.has_schema_line)
+        loaded_records.append(record)
+        if entry is not None:
+            catalogue.records[kind][path.stem] = record
+    ids = {kind: {path.stem for k, path, _ in named if k == kind} for kind in KINDS}
+    drafts = {(r.kind, r.id) for r in loaded_records if r.status == "draft"}
+    alliances = {r.id for r in loaded_records if r.kind == "members" and r.data.get("role") == "alliance"}
+    for record in loaded_records:
+        problems.extend(check_schema_line(record))
+        problems.extend(check_references(record, ids, drafts, alliances))
+        problems.extend(check_images(record, content_dir))
+        problems.extend(check_translations(record, config))
+    catalogue.problems = sort_problems(problems)
+    return catalogue
+
+
+def _find_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path, dict[str, object]]]]:
+    """Entry files by kind, and files and folders that are in the wrong place."""
+    entries: list[tuple[str, Path]] = []
+    stray: list[tuple[str, Path, dict[str, object]]] = []
+    if not content_dir.is_dir():
+        return entries, stray
+    for child in sorted(content_dir.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            if child.name in KINDS:
+                for item in sorted(child.iterdir()):
+                    if item.name.startswith("."):
+                        continue
+                    if item.is_file() and item.suffix in (".yml", ".yaml"):
+                        entries.append((child.name, item))
+                    else:
+                        stray.append(("stray-file", item, {"name": f"{child.name}/{item.name}"}))
+            elif child.name not in NON_ENTRY_FOLDERS:
+                stray.append(("unknown-folder", child, {"name": child.name, "kinds": ", ".join(KINDS)}))
+        elif child.suffix in (".yml", ".yaml"):
+            stray.append(("stray-file", child, {"name": child.name}))
+    return entries, stray

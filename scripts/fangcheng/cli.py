@@ -1,0 +1,135 @@
+"""Command line: ``python -m fangcheng <command>``; the scripts in ``scripts/`` call these."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from fangcheng.catalogue import load_catalogue
+from fangcheng.codes import Level
+from fangcheng.config import SiteConfig, find_site_config, load_site_config
+from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
+from fangcheng.schema import stale_schemas, write_schemas
+
+
+def locale_language(environ: dict[str, str] | None = None) -> str:
+    """"zh" when the locale is Chinese (``zh_CN.UTF-8`` …), else "en"."""
+    environ = dict(os.environ) if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _site_config(args: argparse.Namespace, near: Path) -> SiteConfig:
+    return load_site_config(Path(args.config)) if args.config else find_site_config(near)
+
+
+def _default_content_dir(config: SiteConfig) -> Path:
+    here = Path("content")
+    return here if here.is_dir() else config.content_dir
+
+
+def report_problems(problems: list[Problem], fmt: str, lang: str, files: int) -> None:
+    """Print ``problems`` in ``fmt`` on stdout and a one-line summary on stderr."""
+    if fmt == "json":
+        print(format_json(problems, lang))
+        return
+    formatter = format_github if fmt == "github" else format_text
+    for problem in problems:
+        print(formatter(problem, lang))
+    sys.stdout.flush()
+    checked = f"检查了 {files} 个条目文件：" if lang == "zh" else f"Checked {files} entry files: "
+    print(checked + format_summary(problems, lang), file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check all content; exit 1 on errors (warnings too with --strict)."""
+    content_dir = Path(args.content_dir) if args.content_dir else None
+    config = _site_config(args, content_dir or Path.cwd())
+    content_dir = content_dir or _default_content_dir(config)
+    if not content_dir.is_dir():
+        message = f"找不到内容文件夹 / content folder not found: {content_dir}"
+        print(message, file=sys.stderr)
+        return 2
+    catalogue = load_catalogue(content_dir, config)
+    problems = catalogue.problems
+    if args.strict:
+        problems = [p.with_level(Level.ERROR) for p in problems]
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    files = sum(1 for _ in content_dir.glob("*/*.y*ml"))
+    report_problems(problems, fmt, args.lang or locale_language(), files)
+    return 1 if any(p.effective_level is Level.ERROR for p in problems) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, then build the site into site/ atomically; exit 1 on any failure."""
+    from fangcheng.site_build import BuildError, build_site
+
+    mkdocs_yml = Path(args.config or "mkdocs.yml")
+    config = load_site_config(mkdocs_yml)
+    lang = args.lang or locale_language()
+    catalogue = load_catalogue(config.content_dir, config)
+    problems = catalogue.problems
+    if problems:
+        report_problems(problems, "text", lang, sum(len(r) for r in catalogue.records.values()))
+    if catalogue.has_errors:
+        print("内容有错误，未构建网站；site/ 保持不变。/ Content has errors: the site was not built and site/ is unchanged.", file=sys.stderr)
+        return 1
+    try:
+        build_site(mkdocs_yml, Path(args.site_dir) if args.site_dir else config.root / "site")
+    except BuildError as error:
+        print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema files, or with --check report stale ones."""
+    config = _site_config(args, Path.cwd())
+    schema_dir = config.content_dir / "schema"
+    if args.check:
+        stale = stale_schemas(schema_dir, config)
+        for path in stale:
+            print(f"{os.path.relpath(path)}: 与内容模型不一致，请运行 ./scripts/schema / out of date, run ./scripts/schema", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(schema_dir, config):
+        print(f"wrote {os.path.relpath(path)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(prog="fangcheng", description="方城 Fangcheng: 文化遗产微站生成器 / cultural-heritage microsite generator")
+    parser.add_argument("--config", help="mkdocs.yml 的路径 / path to mkdocs.yml (default: found from the content folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="检查内容 / check content")
+    validate.add_argument("content_dir", nargs="?", help="内容文件夹 / content folder (default: content/)")
+    validate.add_argument("--strict", action="store_true", help="把警告也当作错误 / treat warnings as errors")
+    validate.add_argument("--format", choices=("text", "json", "github"), help="输出格式 / output format (default: text; github under GitHub Actions)")
+    validate.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
+    validate.set_defaults(run=cmd_validate)
+
+    build = commands.add_parser("build", help="检查内容并构建网站 / validate and build the site")
+    build.add_argument("--site-dir", help="输出文件夹 / output folder (default: site/)")
+    build.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
+    build.set_defaults(run=cmd_build)
+
+    schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
+    schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code (2 for a usage error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,191 @@
+"""The table of problem codes: every message the validator can give, in Chinese and English.
+
+This table is the single source of truth for problem codes: the validator formats
+its messages from it, and the editors' guide lists it. Each code has a default
+level, a message template in each UI language (``str.format`` fields), and a
+one-line explanation of what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    """How serious a problem is: errors stop the build, warnings do not (unless --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem, with its message in every UI language."""
+
+    id: str
+    level: Level
+    zh: str
+    en: str
+
+    def message(self, lang: str, params: dict[str, object]) -> str:
+        """The message in ``lang`` (Chinese for anything but English), filled with ``params``."""
+        template = self.en if lang == "en" else self.zh
+        return template.format_map(_Defaulting(params))
+
+
+class _Defaulting(dict):  # type: ignore[type-arg]
+    """A format mapping that shows a missing placeholder as ``?`` instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+E, W = Level.ERROR, Level.WARNING
+
+_CODES = [
+    # --- reading the file -------------------------------------------------------------------
+    Code("not-utf8", E,
+         "文件不是 UTF-8 编码（第 {line} 行附近有无法识别的字节{guess}）。请用编辑器“另存为”UTF-8 编码，"
+         "例如在记事本中选择“编码：UTF-8”，在 VS Code 中点击右下角的编码并选择“通过编码保存 → UTF-8”。",
+         "The file is not UTF-8 (unreadable bytes near line {line}{guess}). Save it again as UTF-8: "
+         "in Notepad choose \"Encoding: UTF-8\"; in VS Code click the encoding in the status bar, "
+         "\"Save with Encoding\", \"UTF-8\"."),
+    Code("file-too-large", E,
+         "文件太大（{size} 字节，上限 {limit} 字节）。一个条目文件只应包含一个条目的文字；图片请放在 content/media/ 下并在 images 中引用。",
+         "The file is too large ({size} bytes, the limit is {limit}). An entry file holds the text of one "
+         "entry; put images under content/media/ and list them under images."),
+    Code("empty-file", E,
+         "文件是空的。请填写条目内容，或删除这个文件。可以用 ./scripts/new 生成一个带说明的新条目。",
+         "The file is empty. Fill in the entry or delete the file; ./scripts/new writes a new entry with "
+         "every field explained."),
+    Code("yaml-syntax", E,
+         "YAML 格式错误：{detail_zh}。请检查这一行及上一行的缩进（只用空格）、冒号后的空格和成对的引号。",
+         "YAML syntax error: {detail_en}. Check the indentation of this line and the one above (spaces "
+         "only), the space after each colon, and that quotes are closed."),
+    Code("yaml-tab", E,
+         "这一行用了制表符（Tab）缩进。YAML 只允许用空格缩进：请把 Tab 换成空格（建议每级两个空格）。",
+         "This line is indented with a tab. YAML allows only spaces: replace the tab with spaces (two per "
+         "level)."),
+    Code("yaml-too-complex", E,
+         "文件结构过于复杂（{detail}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
+         "The file is too complex ({detail}). Do not repeat content with anchors and aliases (& and *); "
+         "write each value out."),
+    Code("duplicate-key", E,
+         "字段“{key}”重复出现（第一次在第 {first_line} 行）。请删除其中一个，或合并两处的内容。",
+         "The field \"{key}\" appears twice (first on line {first_line}). Delete one, or merge them."),
+    Code("not-mapping", E,
+         "文件的最外层必须是“字段: 值”的形式（例如 name: …），现在是{found_zh}。请参考 ./scripts/new 生成的模板。",
+         "The top level of the file must be fields (\"name: …\"), not {found_en}. See the template "
+         "./scripts/new writes."),
+    Code("complex-key", E,
+         "字段名必须是普通文字。请检查这一行开头的写法。",
+         "A field name must be plain text. Check the start of this line."),
+    # --- the file name and place ------------------------------------------------------------
+    Code("bad-id", E,
+         "文件名“{name}”不能用作网址。文件名只能用小写英文字母、数字和连字符（-），例如 {suggestion}.yml。",
+         "The file name \"{name}\" cannot be used in a web address. Use lowercase letters, digits and "
+         "hyphens only, e.g. {suggestion}.yml."),
+    Code("bad-extension", E,
+         "条目文件必须以 .yml 结尾：请把“{name}”改名为“{suggestion}”。",
+         "Entry files must end in .yml: rename \"{name}\" to \"{suggestion}\"."),
+    Code("id-collision", E,
+         "“{name}”与“{other}”的网址相同（不区分大小写时）。请把其中一个文件改名。",
+         "\"{name}\" and \"{other}\" give the same web address (ignoring case). Rename one of them."),
+    Code("unknown-folder", W,
+         "content/ 下的文件夹“{name}”不会被发布。条目只能放在 {kinds} 文件夹中。",
+         "The folder \"{name}\" in content/ is not published. Entries belong in {kinds}."),
+    Code("stray-file", W,
+         "文件“{name}”不是条目文件（.yml），不会被发布。图片请放在 content/media/ 下。",
+         "\"{name}\" is not an entry file (.yml) and is not published. Put images under content/media/."),
+    Code("missing-schema-line", W,
+         "文件第一行缺少 “{line}”。加上这一行，VS Code 等编辑器就能在输入时提示字段和错误。",
+         "The first line \"{line}\" is missing. With it, editors such as VS Code suggest fields and flag "
+         "mistakes as you type."),
+    # --- fields and values ------------------------------------------------------------------
+    Code("unknown-field", E,
+         "未知字段“{field}”。{hint_zh}",
+         "Unknown field \"{field}\". {hint_en}"),
+    Code("missing-field", E,
+         "缺少必填字段“{field}”。请添加，例如：{example}",
+         "The required field \"{field}\" is missing. Add it, e.g. {example}"),
+    Code("wrong-type", E,
+         "“{field}”的值应当是{expected_zh}，现在是 {found}。{example_zh}",
+         "\"{field}\" should be {expected_en}, not {found}. {example_en}"),
+    Code("invalid-choice", E,
+         "“{field}”的值“{value}”无效。可选值：{choices}。",
+         "\"{value}\" is not a valid value for \"{field}\". Choose one of: {choices}."),
+    Code("invalid-value", E,
+         "“{field}”的值无效：{detail}",
+         "Invalid value for \"{field}\": {detail}"),
+    Code("empty-list", W,
+         "“{field}”是空的列表。请填写内容或删除这一行。",
+         "\"{field}\" is an empty list. Fill it in or delete the line."),
+    Code("year-out-of-range", E,
+         "年份 {year} 不合理：应在 1000 到 {max} 之间。请写四位数的公元年份，例如 1829。",
+         "The year {year} is out of range: it must be between 1000 and {max}. Write a four-digit year, "
+         "e.g. 1829."),
+    Code("coordinates-out-of-range", E,
+         "{axis} {value} 超出范围（纬度 lat 在 -90 到 90 之间，经度 lon 在 -180 到 180 之间）。{hint_zh}",
+         "{axis} {value} is out of range (lat is -90 to 90, lon is -180 to 180). {hint_en}"),
+    Code("coordinates-outside-region", E,
+         "坐标 ({lat}, {lon}) 不在本站的地区范围内（纬度 {south}–{north}，经度 {west}–{east}）。{hint_zh}",
+         "The point ({lat}, {lon}) is outside this site's region (lat {south} to {north}, lon {west} to "
+         "{east}). {hint_en}"),
+    Code("bad-time", E,
+         "时间“{value}”格式不对。请写成 24 小时制的“时:分”，并加引号，例如 \"09:30\"。",
+         "The time \"{value}\" is not valid. Write 24-hour \"HH:MM\" in quotes, e.g. \"09:30\"."),
+    Code("unsafe-url", E,
+         "网址“{value}”不可用：只允许以 http:// 或 https:// 开头的完整网址。",
+         "The address \"{value}\" is not allowed: use a full address starting with http:// or https://."),
+    Code("bad-slug", E,
+         "“{field}”的值“{value}”无效：只能用小写英文字母、数字和连字符（-），例如 zhongjie 或 intangible-heritage。",
+         "\"{value}\" is not valid for \"{field}\": use lowercase letters, digits and hyphens only, e.g. "
+         "zhongjie or intangible-heritage."),
+    Code("bad-phone", E,
+         "电话号码“{value}”格式不对。请只用数字、空格、连字符和开头的 +，并加引号，例如 \"024-2484 0000\" 或 \"+86 24 2484 0000\"。",
+         "The phone number \"{value}\" is not valid. Use digits, spaces, hyphens and a leading +, in quotes, "
+         "e.g. \"024-2484 0000\" or \"+86 24 2484 0000\"."),
+    # --- languages --------------------------------------------------------------------------
+    Code("unsupported-language", E,
+         "不支持的语言代码“{lang}”。本站的语言是：{languages}。{hint_zh}",
+         "Unsupported language code \"{lang}\". This site's languages are: {languages}. {hint_en}"),
+    Code("missing-default-language", E,
+         "“{field}”缺少默认语言（{lang}）的文字。请添加一行 {lang}: …",
+         "\"{field}\" has no text in the default language ({lang}). Add a line {lang}: …"),
+    Code("localized-text-expected", E,
+         "“{field}”需要按语言分别填写，例如 {field}: {{zh: 中文, en: English}}，或分两行写 zh: 和 en:。",
+         "\"{field}\" takes one text per language, e.g. {field}: {{zh: 中文, en: English}}, or zh: and en: on "
+         "lines of their own."),
+    Code("missing-translation", W,
+         "“{field}”缺少{language_zh}翻译（{lang}）。在翻译完成前，该语言的页面会显示默认语言的原文并加以提示。",
+         "\"{field}\" has no {language_en} translation ({lang}). Until it has one, the {language_en} page "
+         "shows the default language's text with a notice."),
+    # --- images -----------------------------------------------------------------------------
+    Code("image-missing", E,
+         "找不到图片文件“{file}”。图片路径相对于 content/ 文件夹，例如 media/shops/laobian-1.jpg；请检查文件名和大小写。",
+         "The image \"{file}\" does not exist. Image paths are relative to the content/ folder, e.g. "
+         "media/shops/laobian-1.jpg; check the name and its upper/lower case."),
+    Code("image-outside-content", E,
+         "图片“{file}”不在 content/ 文件夹内（{reason_zh}）。请把图片复制到 content/media/ 下，并写相对路径。",
+         "The image \"{file}\" is outside the content/ folder ({reason_en}). Copy it into content/media/ "
+         "and give its relative path."),
+    Code("image-format", E,
+         "图片“{file}”的格式不受支持。请使用 JPEG、PNG 或 WebP（.jpg、.jpeg、.png、.webp）。",
+         "The image \"{file}\" has an unsupported format. Use JPEG, PNG or WebP (.jpg, .jpeg, .png, "
+         ".webp)."),
+    Code("missing-alt", E,
+         "图片缺少替代文字 alt：请用一句话描述图片内容，供看不见图片的读者使用，例如 alt: {{zh: 老边饺子馆门面, en: Shopfront of Laobian Dumplings}}。",
+         "The image has no alt text: describe what it shows in one sentence, for readers who cannot see "
+         "it, e.g. alt: {{zh: 老边饺子馆门面, en: Shopfront of Laobian Dumplings}}."),
+    # --- references between entries ---------------------------------------------------------
+    Code("unknown-reference", E,
+         "“{field}”引用的{kind_zh}“{value}”不存在。{hint_zh}",
+         "\"{field}\" refers to the {kind_en} \"{value}\", which does not exist. {hint_en}"),
+    Code("reference-to-draft", W,
+         "“{field}”引用的“{value}”是草稿（status: draft），发布后的网站上不会有这个链接。",
+         "\"{field}\" refers to \"{value}\", which is a draft (status: draft): the published site will "
+         "not link to it."),
+]
+
+CODES: dict[str, Code] = {code.id: code for code in _CODES}

@@ -1,0 +1,231 @@
+"""Read one YAML content file into plain data plus a source map of line and column numbers.
+
+Every scalar stays text (or ``None`` for an empty value): the content model converts
+values, so YAML 1.1 implicit typing cannot corrupt data (``09:30`` is not 570, ``no``
+is not False, ``0248`` is not octal). Hostile input fails fast: files over
+``MAX_BYTES`` are not parsed, and alias expansion is bounded by ``MAX_NODES``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from fangcheng.problems import Problem
+
+try:  # libyaml is ten times faster; PyYAML's pure-Python loader is the fallback.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 50_000
+SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+Loc = tuple[Union[str, int], ...]
+Position = tuple[int, int]
+
+
+@dataclass
+class SourceMap:
+    """Line and column (1-based) of every value, and of every mapping key, by path."""
+
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Position:
+        """The position of ``loc`` (its key if ``key``), or of its nearest existing parent."""
+        for end in range(len(loc), -1, -1):
+            prefix = tuple(loc[:end])
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+
+@dataclass
+class LoadedFile:
+    """What one file held: its data (``None`` when it could not be read) and where things are."""
+
+    data: Any
+    source_map: SourceMap
+    problems: list[Problem]
+    has_schema_line: bool = False
+
+
+def load_file(path: Path, display_path: str) -> LoadedFile:
+    """Read ``path`` and report problems under ``display_path``; never raises for bad content."""
+    empty = SourceMap()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return LoadedFile(None, empty, [_problem(display_path, 1, 1, "file-too-large", size=size, limit=MAX_BYTES)])
+        raw = path.read_bytes()
+    except OSError as error:
+        return LoadedFile(None, empty, [_problem(display_path, 1, 1, "yaml-syntax", detail_zh=error.strerror or str(error), detail_en=error.strerror or str(error))])
+    text, problem = _decode(raw, display_path)
+    if problem:
+        return LoadedFile(None, empty, [problem])
+    return load_text(text, display_path)
+
+
+def load_text(text: str, display_path: str) -> LoadedFile:
+    """Parse YAML ``text`` (already decoded) into data and a source map."""
+    has_schema_line = text.lstrip("\ufeff").startswith(SCHEMA_LINE_PREFIX)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        return LoadedFile(None, SourceMap(), [_syntax_problem(error, display_path, text)], has_schema_line)
+    except (yaml.YAMLError, RecursionError) as error:
+        return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])], has_schema_line)
+    if root is None:
+        return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "empty-file")], has_schema_line)
+    builder = _Builder(display_path)
+    try:
+        data = builder.build(root, ())
+    except _TooComplex as error:
+        return LoadedFile(None, SourceMap(), [_problem(display_path, error.line, error.col, "yaml-too-complex", detail=error.detail)], has_schema_line)
+    line, col = _position(root.start_mark)
+    problems = builder.problems
+    if not isinstance(data, dict):
+        found_zh, found_en = ("列表", "a list") if isinstance(data, list) else ("一段文字", "a single text")
+        problems.append(_problem(display_path, line, col, "not-mapping", found_zh=found_zh, found_en=found_en))
+        return LoadedFile(None, builder.source_map, problems, has_schema_line)
+    return LoadedFile(data, builder.source_map, problems, has_schema_line)
+
+
+def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
+    """Decode UTF-8 (a BOM is fine); explain other encodings, such as GBK from Notepad."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        guess = ""
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            guess = "，看起来是 UTF-16 / looks like UTF-16"
+        else:
+            try:
+                raw.decode("gb18030")
+                guess = "，看起来是 GBK/GB18030 编码 / looks like GBK (GB18030)"
+            except UnicodeDecodeError:
+                pass
+        return "", _problem(display_path, line, col, "not-utf8", line=line, guess=guess)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and "end of stream" in (error.problem or ""):
+        mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
+    line, col = _position(mark) if mark else (1, 1)
+    raw = " ".join(filter(None, [error.context, error.problem]))
+    detail_zh, detail_en = next(((zh, en) for phrase, zh, en in _SYNTAX_HINTS if phrase in raw), (raw, raw))
+    lines = text.splitlines()
+    if "\t" in (error.problem or "") or _has_tab_indent(lines, line):
+        tab_line = _first_tab_indented_line(lines, line)
+        return _problem(display_path, tab_line, 1, "yaml-tab")
+    return _problem(display_path, line, col, "yaml-syntax", detail_zh=detail_zh, detail_en=detail_en)
+
+
+_SYNTAX_HINTS = [
+    # (what libyaml says, what it means in Chinese, in English)
+    ("quoted scalar", "引号没有成对闭合", "a quote is not closed"),
+    ("mapping values are not allowed", "这里不能出现“字段: 值”（常见原因：缩进不一致，或文字中含有“冒号+空格”却没有给整段文字加引号）",
+     "a \"key: value\" is not allowed here (usually: the indentation is off, or a text contains a colon and a space and needs quotes around it)"),
+    ("could not find expected ':'", "缺少冒号，或上一行的缩进不对", "a colon is missing, or the line above is indented wrongly"),
+    ("did not find expected key", "缩进不一致，或列表项“- ”与字段混在同一层", "the indentation is inconsistent, or a \"- \" list item is mixed with fields"),
+    ("did not find expected '-' indicator", "列表项“- ”的缩进不一致", "the \"- \" list items are not indented alike"),
+    ("flow sequence", "方括号 [ ] 没有成对闭合，或其中的逗号有误", "a [ ] bracket is not closed, or a comma in it is wrong"),
+    ("flow mapping", "花括号 { } 没有成对闭合，或其中的逗号有误", "a { } brace is not closed, or a comma in it is wrong"),
+    ("cannot start any token", "出现了不能作为开头的字符（如 @、` 或 %），请给这段文字加引号", "a text starts with a character such as @, ` or %: put it in quotes"),
+    ("expected a single document", "文件中只能有一个条目，请删除多余的 --- 分隔线", "a file holds one entry: remove the extra --- line"),
+    ("found undefined alias", "使用了未定义的别名（*）", "an alias (*) is used but never defined"),
+    ("found duplicate anchor", "锚点（&）重复定义", "an anchor (&) is defined twice"),
+]
+
+
+def _has_tab_indent(lines: list[str], line: int) -> bool:
+    return _first_tab_indented_line(lines, line) != line or (0 < line <= len(lines) and _indent_has_tab(lines[line - 1]))
+
+
+def _first_tab_indented_line(lines: list[str], line: int) -> int:
+    """The line the tab is on: the error line itself, or the closest one above it."""
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        if _indent_has_tab(lines[number - 1]):
+            return number
+    return line
+
+
+def _indent_has_tab(line_text: str) -> bool:
+    indent = re.match(r"[ \t]*", line_text)
+    return bool(indent and "\t" in indent.group(0))
+
+
+class _TooComplex(Exception):
+    def __init__(self, line: int, col: int, detail: str) -> None:
+        super().__init__(detail)
+        self.line, self.col, self.detail = line, col, detail
+
+
+class _Builder:
+    """Turns composed YAML nodes into dicts, lists, strings and ``None``, recording positions."""
+
+    def __init__(self, display_path: str) -> None:
+        self.display_path = display_path
+        self.source_map = SourceMap()
+        self.problems: list[Problem] = []
+        self._nodes = 0
+        self._active: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            line, col = _position(node.start_mark)
+            raise _TooComplex(line, col, f"more than {MAX_NODES} values")
+        if id(node) in self._active:
+            line, col = _position(node.start_mark)
+            raise _TooComplex(line, col, "an alias refers to itself")
+        self.source_map.values[loc] = _position(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.value in _NULLS:
+                return None
+            return node.value
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, loc + (index,)) for index, item in enumerate(node.value)]
+            return self._build_mapping(node, loc)
+        finally:
+            self._active.discard(id(node))
+
+    def _build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_position = _position(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(_problem(self.display_path, *key_position, "complex-key"))
+                continue
+            key = key_node.value
+            child = loc + (key,)
+            if key in result:
+                first_line = self.source_map.keys[child][0]
+                self.problems.append(_problem(self.display_path, *key_position, "duplicate-key", key=key, first_line=first_line))
+                continue
+            self.source_map.keys[child] = key_position
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _problem(path: str, line: int, col: int, code: str, **params: object) -> Problem:
+    return Problem(path, line, col, code, params)

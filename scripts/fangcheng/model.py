@@ -1,0 +1,304 @@
+"""The content model: one typed model per kind of entry.
+
+This module is the single source of truth for what an entry may contain: the
+validator checks files against it, ``schema`` exports it as JSON Schema for
+editors' autocompletion, and the templates read its instances. Every field
+documents itself (Chinese / English) where it is declared.
+
+Validation takes a :class:`ValidationContext` (``model_validate(data,
+context=...)``) for the site's languages and region. Custom errors use the problem
+codes of :mod:`fangcheng.codes` as their pydantic error type.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Optional, Union
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from fangcheng.config import SiteConfig
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}[0-9]$")
+_LANGUAGE_SLIPS = {"cn": "zh", "zh-cn": "zh", "zh_cn": "zh", "chs": "zh", "jp": "ja", "kr": "ko", "eng": "en", "en-us": "en", "en-gb": "en"}
+
+MIN_YEAR = 1000
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What validation needs to know about the site."""
+
+    config: SiteConfig = field(default_factory=SiteConfig)
+    this_year: int = field(default_factory=lambda: datetime.date.today().year)
+
+
+def _context(info: ValidationInfo) -> ValidationContext:
+    context = info.context
+    return context if isinstance(context, ValidationContext) else ValidationContext()
+
+
+# --- value types ------------------------------------------------------------------------------
+
+
+def _check_language(code: str, info: ValidationInfo) -> str:
+    languages = _context(info).config.languages
+    if code not in languages:
+        slip = _LANGUAGE_SLIPS.get(code.lower())
+        hint_zh, hint_en = (f"是不是想写“{slip}”？", f"Did you mean \"{slip}\"?") if slip in languages else ("", "")
+        raise PydanticCustomError(
+            "unsupported-language", "unsupported language {lang}",
+            {"lang": code, "languages": ", ".join(languages), "hint_zh": hint_zh, "hint_en": hint_en},
+        )
+    return code
+
+
+LanguageCode = Annotated[str, AfterValidator(_check_language)]
+
+
+class LocalizedText(RootModel[dict[LanguageCode, Optional[str]]]):
+    """A text in several languages: ``{zh: 老边饺子馆, en: Laobian Dumplings}``.
+
+    The site's default language is required; an empty value counts as missing.
+    """
+
+    @model_validator(mode="after")
+    def _require_default_language(self, info: ValidationInfo) -> LocalizedText:
+        self.root = {lang: text.strip() for lang, text in self.root.items() if text and text.strip()}
+        default = _context(info).config.default_language
+        if default not in self.root:
+            raise PydanticCustomError("missing-default-language", "missing {lang}", {"lang": default})
+        return self
+
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or ``None``."""
+        return self.root.get(lang)
+
+    def languages(self) -> set[str]:
+        """The languages this text has."""
+        return set(self.root)
+
+
+def _check_year(year: int, info: ValidationInfo) -> int:
+    this_year = _context(info).this_year
+    if not MIN_YEAR <= year <= this_year:
+        raise PydanticCustomError("year-out-of-range", "year {year}", {"year": year, "max": this_year})
+    return year
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise PydanticCustomError("unsafe-url", "bad url {value}", {"value": url})
+    return url
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise PydanticCustomError("bad-slug", "bad slug {value}", {"value": value})
+    return value
+
+
+def _check_time(value: str) -> str:
+    if not _TIME.match(value.strip()):
+        raise PydanticCustomError("bad-time", "bad time {value}", {"value": value})
+    return value.strip()
+
+
+def _check_phone(value: str) -> str:
+    if not _PHONE.match(value.strip()):
+        raise PydanticCustomError("bad-phone", "bad phone {value}", {"value": value})
+    return value.strip()
+
+
+Year = Annotated[int, AfterValidator(_check_year)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Slug = Annotated[str, AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
+Time = Annotated[str, AfterValidator(_check_time)]
+Phone = Annotated[str, AfterValidator(_check_phone)]
+Degrees = Annotated[float, Field(allow_inf_nan=False)]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+RecognitionLevel = Literal["national", "provincial", "municipal", "district"]
+ShopCategory = Literal["restaurant", "snacks", "tea", "jewellery", "pharmacy", "department-store", "crafts", "other"]
+
+
+# --- parts of entries -------------------------------------------------------------------------
+
+
+class Part(BaseModel):
+    """Base of every model: unknown fields are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Location(Part):
+    """A point in WGS-84 decimal degrees (as GPS and OpenStreetMap give it, not GCJ-02)."""
+
+    lat: Degrees = Field(description="纬度（北纬为正） / Latitude, north positive", examples=[41.801333])
+    lon: Degrees = Field(description="经度（东经为正） / Longitude, east positive", examples=[123.456889])
+
+    @field_validator("lat")
+    @classmethod
+    def _lat_in_range(cls, lat: float) -> float:
+        if not -90 <= lat <= 90:
+            raise PydanticCustomError("coordinates-out-of-range", "lat {value}", _range_params("lat", lat, swapped=True))
+        return lat
+
+    @field_validator("lon")
+    @classmethod
+    def _lon_in_range(cls, lon: float) -> float:
+        if not -180 <= lon <= 180:
+            raise PydanticCustomError("coordinates-out-of-range", "lon {value}", _range_params("lon", lon, swapped=False))
+        return lon
+
+    @model_validator(mode="after")
+    def _inside_region(self, info: ValidationInfo) -> Location:
+        region = _context(info).config.region
+        if region and not region.contains(self.lat, self.lon):
+            if region.contains(self.lon, self.lat):
+                hint_zh, hint_en = "看起来纬度和经度写反了：请交换 lat 和 lon 的值。", "Latitude and longitude look swapped: exchange the values of lat and lon."
+            else:
+                hint_zh, hint_en = "请在地图上核对坐标，注意使用 WGS-84（GPS）坐标。", "Check the point on a map; use WGS-84 (GPS) coordinates."
+            raise PydanticCustomError(
+                "coordinates-outside-region", "outside region",
+                {"lat": self.lat, "lon": self.lon, "south": region.south, "north": region.north, "west": region.west, "east": region.east, "hint_zh": hint_zh, "hint_en": hint_en},
+            )
+        return self
+
+
+def _range_params(axis: str, value: float, *, swapped: bool) -> dict[str, Any]:
+    if swapped and -180 <= value <= 180:
+        hint_zh, hint_en = "看起来纬度和经度写反了：请交换 lat 和 lon 的值。", "Latitude and longitude look swapped: exchange the values of lat and lon."
+    else:
+        hint_zh, hint_en = "请核对坐标。", "Check the coordinates."
+    return {"axis": axis, "value": value, "hint_zh": hint_zh, "hint_en": hint_en}
+
+
+class Image(Part):
+    """A picture of the entry, with the text that stands in for it and its credit."""
+
+    file: str = Field(description="图片文件，相对于 content/ 文件夹 / Image file, relative to content/", examples=["media/shops/laobian-1.jpg"])
+    alt: LocalizedText = Field(description="替代文字：描述图片内容 / Alt text: what the picture shows", examples=[{"zh": "老边饺子馆门面", "en": "Shopfront of Laobian Dumplings"}])
+    caption: Optional[LocalizedText] = Field(None, description="图片说明 / Caption")
+    credit: Optional[LocalizedText] = Field(None, description="图片来源或作者 / Credit", examples=[{"zh": "沈河区委宣传部 提供", "en": "Courtesy of the Shenhe District Committee Publicity Department"}])
+
+
+class Recognition(Part):
+    """A title or listing the entry holds, such as 中华老字号 (2006)."""
+
+    title: LocalizedText = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
+    level: RecognitionLevel = Field(description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level")
+    year: Optional[Year] = Field(None, description="获得年份 / Year awarded", examples=[2006])
+    source: Optional[Url] = Field(None, description="出处网址 / Source address")
+
+
+class OpeningHours(Part):
+    """Opening hours on some days of the week."""
+
+    days: list[Day] = Field(description="星期：mon tue wed thu fri sat sun / Days of the week", examples=[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]])
+    opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["09:30"])
+    closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["21:00"])
+
+
+class Landmark(Part):
+    """A sight near a street."""
+
+    name: LocalizedText = Field(description="名称 / Name", examples=[{"zh": "沈阳故宫", "en": "Mukden Palace"}])
+    note: Optional[LocalizedText] = Field(None, description="简介 / Note")
+    location: Optional[Location] = Field(None, description="位置 / Location")
+
+
+# --- the four kinds ---------------------------------------------------------------------------
+
+
+class Entry(Part):
+    """Fields every entry has."""
+
+    name: LocalizedText = Field(description="名称（必填） / Name (required)", examples=[{"zh": "老边饺子馆", "en": "Laobian Dumplings"}])
+    summary: Optional[LocalizedText] = Field(None, description="一句话简介 / One-line summary")
+    description: Optional[LocalizedText] = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
+    status: Literal["published", "draft"] = Field("published", description="published 发布 / draft 草稿（不发布） / Status")
+    sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
+    images: list[Image] = Field(default_factory=list, description="图片 / Images")
+    sources: list[Url] = Field(default_factory=list, description="资料来源网址 / Source addresses", examples=[["https://en.wikipedia.org/wiki/Zhongjie"]])
+    source_notes: Optional[LocalizedText] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
+    tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
+
+    @field_validator("images", "sources", "tags", mode="before")
+    @classmethod
+    def _empty_list_is_none(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class Shop(Entry):
+    """A time-honoured brand shop (老字号)."""
+
+    founded: Optional[Year] = Field(None, description="创立年份 / Year founded", examples=[1829])
+    founder: Optional[LocalizedText] = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
+    category: Optional[ShopCategory] = Field(None, description="类别 / Category")
+    signature: Optional[LocalizedText] = Field(None, description="招牌商品或菜品 / Signature products or dishes")
+    street: Optional[Slug] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
+    recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
+    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    hours: list[OpeningHours] = Field(default_factory=list, description="营业时间 / Opening hours")
+    hours_note: Optional[LocalizedText] = Field(None, description="营业时间说明 / Note on opening hours")
+    phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
+    website: Optional[Url] = Field(None, description="网站 / Website")
+
+    @field_validator("recognitions", "hours", mode="before")
+    @classmethod
+    def _empty_list_is_none_shop(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class Street(Entry):
+    """A street or block, such as the Zhongjie pedestrian street."""
+
+    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    length_m: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(None, description="长度（米）/ Length in metres", examples=[1500])
+    recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
+    landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
+    transit: Optional[LocalizedText] = Field(None, description="交通 / Getting there")
+
+    @field_validator("recognitions", "landmarks", mode="before")
+    @classmethod
+    def _empty_list_is_none_street(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class Park(Entry):
+    """A cultural-creative industrial park."""
+
+    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    approved: Optional[Year] = Field(None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022])
+    website: Optional[Url] = Field(None, description="网站 / Website")
+
+
+class Member(Entry):
+    """An organisation in the Fangcheng digital cultural-creative industry alliance, or the alliance itself."""
+
+    role: Literal["member", "alliance"] = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
+    member_of: Optional[Slug] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
+    park: Optional[Slug] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
+    field: Optional[LocalizedText] = Field(None, description="业务领域 / Business area")
+    founded: Optional[Year] = Field(None, description="成立年份 / Year founded")
+    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    website: Optional[Url] = Field(None, description="网站 / Website")
+
+
+KINDS: dict[str, type[Entry]] = {"shops": Shop, "streets": Street, "parks": Park, "members": Member}
+"""Each kind's folder name under content/ (and URL segment) and its model."""
+
+AnyEntry = Union[Shop, Street, Park, Member]

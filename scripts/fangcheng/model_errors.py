@@ -1,0 +1,177 @@
+"""Turn pydantic's validation errors into located, translated problems.
+
+Pydantic reports each error with a ``loc`` path; the source map gives that path's
+line and column, and the model gives the field's description and examples, so
+that every message says what is wrong and shows how to write it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, RootModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from fangcheng.codes import CODES
+from fangcheng.load import Loc, SourceMap
+from fangcheng.model import LocalizedText
+from fangcheng.problems import Problem
+
+_EXPECTED: dict[str, tuple[str, str]] = {
+    # pydantic error type: (expected, in Chinese; in English)
+    "int_parsing": ("整数", "a whole number"),
+    "int_type": ("整数", "a whole number"),
+    "int_from_float": ("整数", "a whole number"),
+    "float_parsing": ("数字", "a number"),
+    "float_type": ("数字", "a number"),
+    "finite_number": ("数字", "a number"),
+    "bool_parsing": ("true 或 false", "true or false"),
+    "bool_type": ("true 或 false", "true or false"),
+    "string_type": ("一段文字", "a text"),
+    "list_type": ("列表（每项以“- ”开头）", "a list (one \"- \" line per item)"),
+    "dict_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
+    "model_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
+    "model_attributes_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
+}
+
+
+def problems_from_error(error: ValidationError, model: type[BaseModel], source_map: SourceMap, path: str) -> list[Problem]:
+    """One problem for each error in ``error``, located through ``source_map``."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: Loc = tuple(item["loc"])
+        on_key = bool(loc) and loc[-1] == "[key]"
+        if on_key:
+            loc = loc[:-1]
+        code, params, at_key = _translate(item, loc, model)
+        line, col = source_map.locate(loc, key=on_key or at_key)
+        problems.append(Problem(path, line, col, code, {"field": dotted(loc), **params}))
+    return problems
+
+
+def dotted(loc: Loc) -> str:
+    """``('images', 0, 'alt')`` as ``images[0].alt``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[str, object], bool]:
+    """The problem code and parameters for one pydantic error, and whether it belongs on the key."""
+    kind, value = item["type"], item.get("input")
+    if kind in CODES:
+        return kind, dict(item.get("ctx") or {}), False
+    if kind == "missing":
+        if loc and loc[-1] == "alt":
+            return "missing-alt", {}, False
+        return "missing-field", {"field": loc[-1] if loc else "", "example": _example(model, loc)}, False
+    if kind == "extra_forbidden":
+        hint_zh, hint_en = _did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
+        return "unknown-field", {"hint_zh": hint_zh, "hint_en": hint_en}, True
+    if kind in ("literal_error", "enum"):
+        choices = (item.get("ctx") or {}).get("expected", "")
+        return "invalid-choice", {"value": _show(value), "choices": choices.replace("'", "")}, False
+    if kind in _EXPECTED:
+        if _annotation_at(model, loc) is LocalizedText:
+            return "localized-text-expected", {}, False
+        expected_zh, expected_en = _EXPECTED[kind]
+        example = _example(model, loc)
+        return "wrong-type", {
+            "expected_zh": expected_zh, "expected_en": expected_en, "found": _show(value),
+            "example_zh": f"例如：{example}" if example else "", "example_en": f"For example: {example}" if example else "",
+        }, False
+    return "invalid-value", {"detail": item.get("msg", kind)}, False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    if value is None:
+        return "（空 / empty）"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _did_you_mean(word: str, allowed: list[str]) -> tuple[str, str]:
+    close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"是不是想写“{close[0]}”？", f"Did you mean \"{close[0]}\"?"
+    if allowed:
+        listed = ", ".join(allowed)
+        return f"可用的字段：{listed}", f"Allowed fields: {listed}"
+    return "", ""
+
+
+def _example(model: type[BaseModel], loc: Loc) -> str:
+    field = _field_at(model, loc)
+    if not field or not field.examples or not loc:
+        return ""
+    value = field.examples[0]
+    if isinstance(value, dict):
+        shown = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    elif isinstance(value, list):
+        shown = "[" + ", ".join(str(v) for v in value) + "]"
+    elif isinstance(value, str) and (":" in value or value[:1].isdigit()):
+        shown = json.dumps(value, ensure_ascii=False)
+    else:
+        shown = str(value)
+    return f"{loc[-1]}: {shown}" if isinstance(loc[-1], str) else shown
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    target = _annotation_at(model, loc)
+    if isinstance(target, type) and issubclass(target, BaseModel) and not issubclass(target, RootModel):
+        return list(target.model_fields)
+    return []
+
+
+def _field_at(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
+    current: Any = model
+    field: FieldInfo | None = None
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current, field = (args[0] if args else Any), None
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            field = current.model_fields[part]
+            current = field.annotation
+        else:
+            return None
+    return field
+
+
+def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    if not loc:
+        return model
+    field = _field_at(model, loc)
+    if field is not None:
+        return _unwrap(field.annotation)
+    parent = _field_at(model, loc[:-1]) if len(loc) > 1 else None
+    if isinstance(loc[-1], int) and parent is not None:
+        args = typing.get_args(_unwrap(parent.annotation))
+        return _unwrap(args[0]) if args else None
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``Optional[X]`` and ``Annotated[X, ...]`` as ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation

@@ -1,0 +1,169 @@
+"""Checks over validated entries and the whole catalogue: files, references, images, translations.
+
+Each check is a function that yields problems; ``check_catalogue`` runs them all.
+The per-field checks (types, ranges, URLs, languages) live in the model itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from pydantic import BaseModel
+
+from fangcheng.config import LANGUAGE_NAMES, SiteConfig
+from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
+from fangcheng.model import SLUG_PATTERN, AnyEntry, LocalizedText
+from fangcheng.model_errors import dotted
+from fangcheng.problems import Problem
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+KIND_NAMES = {"shops": ("老字号店铺", "shop"), "streets": ("街道", "street"), "parks": ("园区", "park"), "members": ("联盟条目", "member entry")}
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass
+class Record:
+    """One entry file: where it is, its raw data, its model (``None`` if invalid), and where each value is."""
+
+    kind: str
+    id: str
+    path: Path
+    display_path: str
+    data: dict[str, Any]
+    entry: AnyEntry | None
+    source_map: SourceMap
+    has_schema_line: bool
+
+    @property
+    def status(self) -> str:
+        """"draft" or "published", read from the raw data so that invalid entries have it too."""
+        return "draft" if self.data.get("status") == "draft" else "published"
+
+    def problem(self, loc: Loc, code: str, *, key: bool = False, **params: object) -> Problem:
+        """A problem at ``loc`` in this file."""
+        line, col = self.source_map.locate(loc, key=key)
+        return Problem(self.display_path, line, col, code, {"field": dotted(loc), **params})
+
+
+def schema_line(kind: str) -> str:
+    """The first line of every content file of ``kind``, which points editors' tools at its schema."""
+    return f"{SCHEMA_LINE_PREFIX}../schema/{kind}.json"
+
+
+def suggest_slug(name: str) -> str:
+    """A valid id close to ``name``: lowercase ASCII, words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "new-entry"
+
+
+def check_file_name(kind: str, path: Path, display_path: str) -> Iterator[Problem]:
+    """The file name must be a slug, since it becomes the entry's URL."""
+    if path.suffix == ".yaml":
+        yield Problem(display_path, 1, 1, "bad-extension", {"name": path.name, "suggestion": path.stem + ".yml"})
+    if not _SLUG.match(path.stem):
+        yield Problem(display_path, 1, 1, "bad-id", {"name": path.name, "suggestion": suggest_slug(path.stem)})
+
+
+def check_collisions(files: list[tuple[str, Path, str]]) -> Iterator[Problem]:
+    """Two files whose URLs ``/<kind>/<id>/`` are the same ignoring case."""
+    seen: dict[str, tuple[Path, str]] = {}
+    for kind, path, display_path in sorted(files, key=lambda item: item[2]):
+        url = f"{kind}/{path.stem.lower()}"
+        if url in seen:
+            other_path, other_display = seen[url]
+            yield Problem(display_path, 1, 1, "id-collision", {"name": path.name, "other": other_display})
+        else:
+            seen[url] = (path, display_path)
+
+
+def check_schema_line(record: Record) -> Iterator[Problem]:
+    """Content files start with the line that gives editors autocompletion."""
+    if not record.has_schema_line:
+        yield Problem(record.display_path, 1, 1, "missing-schema-line", {"line": schema_line(record.kind)})
+
+
+def check_references(record: Record, ids: dict[str, set[str]], drafts: set[tuple[str, str]], alliances: set[str]) -> Iterator[Problem]:
+    """References to other entries exist, and published entries do not point at drafts."""
+    targets: list[tuple[str, str, set[str]]] = []
+    if record.kind == "shops":
+        targets.append(("street", "streets", ids.get("streets", set())))
+    if record.kind == "members":
+        targets.append(("park", "parks", ids.get("parks", set())))
+        targets.append(("member_of", "members", alliances))
+    for field, kind, known in targets:
+        value = record.data.get(field)
+        if not isinstance(value, str):
+            continue
+        if value not in known:
+            kind_zh, kind_en = KIND_NAMES[kind]
+            if field == "member_of":
+                kind_zh, kind_en = "联盟", "alliance"
+            close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+            if close:
+                hint_zh, hint_en = f"是不是想写“{close[0]}”？", f"Did you mean \"{close[0]}\"?"
+            elif known:
+                listed = ", ".join(sorted(known)[:10])
+                hint_zh, hint_en = f"现有的：{listed}", f"Existing: {listed}"
+            else:
+                hint_zh, hint_en = f"请先在 content/{kind}/ 中添加它。", f"Add it in content/{kind}/ first."
+            yield record.problem((field,), "unknown-reference", value=value, kind_zh=kind_zh, kind_en=kind_en, hint_zh=hint_zh, hint_en=hint_en)
+        elif record.status == "published" and (kind, value) in drafts:
+            yield record.problem((field,), "reference-to-draft", value=value)
+
+
+def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
+    """Images exist, inside content/, in a format the build can resize."""
+    root = content_dir.resolve()
+    images = record.data.get("images")
+    for index, image in enumerate(images if isinstance(images, list) else []):
+        file = image.get("file") if isinstance(image, dict) else None
+        if not isinstance(file, str):
+            continue
+        loc: Loc = ("images", index, "file")
+        reason = _outside_reason(file, content_dir, root)
+        if reason:
+            yield record.problem(loc, "image-outside-content", file=file, reason_zh=reason[0], reason_en=reason[1])
+        elif not (content_dir / file).is_file():
+            yield record.problem(loc, "image-missing", file=file)
+        elif Path(file).suffix.lower() not in IMAGE_SUFFIXES:
+            yield record.problem(loc, "image-format", file=file)
+
+
+def _outside_reason(file: str, content_dir: Path, root: Path) -> tuple[str, str] | None:
+    if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() or PureWindowsPath(file).drive:
+        return "写的是绝对路径，请写相对于 content/ 的路径", "an absolute path; give a path relative to content/"
+    if ".." in PurePosixPath(file.replace("\\", "/")).parts:
+        return "路径中有“..”", "the path contains \"..\""
+    target = content_dir / file
+    if os.path.lexists(target) and not target.resolve().is_relative_to(root):
+        return "这是指向 content/ 之外的链接", "it is a link that leads outside content/"
+    return None
+
+
+def check_translations(record: Record, config: SiteConfig) -> Iterator[Problem]:
+    """Every text has every non-default language (a warning: the page falls back to the default)."""
+    if record.entry is None:
+        return
+    others = [lang for lang in config.languages if lang != config.default_language]
+    for loc, text in _localized_texts(record.entry, ()):
+        for lang in others:
+            if text.get(lang) is None:
+                zh, en = LANGUAGE_NAMES.get(lang, (lang, lang))
+                yield record.problem(loc, "missing-translation", lang=lang, language_zh=zh, language_en=en)
+
+
+def _localized_texts(value: object, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+    if isinstance(value, LocalizedText):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _localized_texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _localized_texts(item, loc + (index,))

@@ -1,0 +1,50 @@
+"""Build the site atomically: validate, run MkDocs into a temporary folder, swap it into place.
+
+A failed validation or build leaves the previous ``site/`` untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why."""
+
+
+def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """Run MkDocs on ``mkdocs_yml`` and replace ``site_dir`` with the result only on success."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    site_dir = site_dir.absolute()
+    parent = site_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=parent))
+    try:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        config = load_config(str(mkdocs_yml), site_dir=str(staging), strict=strict)
+        try:
+            build(config)
+        except (Abort, MkDocsException) as error:
+            raise BuildError(str(error)) from error
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        logging.getLogger("mkdocs").handlers.clear()
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``: two renames on one file system, so readers never see half a site."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
