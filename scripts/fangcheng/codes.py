@@ -33,6 +33,12 @@ class Code:
         template = self.en if lang == "en" else self.zh
         return template.format_map(_Defaulting(params))
 
+    def placeholders(self) -> set[str]:
+        """The names the templates use, in every language."""
+        import string
+
+        return {name for template in (self.zh, self.en) for _, name, _, _ in string.Formatter().parse(template) if name}
+
 
 class _Defaulting(dict):  # type: ignore[type-arg]
     """A format mapping that shows a missing placeholder as ``?`` instead of raising."""
@@ -46,9 +52,9 @@ E, W = Level.ERROR, Level.WARNING
 _CODES = [
     # --- reading the file -------------------------------------------------------------------
     Code("not-utf8", E,
-         "文件不是 UTF-8 编码（第 {line} 行附近有无法识别的字节{guess}）。请用编辑器“另存为”UTF-8 编码，"
+         "文件不是 UTF-8 编码（第 {bad_line} 行有无法识别的字节{guess_zh}）。请用编辑器“另存为”UTF-8 编码，"
          "例如在记事本中选择“编码：UTF-8”，在 VS Code 中点击右下角的编码并选择“通过编码保存 → UTF-8”。",
-         "The file is not UTF-8 (unreadable bytes near line {line}{guess}). Save it again as UTF-8: "
+         "The file is not UTF-8 (unreadable bytes on line {bad_line}{guess_en}). Save it again as UTF-8: "
          "in Notepad choose \"Encoding: UTF-8\"; in VS Code click the encoding in the status bar, "
          "\"Save with Encoding\", \"UTF-8\"."),
     Code("file-too-large", E,

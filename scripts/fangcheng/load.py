@@ -107,17 +107,17 @@ def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        guess = ""
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        guess_zh = guess_en = ""
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            guess = "，看起来是 UTF-16 / looks like UTF-16"
+            guess_zh, guess_en = "，看起来是 UTF-16 编码", "; it looks like UTF-16"
         else:
             try:
                 raw.decode("gb18030")
-                guess = "，看起来是 GBK/GB18030 编码 / looks like GBK (GB18030)"
+                guess_zh, guess_en = "，看起来是 GBK（GB18030）编码", "; it looks like GBK (GB18030)"
             except UnicodeDecodeError:
                 pass
-        return "", _problem(display_path, line, col, "not-utf8", line=line, guess=guess)
+        return "", _problem(display_path, line, col, "not-utf8", bad_line=line, guess_zh=guess_zh, guess_en=guess_en)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Problem:

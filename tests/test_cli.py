@@ -1,0 +1,107 @@
+"""The validator command: output format, exit codes, languages, and the real ./scripts/validate."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID_SHOP, ContentFolder
+from fangcheng.cli import locale_language
+
+MKDOCS_YML = """\
+site_name: t
+plugins:
+  - i18n:
+      languages:
+        - {locale: zh, default: true, name: 中文}
+        - {locale: en, name: English}
+extra:
+  fangcheng:
+    region: {south: 41.18, west: 122.42, north: 43.05, east: 123.82}
+"""
+
+
+def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "fangcheng", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def project(site: ContentFolder) -> ContentFolder:
+    (site.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return site
+
+
+def test_clean_content_exits_0(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", VALID_SHOP)
+    result = run(project.root, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "0 errors" in result.stderr
+
+
+def test_errors_exit_1_with_one_line_each(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", VALID_SHOP + "nmae: x\nfounded: 3000\n")
+    result = run(project.root, "validate", "--lang", "en")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "content/shops/laobian.yml:6:1: error unknown-field: Unknown field \"nmae\". Did you mean \"name\"?"
+    assert lines[1].startswith("content/shops/laobian.yml:7:1: error duplicate-key: The field \"founded\" appears twice (first on line 5).")
+    assert len(lines) == 2
+
+
+def test_warnings_exit_0_unless_strict(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", "name: {zh: 老边饺子馆}\n")
+    result = run(project.root, "validate", "--lang", "en")
+    assert result.returncode == 0
+    assert result.stdout.startswith("content/shops/laobian.yml:2:7: warning missing-translation: ")
+    strict = run(project.root, "validate", "--strict", "--lang", "en")
+    assert strict.returncode == 1
+    assert strict.stdout.startswith("content/shops/laobian.yml:2:7: error missing-translation: ")
+
+
+def test_content_dir_argument_and_paths_relative_to_the_working_directory(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", "name: {zh: 老边饺子馆}\nfounded: x\n")
+    result = run(project.root / "content", "validate", ".", "--lang", "en")
+    assert result.stdout.splitlines()[0].startswith("shops/laobian.yml:3:10: error wrong-type")
+
+
+def test_usage_error_exits_2(project: ContentFolder) -> None:
+    assert run(project.root, "validate", "--format", "xml").returncode == 2
+    assert run(project.root, "validate", "no-such-folder").returncode == 2
+
+
+def test_json_format(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", VALID_SHOP + "founded: 3000\n")
+    result = run(project.root, "validate", "--format", "json", "--lang", "zh")
+    document = json.loads(result.stdout)
+    assert document["errors"] == 1
+    assert document["problems"][0] | {"message": ""} == {
+        "path": "content/shops/laobian.yml", "line": 6, "column": 1, "level": "error", "code": "duplicate-key", "message": "",
+    }
+
+
+def test_github_format_is_chosen_under_github_actions(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian}\nfounded: 3000\n")
+    result = run(project.root, "validate", "--lang", "en", env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=content/shops/laobian.yml,line=3,col=10,title=year-out-of-range::The year 3000")
+
+
+def test_message_language_follows_the_locale(project: ContentFolder) -> None:
+    project.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian}\nfounded: 3000\n")
+    assert "年份 3000" in run(project.root, "validate", env={"LANG": "zh_CN.UTF-8"}).stdout
+    assert "The year 3000" in run(project.root, "validate", env={"LANG": "en_US.UTF-8"}).stdout
+    assert locale_language({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"
+    assert locale_language({}) == "en"
+
+
+def test_validate_script_on_the_sample_content() -> None:
+    result = subprocess.run([str(ROOT / "scripts" / "validate"), "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""

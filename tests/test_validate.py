@@ -1,0 +1,310 @@
+"""Every editor mistake gets a problem at the right file, line and column, with the right code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_SHOP, ContentFolder
+
+STREET = """\
+name: {zh: 中街, en: Zhongjie}
+"""
+
+
+def test_a_valid_entry_has_no_problems(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP)
+    catalogue = site.validate()
+    assert catalogue.problems == []
+    entry = catalogue.get("shops", "laobian").entry
+    assert entry.founded == 1829 and entry.name.get("en") == "Laobian Dumplings"
+
+
+def test_unknown_field_suggests_the_right_name(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP + "nmae: x\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 6, 1, "unknown-field")]
+    problem = catalogue.problems[0]
+    assert "name" in problem.message("en") and "did you mean" in problem.message("en").lower()
+    assert "是不是想写“name”" in problem.message("zh")
+
+
+def test_unknown_field_in_a_nested_part(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP + "location:\n  lat: 41.8\n  lon: 123.4\n  alt: 40\n")
+    assert site.problems() == [("content/shops/laobian.yml", 9, 3, "unknown-field")]
+
+
+def test_missing_required_name(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "founded: 1829\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 2, 1, "missing-field")]
+    assert "name: {zh: 老边饺子馆, en: Laobian Dumplings}" in catalogue.problems[0].message("en")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("founded: abc", ("content/shops/laobian.yml", 5, 10, "wrong-type")),
+        ("founded: 18.5", ("content/shops/laobian.yml", 5, 10, "wrong-type")),
+        ("images: a.jpg", ("content/shops/laobian.yml", 5, 9, "wrong-type")),
+        ("location: 41.8, 123.4", ("content/shops/laobian.yml", 5, 11, "wrong-type")),
+        ("sample: maybe", ("content/shops/laobian.yml", 5, 9, "wrong-type")),
+        ("summary: 饺子老店", ("content/shops/laobian.yml", 5, 10, "localized-text-expected")),
+        ("status: hidden", ("content/shops/laobian.yml", 5, 9, "invalid-choice")),
+        ("category: food", ("content/shops/laobian.yml", 5, 11, "invalid-choice")),
+        ("phone: call us", ("content/shops/laobian.yml", 5, 8, "bad-phone")),
+        ("tags: [Food]", ("content/shops/laobian.yml", 5, 8, "bad-slug")),
+    ],
+)
+def test_wrong_types_and_values(site: ContentFolder, line: str, expected: tuple) -> None:
+    site.write("shops/laobian.yml", "name:\n  zh: 老边饺子馆\n  en: Laobian Dumplings\n" + line + "\n")
+    assert site.problems() == [expected]
+
+
+def test_wrong_type_message_shows_an_example(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nfounded: 道光年间\n")
+    message = site.validate().problems[0].message("zh")
+    assert "整数" in message and "founded: 1829" in message
+
+
+@pytest.mark.parametrize("year", ["3000", "999", "0"])
+def test_founding_year_out_of_range(site: ContentFolder, year: str) -> None:
+    site.write("shops/laobian.yml", f"name: {{zh: 老边}}\nfounded: {year}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 3, 10, "year-out-of-range")]
+
+
+def test_times_stay_text_and_bad_times_are_caught(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: 25:00\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 6, 13, "bad-time")]
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: '21:00'\n")
+    catalogue = site.validate()
+    assert catalogue.problems == []
+    assert catalogue.get("shops", "laobian").entry.hours[0].opens == "09:30"
+
+
+def test_latitude_out_of_range_hints_at_swapped_values(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nlocation:\n  lat: 123.456889\n  lon: 41.801333\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 4, 8, "coordinates-out-of-range")]
+    assert "swapped" in catalogue.problems[0].message("en")
+
+
+def test_longitude_out_of_range(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nlocation: {lat: 41.8, lon: 223.4}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 3, 28, "coordinates-out-of-range")]
+
+
+def test_point_outside_the_region(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nlocation: {lat: 39.9042, lon: 116.4074}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 3, 11, "coordinates-outside-region")]
+
+
+def test_swapped_point_inside_both_ranges_is_caught_by_the_region(tmp_path: Path) -> None:
+    from fangcheng.config import Region, SiteConfig
+
+    site = ContentFolder(tmp_path)
+    site.config = SiteConfig(region=Region(south=20, west=30, north=40, east=50), root=tmp_path)
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nlocation: {lat: 45, lon: 35}\n")
+    catalogue = site.validate()
+    assert [p.code for p in catalogue.problems] == ["coordinates-outside-region"]
+    assert "交换" in catalogue.problems[0].message("zh")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.com/a", "www.example.com", "https://"])
+def test_only_http_urls(site: ContentFolder, url: str) -> None:
+    site.write("shops/laobian.yml", f"name: {{zh: 老边}}\nsources:\n  - https://example.com/ok\n  - '{url}'\n")
+    assert site.problems() == [("content/shops/laobian.yml", 5, 5, "unsafe-url")]
+
+
+def test_website_must_be_http(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nwebsite: javascript:alert(1)\n")
+    assert site.problems() == [("content/shops/laobian.yml", 3, 10, "unsafe-url")]
+
+
+IMAGE = "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n    alt: {{zh: 门面, en: Shopfront}}\n"
+
+
+def test_existing_image_is_fine(site: ContentFolder) -> None:
+    site.write("media/a.jpg", b"\xff\xd8\xff")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.jpg"))
+    assert site.problems() == []
+
+
+def test_missing_image(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", IMAGE.format(file="media/nope.jpg"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-missing")]
+
+
+@pytest.mark.parametrize("file", ["../secret.jpg", "media/../../secret.jpg", "/etc/passwd", "C:\\\\photos\\\\a.jpg"])
+def test_image_outside_content(site: ContentFolder, file: str) -> None:
+    (site.root / "secret.jpg").write_bytes(b"x")
+    site.write("shops/laobian.yml", IMAGE.format(file=f'"{file}"'))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-outside-content")]
+
+
+def test_image_symlink_leaving_the_repository(site: ContentFolder, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "photo.jpg"
+    outside.write_bytes(b"x")
+    (site.content / "media").mkdir()
+    os.symlink(outside, site.content / "media" / "link.jpg")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/link.jpg"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-outside-content")]
+
+
+def test_image_format(site: ContentFolder) -> None:
+    site.write("media/a.gif", b"GIF89a")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.gif"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-format")]
+
+
+def test_missing_alt_text(site: ContentFolder) -> None:
+    site.write("media/a.jpg", b"x")
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    credit: {zh: 沈河区委宣传部}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 4, 5, "missing-alt")]
+
+
+def test_empty_alt_text(site: ContentFolder) -> None:
+    site.write("media/a.jpg", b"x")
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: '', en: ''}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 5, 10, "missing-default-language")]
+
+
+def test_reference_to_a_missing_street_suggests_the_right_one(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET)
+    site.write("shops/laobian.yml", VALID_SHOP + "street: zhongjei\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 6, 9, "unknown-reference")]
+    assert '"zhongjie"' in catalogue.problems[0].message("en")
+
+
+def test_member_references_park_and_alliance(site: ContentFolder) -> None:
+    site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
+    site.write("members/alliance.yml", "name: {zh: 联盟, en: Alliance}\nrole: alliance\n")
+    site.write("members/studio.yml", "name: {zh: 示例, en: Sample}\npark: jiuhaoyaun\nmember_of: studio\n")
+    assert site.problems() == [
+        ("content/members/studio.yml", 3, 7, "unknown-reference"),
+        ("content/members/studio.yml", 4, 12, "unknown-reference"),
+    ]
+
+
+def test_reference_is_checked_even_when_the_entry_has_other_errors(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP + "street: nowhere\nfounded2: 1\n")
+    assert site.codes() == ["unknown-reference", "unknown-field"]
+
+
+def test_published_entry_pointing_at_a_draft_is_warned(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET + "status: draft\n")
+    site.write("shops/laobian.yml", VALID_SHOP + "street: zhongjie\n")
+    assert site.problems() == [("content/shops/laobian.yml", 6, 9, "reference-to-draft")]
+
+
+@pytest.mark.parametrize("name", ["Laobian.yml", "lao_bian.yml", "老边.yml", "lao--bian.yml", "-laobian.yml"])
+def test_file_name_must_be_a_slug(site: ContentFolder, name: str) -> None:
+    site.write(f"shops/{name}", VALID_SHOP)
+    assert site.problems() == [(f"content/shops/{name}", 1, 1, "bad-id")]
+
+
+def test_ids_colliding_ignoring_case(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP)
+    site.write("shops/LAOBIAN.yml", VALID_SHOP)
+    assert site.problems() == [
+        ("content/shops/LAOBIAN.yml", 1, 1, "bad-id"),
+        ("content/shops/laobian.yml", 1, 1, "id-collision"),
+    ]
+
+
+def test_yaml_extension_is_refused_and_collides(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP)
+    site.write("shops/laobian.yaml", VALID_SHOP)
+    assert site.problems() == [
+        ("content/shops/laobian.yaml", 1, 1, "bad-extension"),
+        ("content/shops/laobian.yml", 1, 1, "id-collision"),
+    ]
+
+
+def test_stray_files_and_folders_are_warned(site: ContentFolder) -> None:
+    site.write("shop/laobian.yml", VALID_SHOP)
+    site.write("shops/notes.txt", "x")
+    site.write("shops/.DS_Store", b"x")
+    assert site.problems() == [
+        ("content/shop", 1, 1, "unknown-folder"),
+        ("content/shops/notes.txt", 1, 1, "stray-file"),
+    ]
+
+
+def test_unsupported_language_code_points_at_the_key(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name:\n  zh: 老边饺子馆\n  jp: 老辺餃子館\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 4, 3, "unsupported-language")]
+    site.write("shops/laobian.yml", "name:\n  cn: 老边饺子馆\n  en: Laobian\n")
+    catalogue = site.validate()
+    assert [(p.line, p.code) for p in catalogue.problems] == [(3, "unsupported-language")]
+    assert "zh" in catalogue.problems[0].message("en")
+
+
+def test_missing_default_language(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name:\n  en: Laobian Dumplings\n")
+    assert site.problems() == [("content/shops/laobian.yml", 3, 3, "missing-default-language")]
+
+
+def test_missing_translation_is_a_warning_per_field(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name:\n  zh: 老边饺子馆\nsummary:\n  zh: 饺子\n  en: Dumplings\nrecognitions:\n  - title: {zh: 中华老字号}\n    level: national\n")
+    catalogue = site.validate()
+    assert site.problems() == [
+        ("content/shops/laobian.yml", 3, 3, "missing-translation"),
+        ("content/shops/laobian.yml", 8, 12, "missing-translation"),
+    ]
+    assert not catalogue.has_errors
+
+
+def test_a_third_language_is_configuration(tmp_path: Path) -> None:
+    site = ContentFolder(tmp_path, languages=("zh", "en", "ja"))
+    site.write("shops/laobian.yml", "name:\n  zh: 老边饺子馆\n  en: Laobian Dumplings\n  ja: 老辺餃子館\n")
+    assert site.problems() == []
+
+
+def test_missing_schema_line_is_warned(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", VALID_SHOP, schema=False)
+    assert site.problems() == [("content/shops/laobian.yml", 1, 1, "missing-schema-line")]
+
+
+def test_all_problems_in_one_run_sorted_by_file_and_position(site: ContentFolder) -> None:
+    site.write("shops/b.yml", "name: {zh: 乙}\nfounded: 3000\nnmae: x\n")
+    site.write("shops/a.yml", "name:\n\tzh: 甲\n")
+    site.write("parks/c.yml", b"name: {zh: \xc0\xcf}\n")
+    assert site.problems() == [
+        ("content/parks/c.yml", 1, 12, "not-utf8"),
+        ("content/shops/a.yml", 3, 1, "yaml-tab"),
+        ("content/shops/b.yml", 3, 10, "year-out-of-range"),
+        ("content/shops/b.yml", 4, 1, "unknown-field"),
+    ]
+
+
+def test_duplicate_key_does_not_hide_other_problems(site: ContentFolder) -> None:
+    site.write("shops/a.yml", "name: {zh: 甲}\nfounded: 1800\nfounded: 3000\nstatus: gone\n")
+    assert site.codes() == ["duplicate-key", "invalid-choice"]
+
+
+def test_random_damage_never_raises(site: ContentFolder) -> None:
+    """Delete, duplicate and swap bytes of a real entry many times: always problems, never a traceback."""
+    import random
+
+    original = (Path(__file__).parent.parent / "content" / "shops" / "baofayuan.yml").read_bytes()
+    rng = random.Random(20261126)
+    for _ in range(300):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            action = rng.choice(["delete", "insert", "swap"])
+            if action == "delete":
+                del data[at]
+            elif action == "insert":
+                data.insert(at, rng.choice(b":-[]{}&*!|>'\"\t\n #%@`\x00\xff"))
+            else:
+                other = rng.randrange(len(data))
+                data[at], data[other] = data[other], data[at]
+        site.write("shops/baofayuan.yml", bytes(data))
+        site.validate()
