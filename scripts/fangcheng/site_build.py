@@ -33,6 +33,8 @@ def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None
             build(config)
         except (Abort, MkDocsException) as error:
             raise BuildError(str(error)) from error
+        except Exception as error:  # a template or plugin bug: say where, without a traceback
+            raise BuildError(f"{type(error).__name__}: {error}") from error
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,111 @@
+"""schema.org structured data (JSON-LD) for entry pages.
+
+Shops are LocalBusiness subtypes chosen by category, streets are TouristAttractions, parks are
+Places and members Organizations with ``memberOf``. Only facts from the entry are used: a field
+left empty stays out of the data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Optional
+
+from fangcheng.model import Location, LocalizedText, Member, OpeningHours, Park, Shop, Street
+from fangcheng.rules import Record
+
+SHOP_TYPES = {
+    "restaurant": "Restaurant",
+    "snacks": "FoodEstablishment",
+    "tea": "Store",
+    "jewellery": "JewelryStore",
+    "pharmacy": "Pharmacy",
+    "department-store": "DepartmentStore",
+}
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+
+UrlOf = Callable[[str, str], Optional[str]]
+
+
+def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, images: list[str]) -> dict[str, Any]:
+    """The JSON-LD object of one entry, with texts in ``lang`` (falling back to the default)."""
+    entry = record.entry
+    assert entry is not None
+
+    def text(value: LocalizedText | None) -> str | None:
+        if value is None:
+            return None
+        return value.get(lang) or value.get(default_language)
+
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": _type(entry), "name": text(entry.name)}
+    other_names = sorted({name for code, name in entry.name.root.items() if name != data["name"]})
+    data["alternateName"] = other_names or None
+    data["description"] = text(entry.summary)
+    data["url"] = url_of(record.kind, record.id)
+    data["inLanguage"] = lang
+    data["image"] = images or None
+    data["sameAs"] = getattr(entry, "website", None)
+    location: Location | None = getattr(entry, "location", None)
+    if location:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon}
+    address = text(getattr(entry, "address", None))
+    if address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": address}
+    if isinstance(entry, Shop):
+        data["foundingDate"] = str(entry.founded) if entry.founded else None
+        data["founder"] = {"@type": "Person", "name": text(entry.founder)} if entry.founder else None
+        data["telephone"] = entry.phone
+        data["openingHoursSpecification"] = [_hours(h) for h in entry.hours] or None
+        data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
+        if entry.street:
+            data["containedInPlace"] = {"@type": "TouristAttraction", "@id": url_of("streets", entry.street)}
+    elif isinstance(entry, Street):
+        data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
+    elif isinstance(entry, Park):
+        data["foundingDate"] = None
+    elif isinstance(entry, Member):
+        data["foundingDate"] = str(entry.founded) if entry.founded else None
+        data["knowsAbout"] = text(entry.field)
+        if entry.member_of:
+            data["memberOf"] = {"@type": "Organization", "@id": url_of("members", entry.member_of)}
+        if entry.park:
+            data["location"] = {"@type": "Place", "@id": url_of("parks", entry.park)}
+    return _prune(data)
+
+
+def script_tag_json(data: dict[str, Any]) -> str:
+    """JSON safe to put inside ``<script type="application/ld+json">``: no ``<``, ``>`` or ``&`` raw."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _type(entry: object) -> str | list[str]:
+    if isinstance(entry, Shop):
+        return SHOP_TYPES.get(entry.category or "", "Store")
+    if isinstance(entry, Street):
+        return ["TouristAttraction", "Place"]
+    if isinstance(entry, Park):
+        return "Place"
+    return "Organization"
+
+
+def _hours(hours: OpeningHours) -> dict[str, Any]:
+    return {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": [f"https://schema.org/{DAY_NAMES[day]}" for day in hours.days],
+        "opens": hours.opens,
+        "closes": hours.closes,
+    }
+
+
+def _award(title: LocalizedText, year: int | None, text: Callable[[LocalizedText | None], str | None]) -> str:
+    name = text(title) or ""
+    return f"{name} ({year})" if year else name
+
+
+def _prune(value: Any) -> Any:
+    """Drop keys whose value is empty, recursively."""
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value

@@ -1,0 +1,33 @@
+"""Markdown from editors (the ``description`` field) to safe HTML.
+
+Editors may use Markdown for emphasis, lists and links; any raw HTML they type is
+sanitized by nh3 (Ammonia) with a small allow-list, so a ``<script>`` in YAML can never
+reach a page, and links may only be http(s), mailto or tel.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "code", "sup", "sub"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def markdown_to_safe_html(text: str) -> str:
+    """Render Markdown, then sanitize: only an allow-list of tags, attributes and URL schemes survives.
+
+    Headings are shifted down two levels (``#`` becomes ``h3``) so that they sit under the
+    page's own h1 and h2.
+    """
+    html = markdown.markdown(text, extensions=[], output_format="html")
+    for level in (4, 3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{min(level + 2, 4)}>").replace(f"</h{level}>", f"</h{min(level + 2, 4)}>")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
