@@ -68,3 +68,47 @@ name:
   en: Laobian Dumplings
 founded: 1829
 """
+
+
+# --- whole projects: copy the repository's site sources and build them -------------------------
+
+import os
+import shutil
+import subprocess
+import sys
+
+PROJECT_PARTS = ("mkdocs.yml", "content", "overrides", "scripts/fangcheng")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of everything a build reads: config, content, templates, hand-written docs, code."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        target = dest / part
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    (dest / "docs").mkdir(exist_ok=True)
+    for page in ROOT.joinpath("docs").glob("*.md"):
+        shutil.copy2(page, dest / "docs" / page.name)
+    return dest
+
+
+def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m fangcheng build`` in ``project``, with a fixed SOURCE_DATE_EPOCH."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    environment.pop("FANGCHENG_PREVIEW", None)
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "fangcheng", "build", *args], cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built once per test session; returns the site folder."""
+    project = copy_project(tmp_path_factory.mktemp("sample-project"))
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"

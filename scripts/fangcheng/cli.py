@@ -79,12 +79,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     if catalogue.has_errors:
         print("内容有错误，未构建网站；site/ 保持不变。/ Content has errors: the site was not built and site/ is unchanged.", file=sys.stderr)
         return 1
+    _show_mkdocs_warnings()
     try:
         build_site(mkdocs_yml, Path(args.site_dir) if args.site_dir else config.root / "site")
     except BuildError as error:
         print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _show_mkdocs_warnings() -> None:
+    """Print MkDocs' warnings and errors (strict mode turns warnings into a failed build)."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -24,9 +24,10 @@ SHOP_TYPES = {
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 
 UrlOf = Callable[[str, str], Optional[str]]
+NameOf = Callable[[str, str], Optional[str]]
 
 
-def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, images: list[str]) -> dict[str, Any]:
+def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, name_of: NameOf, images: list[str]) -> dict[str, Any]:
     """The JSON-LD object of one entry, with texts in ``lang`` (falling back to the default)."""
     entry = record.entry
     assert entry is not None
@@ -57,7 +58,7 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["openingHoursSpecification"] = [_hours(h) for h in entry.hours] or None
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
         if entry.street:
-            data["containedInPlace"] = {"@type": "TouristAttraction", "@id": url_of("streets", entry.street)}
+            data["containedInPlace"] = _link("TouristAttraction", "streets", entry.street, url_of, name_of)
     elif isinstance(entry, Street):
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
     elif isinstance(entry, Park):
@@ -66,9 +67,9 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["foundingDate"] = str(entry.founded) if entry.founded else None
         data["knowsAbout"] = text(entry.field)
         if entry.member_of:
-            data["memberOf"] = {"@type": "Organization", "@id": url_of("members", entry.member_of)}
+            data["memberOf"] = _link("Organization", "members", entry.member_of, url_of, name_of)
         if entry.park:
-            data["location"] = {"@type": "Place", "@id": url_of("parks", entry.park)}
+            data["location"] = _link("Place", "parks", entry.park, url_of, name_of)
     return _prune(data)
 
 
@@ -76,6 +77,14 @@ def script_tag_json(data: dict[str, Any]) -> str:
     """JSON safe to put inside ``<script type="application/ld+json">``: no ``<``, ``>`` or ``&`` raw."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _link(schema_type: str, kind: str, entry_id: str, url_of: UrlOf, name_of: NameOf) -> dict[str, Any] | None:
+    """A reference to another entry: its type, URL and name; ``None`` if it is not published."""
+    name = name_of(kind, entry_id)
+    if name is None:
+        return None
+    return {"@type": schema_type, "@id": url_of(kind, entry_id), "name": name}
 
 
 def _type(entry: object) -> str | list[str]:

@@ -139,7 +139,7 @@ class Renderer:
         )
         notices = self._notices(record, localizer, strings)
         image_urls = [u for u in (absolute(self.settings.site_url, self._site_path(p.fallback.path)) for p in images if p) if u]
-        data = structured_data(record, lang, self.default_language, self._url_of(lang), image_urls)
+        data = structured_data(record, lang, self.default_language, self._url_of(lang), self._name_of(localizer), image_urls)
         meta = {
             "title": localizer.value(entry.name),
             "description": localizer.value(entry.summary) or localizer.value(entry.name),
@@ -199,6 +199,15 @@ class Renderer:
             return absolute(self.settings.site_url, page_path(lang, self.default_language, kind, entry_id))
 
         return url_of
+
+    def _name_of(self, localizer: Localizer):
+        def name_of(kind: str, entry_id: str) -> str | None:
+            target = self.catalogue.get(kind, entry_id)
+            if target is None or target.entry is None or (kind, entry_id) not in self.visible:
+                return None
+            return localizer.value(target.entry.name)
+
+        return name_of
 
     def _image(self, image: Image) -> ProcessedImage | None:
         return self.settings.media.process(image.file) if self.settings.media else None

@@ -5,9 +5,9 @@ A failed validation or build leaves the previous ``site/`` untouched.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -16,8 +16,22 @@ class BuildError(Exception):
     """The site could not be built; the message says why."""
 
 
+def source_date_epoch(project: Path) -> str | None:
+    """The time of the checked-out commit, so that dates in the site (sitemap) are reproducible."""
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
+
+
 def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run MkDocs on ``mkdocs_yml`` and replace ``site_dir`` with the result only on success."""
+    """Run MkDocs on ``mkdocs_yml`` and replace ``site_dir`` with the result only on success.
+
+    Unless ``SOURCE_DATE_EPOCH`` is set, the commit time stands for "now", so two builds of the
+    same commit are byte-identical.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -28,6 +42,10 @@ def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=parent))
     try:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            epoch = source_date_epoch(mkdocs_yml.parent)
+            if epoch:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
         config = load_config(str(mkdocs_yml), site_dir=str(staging), strict=strict)
         try:
             build(config)
@@ -38,7 +56,6 @@ def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        logging.getLogger("mkdocs").handlers.clear()
 
 
 def _swap(new: Path, target: Path) -> None:

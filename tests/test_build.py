@@ -1,0 +1,211 @@
+"""Whole builds: URLs, languages, drafts, 404s, sitemap, images, reproducibility and atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, copy_project, run_build
+from fangcheng.catalogue import load_catalogue
+from fangcheng.config import load_site_config
+
+CATALOGUE = load_catalogue(ROOT / "content", load_site_config(ROOT / "mkdocs.yml"), cwd=ROOT)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.html_lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.html_lang = values.get("lang")
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append((tag, name, values[name] or ""))
+        if values.get("srcset"):
+            for candidate in (values["srcset"] or "").split(","):
+                self.links.append((tag, "srcset", candidate.strip().split(" ")[0]))
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_published_entry_has_a_page_in_both_languages(sample_site: Path) -> None:
+    for kind, records in CATALOGUE.records.items():
+        assert (sample_site / kind / "index.html").is_file()
+        assert (sample_site / "en" / kind / "index.html").is_file()
+        for entry_id, record in records.items():
+            zh, en = sample_site / kind / entry_id / "index.html", sample_site / "en" / kind / entry_id / "index.html"
+            assert zh.is_file() == en.is_file() == (record.status == "published"), entry_id
+            if zh.is_file():
+                assert parse(zh).html_lang == "zh" and parse(en).html_lang == "en"
+    assert parse(sample_site / "index.html").html_lang == "zh"
+    assert parse(sample_site / "en" / "index.html").html_lang == "en"
+
+
+def test_entries_stay_out_of_the_nav(sample_site: Path) -> None:
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert "laobian-dumplings" not in home
+    assert 'href="shops/"' in home
+
+
+def test_every_internal_link_resolves(sample_site: Path) -> None:
+    missing = []
+    for page in sample_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        base = "/" + page.relative_to(sample_site).as_posix()
+        for tag, attribute, value in parse(page).links:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith(("#", "//")) or not parts.path:
+                continue
+            target = urlsplit(urljoin(base, parts.path)).path.lstrip("/")
+            path = sample_site / target
+            if target.endswith("/") or target == "":
+                path = path / "index.html"
+            if not path.exists():
+                missing.append(f"{base}: {tag} {attribute}={value}")
+    assert missing == []
+
+
+def test_nothing_loads_from_another_origin(sample_site: Path) -> None:
+    offenders = []
+    for page in sample_site.rglob("*.html"):
+        for tag, attribute, value in parse(page).links:
+            loads = tag in ("script", "img", "source", "iframe") or (tag == "link" and attribute == "href")
+            if loads and urlsplit(value).scheme in ("http", "https") and not value.startswith("http://127.0.0.1:8000/"):
+                offenders.append(f"{page}: {tag} {value}")
+    css = "".join(p.read_text(encoding="utf-8") for p in sample_site.rglob("*.css"))
+    assert offenders == []
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+    assert not list(sample_site.rglob("*.woff2")) or all("material" in str(p) for p in sample_site.rglob("*.woff2"))
+
+
+def test_head_has_hreflang_canonical_open_graph_and_json_ld(sample_site: Path) -> None:
+    page = (sample_site / "en" / "shops" / "laobian-dumplings" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/">' in page
+    assert '<link rel="alternate" hreflang="zh" href="http://127.0.0.1:8000/shops/laobian-dumplings/">' in page
+    assert '<link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/">' in page
+    assert '<link rel="alternate" hreflang="x-default" href="http://127.0.0.1:8000/shops/laobian-dumplings/">' in page
+    assert '<meta property="og:title" content="Laobian Dumplings">' in page
+    assert '<meta property="og:locale" content="en_US">' in page
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+    import json
+
+    document = json.loads(data)
+    assert document["@type"] == "Restaurant" and document["foundingDate"] == "1829"
+    assert document["containedInPlace"]["name"] == "Zhongjie Pedestrian Street"
+
+
+def test_sitemap_lists_language_alternates(sample_site: Path) -> None:
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>http://127.0.0.1:8000/shops/laobian-dumplings/</loc>" in sitemap
+    assert '<xhtml:link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/"/>' in sitemap
+
+
+def test_a_404_page_in_each_language(sample_site: Path) -> None:
+    zh, en = sample_site / "404.html", sample_site / "en" / "404.html"
+    assert parse(zh).html_lang == "zh" and "找不到这个页面" in zh.read_text(encoding="utf-8")
+    assert parse(en).html_lang == "en" and "Page not found" in en.read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path) -> None:
+    project = copy_project(tmp_path / "again")
+    assert run_build(project).returncode == 0
+    assert tree_digest(project / "site") == tree_digest(sample_site)
+
+
+def test_failed_validation_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    (project / "content" / "shops" / "baofayuan.yml").write_text("name: {zh: 宝发园}\nfounded: 3000\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "content/shops/baofayuan.yml:2:10: error year-out-of-range" in result.stdout
+    assert "site/ is unchanged" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    template = project / "overrides" / "fangcheng" / "parks.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{{ no_such_helper() }}", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+
+
+def test_drafts_are_built_only_in_the_preview(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    draft = project / "content" / "shops" / "tianyitang.yml"
+    draft.write_text(draft.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    assert run_build(project).returncode == 0
+    assert not (project / "site" / "shops" / "tianyitang").exists()
+    assert "tianyitang" not in (project / "site" / "shops" / "index.html").read_text(encoding="utf-8")
+    assert run_build(project, env={"FANGCHENG_PREVIEW": "1"}).returncode == 0
+    page = (project / "site" / "en" / "shops" / "tianyitang" / "index.html").read_text(encoding="utf-8")
+    assert "fc-notice--draft" in page and '<meta name="robots" content="noindex">' in page
+
+
+def test_images_become_resized_derivatives(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    media = project / "content" / "media" / "shops"
+    media.mkdir(parents=True)
+    Image.new("RGB", (2400, 1600), (140, 28, 19)).save(media / "baofayuan-front.jpg", quality=95)
+    shop = project / "content" / "shops" / "baofayuan.yml"
+    shop.write_text(shop.read_text(encoding="utf-8") + (
+        "images:\n  - file: media/shops/baofayuan-front.jpg\n"
+        "    alt: {zh: 宝发园门面, en: Shopfront of Baofayuan}\n"
+        "    credit: {zh: 测试图片, en: Test picture}\n"), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert not list(site.rglob("baofayuan-front.jpg")), "the original must not be published"
+    derivatives = sorted(p.name for p in (site / "media").iterdir())
+    assert [name.rsplit("-", 1)[1] for name in derivatives] == ["1600.webp", "480.webp", "960.jpg", "960.webp"]
+    assert all((site / "media" / name).stat().st_size < 200_000 for name in derivatives)
+    page = (site / "en" / "shops" / "baofayuan" / "index.html").read_text(encoding="utf-8")
+    img = re.search(r"<img [^>]*>", page.split('class="fc-figure"')[1]).group(0)
+    assert 'width="960" height="640"' in img and 'alt="Shopfront of Baofayuan"' in img
+    assert 'type="image/webp"' in page and "480w" in page and "1600w" in page
+    assert "Credit: Test picture" in page
+    browse = (site / "shops" / "index.html").read_text(encoding="utf-8")
+    assert 'loading="lazy"' in browse and 'alt="宝发园门面"' in browse
+    assert '"image":["http://127.0.0.1:8000/media/' in page
+
+
+def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        - locale: en\n", "        - locale: ja\n          name: 日本語\n          build: true\n        - locale: en\n"), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = project / "site" / "ja" / "shops" / "laobian-dumplings" / "index.html"
+    assert parse(page).html_lang == "ja"
+    text = page.read_text(encoding="utf-8")
+    assert "創業" in text and '<span lang="zh" class="fc-fallback">老边饺子馆</span>' in text
+    assert "中国語で表示しています" in text
+    assert '<link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/">' in text
+    assert (project / "site" / "ja" / "404.html").is_file()

@@ -1,0 +1,162 @@
+"""The renderer: texts in the reader's language with visible fallback, escaping, sanitizing, files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, ContentFolder
+from fangcheng.jsonld import script_tag_json
+from fangcheng.markup import markdown_to_safe_html
+from fangcheng.model import LocalizedText, ValidationContext
+from fangcheng.render import Localizer, RenderSettings, render_site
+from fangcheng.urls import page_path, relative
+
+
+def settings(site: ContentFolder, **extra) -> RenderSettings:
+    return RenderSettings(
+        docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales", **extra
+    )
+
+
+def text(**values: str) -> LocalizedText:
+    return LocalizedText.model_validate(values, context=ValidationContext())
+
+
+def test_localizer_falls_back_visibly() -> None:
+    localizer = Localizer("en", "zh")
+    assert localizer.text(text(zh="老边", en="Laobian")) == "Laobian"
+    assert localizer.fallbacks == 0
+    assert localizer.text(text(zh="老边")) == '<span lang="zh" class="fc-fallback">老边</span>'
+    assert localizer.fallbacks == 1
+    assert localizer.text(None) == ""
+
+
+def test_text_is_escaped() -> None:
+    assert Localizer("zh", "zh").text(text(zh="<script>alert(1)</script>")) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_markdown_is_sanitized() -> None:
+    html = markdown_to_safe_html('**ok** <script>alert(1)</script> <img src=x onerror="alert(1)"> [a](javascript:alert(1)) [b](https://example.org)')
+    assert "<strong>ok</strong>" in html
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "<img" not in html
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">b</a>' in html
+
+
+def test_markdown_headings_sit_below_the_page_headings() -> None:
+    assert markdown_to_safe_html("# Title\n\ntext") == "<h3>Title</h3>\n<p>text</p>"
+
+
+def test_json_ld_cannot_close_its_script_tag() -> None:
+    assert "</script>" not in script_tag_json({"name": "</script><script>alert(1)</script>"})
+
+
+def test_relative_links() -> None:
+    assert page_path("zh", "zh", "shops", "laobian") == "/shops/laobian/"
+    assert page_path("en", "zh", "shops") == "/en/shops/"
+    assert relative("/en/shops/laobian/", "/en/streets/zhongjie/") == "../../streets/zhongjie/"
+    assert relative("/en/shops/", "/en/shops/laobian/") == "laobian/"
+    assert relative("/en/shops/laobian/", "/media/a.webp") == "../../../media/a.webp"
+    assert relative("/shops/", "/shops/") == "./"
+
+
+def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Ma Family Shaomai}\n")
+    first = render_site(site.validate(), settings(site))
+    docs = site.root / "docs"
+    assert {p.relative_to(docs).as_posix() for p in first.written} == {
+        f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
+    } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"}
+    again = render_site(site.validate(), settings(site))
+    assert again.written == [] and again.removed == [] and again.unchanged == 12
+    (site.content / "shops" / "majia.yml").unlink()
+    third = render_site(site.validate(), settings(site))
+    assert sorted(p.name for p in third.removed) == ["majia.en.md", "majia.zh.md"]
+    assert sorted(p.name for p in third.written) == ["index.en.md", "index.zh.md"]
+
+
+def test_drafts_are_left_out_unless_previewing(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstatus: draft\n")
+    render_site(site.validate(), settings(site))
+    assert not (site.root / "docs" / "shops" / "laobian.zh.md").exists()
+    render_site(site.validate(), settings(site, include_drafts=True))
+    page = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
+    assert 'class="fc-notice fc-notice--draft"' in page
+
+
+def test_hostile_name_renders_as_text(site: ContentFolder) -> None:
+    site.write("shops/evil.yml", "name: {zh: '<script>alert(1)</script>', en: '<img src=x onerror=alert(1)>'}\n"
+               "description: {zh: '<script>alert(2)</script>**粗体**', en: '<iframe src=x></iframe>text'}\n")
+    render_site(site.validate(), settings(site))
+    for lang in ("zh", "en"):
+        page = (site.root / "docs" / "shops" / f"evil.{lang}.md").read_text(encoding="utf-8")
+        body = page.split("---\n", 2)[2]
+        assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    zh = (site.root / "docs" / "shops" / "evil.zh.md").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in zh and "<strong>粗体</strong>" in zh
+
+
+def test_cross_links_both_ways(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\n")
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstreet: zhongjie\nfounded: 1829\n")
+    site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
+    site.write("members/alliance.yml", "name: {zh: 联盟, en: Alliance}\nrole: alliance\n")
+    site.write("members/studio.yml", "name: {zh: 示例工作室, en: Sample studio}\npark: jiuhaoyuan\nmember_of: alliance\nsample: true\n")
+    render_site(site.validate(), settings(site))
+    docs = site.root / "docs"
+    assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in (docs / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    street = (docs / "streets" / "zhongjie.en.md").read_text(encoding="utf-8")
+    assert '<a href="../../shops/laobian/">Laobian Dumplings</a> <span class="fc-year">1829</span>' in street
+    member = (docs / "members" / "studio.en.md").read_text(encoding="utf-8")
+    assert '<a href="../../parks/jiuhaoyuan/">Jiuhaoyuan</a>' in member and '<a href="../alliance/">Alliance</a>' in member
+    assert "fc-notice--sample" in member
+    assert '<a href="../../members/studio/">Sample studio</a>' in (docs / "parks" / "jiuhaoyuan.en.md").read_text(encoding="utf-8")
+    assert '<a href="../studio/">Sample studio</a>' in (docs / "members" / "alliance.en.md").read_text(encoding="utf-8")
+
+
+def test_missing_english_falls_back_to_chinese_with_a_notice(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nsummary: {zh: 饺子老店}\n")
+    render_site(site.validate(), settings(site))
+    page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    assert '<p class="fc-entry__summary"><span lang="zh" class="fc-fallback">饺子老店</span></p>' in page
+    assert 'fc-notice--fallback" role="note">Parts of this page are not yet translated into English' in page
+    assert "fc-notice--fallback" not in (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
+
+
+def test_shop_facts_are_labelled(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", """\
+        name: {zh: 老边饺子馆, en: Laobian Dumplings}
+        phone: "024-1234 5678"
+        website: https://example.org/laobian
+        hours:
+          - days: [mon, tue, wed, thu, fri]
+            opens: "09:30"
+            closes: "21:00"
+          - days: [sat, sun]
+            opens: "10:00"
+            closes: "22:00"
+        location: {lat: 41.8, lon: 123.45}
+        """)
+    render_site(site.validate(), settings(site))
+    page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    assert '<dt>Phone</dt><dd><a href="tel:02412345678">024-1234 5678</a></dd>' in page
+    assert '<a href="https://example.org/laobian" rel="noopener external">example.org/laobian</a>' in page
+    assert "Mon–Fri 09:30–21:00" in page and "Sat, Sun 10:00–22:00" in page
+    assert '<a href="geo:41.8,123.45">Open in maps</a>' in page
+    zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
+    assert "周一–周五 09:30–21:00" in zh and "周六、周日 10:00–22:00" in zh
+
+
+def test_ui_strings_files_have_the_same_keys_in_chinese_and_english() -> None:
+    import yaml
+
+    def keys(node: object, prefix: str = "") -> set[str]:
+        if isinstance(node, dict):
+            return {k for key, value in node.items() for k in keys(value, f"{prefix}{key}.")}
+        return {prefix.rstrip(".")}
+
+    zh = yaml.safe_load((ROOT / "overrides" / "locales" / "zh.yml").read_text(encoding="utf-8"))
+    en = yaml.safe_load((ROOT / "overrides" / "locales" / "en.yml").read_text(encoding="utf-8"))
+    assert keys(zh) == keys(en)
+    ja = yaml.safe_load((ROOT / "overrides" / "locales" / "ja.yml").read_text(encoding="utf-8"))
+    assert keys(ja) <= keys(zh)
