@@ -1,0 +1,139 @@
+"""End-to-end: the built sample site in headless Chromium (Debian's /usr/bin/chromium).
+
+These tests never skip: without Chromium they fail with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import copy_project, run_build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+PAGES = {
+    "home": "",
+    "browse": "shops/",
+    "shop": "shops/laobian-dumplings/",
+    "street": "streets/zhongjie/",
+    "park": "parks/zhongyangli/",
+    "member": "members/sample-member-1/",
+    "alliance": "members/fangcheng-digital-alliance/",
+}
+LANGUAGES = {"zh": "", "en": "en/"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, built for and served at a loopback address (its site_url is that address)."""
+    project = copy_project(tmp_path_factory.mktemp("served-project"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    result = run_build(project, env={"SITE_URL": url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run  sudo apt-get install -y chromium fonts-noto-cjk  (./scripts/test does this as root)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_only_from_its_own_origin(page: Page, base_url: str, name: str, lang: str) -> None:
+    origin = urlsplit(base_url).netloc
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    response = page.goto(base_url + LANGUAGES[lang] + PAGES[name], wait_until="networkidle")
+    assert response is not None and response.ok
+    foreign = [url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin]
+    assert foreign == []
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", [*PAGES, "404"])
+def test_no_accessibility_violations(page: Page, base_url: str, name: str, lang: str) -> None:
+    path = "404.html" if name == "404" else PAGES[name]
+    page.goto(base_url + LANGUAGES[lang] + path, wait_until="networkidle")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_home_to_browse_to_entry(page: Page, base_url: str) -> None:
+    page.goto(base_url + "en/")
+    page.get_by_role("article").get_by_role("link", name="Time-honoured shops", exact=True).click()
+    page.wait_for_url(base_url + "en/shops/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Time-honoured shops"
+    card = page.locator(".fc-card", has=page.get_by_role("link", name="Laobian Dumplings"))
+    assert "老边饺子馆" in card.inner_text() and "1829" in card.inner_text()
+    card.get_by_role("link", name="Laobian Dumplings").click()
+    page.wait_for_url(base_url + "en/shops/laobian-dumplings/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Laobian Dumplings"
+    page.get_by_role("link", name="Zhongjie Pedestrian Street").click()
+    page.wait_for_url(base_url + "en/streets/zhongjie/")
+    assert page.get_by_role("link", name="Laobian Dumplings").is_visible()
+
+
+def test_language_switch_round_trip(page: Page, base_url: str) -> None:
+    page.goto(base_url + "shops/laobian-dumplings/")
+    assert page.get_by_role("heading", level=1).inner_text() == "老边饺子馆"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(base_url + "en/shops/laobian-dumplings/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Laobian Dumplings"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('a.md-select__link[hreflang="zh"]').click()
+    page.wait_for_url(base_url + "shops/laobian-dumplings/")
+    assert page.get_by_role("heading", level=1).inner_text() == "老边饺子馆"
+
+
+@pytest.mark.parametrize("name", ["browse", "shop", "street"])
+def test_fits_a_360_px_phone(browser: Browser, base_url: str, name: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base_url + "en/" + PAGES[name], wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_unknown_address_shows_the_404_page(page: Page, base_url: str) -> None:
+    page.goto(base_url + "404.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "找不到这个页面"
