@@ -148,7 +148,7 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     project = copy_project(tmp_path / "p")
     assert run_build(project).returncode == 0
     before = tree_digest(project / "site")
-    template = project / "overrides" / "fangcheng" / "parks.html"
+    template = project / "overrides" / "fangcheng" / "entry.html"
     template.write_text(template.read_text(encoding="utf-8") + "{{ no_such_helper() }}", encoding="utf-8")
     result = run_build(project)
     assert result.returncode == 1

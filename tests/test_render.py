@@ -90,8 +90,10 @@ def test_hostile_name_renders_as_text(site: ContentFolder) -> None:
     render_site(site.validate(), settings(site))
     for lang in ("zh", "en"):
         page = (site.root / "docs" / "shops" / f"evil.{lang}.md").read_text(encoding="utf-8")
-        body = page.split("---\n", 2)[2]
+        body, jsonld = page.split("---\n", 2)[2].split('<script type="application/ld+json">')
         assert "<script" not in body and "<img" not in body and "<iframe" not in body
+        assert jsonld.count("<") == 1 and jsonld.endswith("</script>\n")  # only the closing tag
+        assert "\\u003c" in jsonld  # the name's "<" is escaped inside the JSON
     zh = (site.root / "docs" / "shops" / "evil.zh.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in zh and "<strong>粗体</strong>" in zh
 

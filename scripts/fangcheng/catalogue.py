@@ -94,6 +94,31 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
     return catalogue
 
 
+_cache: dict[tuple[Path, SiteConfig, Path], tuple[tuple[tuple[str, int, int], ...], Catalogue]] = {}
+
+
+def load_catalogue_cached(content_dir: Path, config: SiteConfig, *, cwd: Path | None = None) -> Catalogue:
+    """Like :func:`load_catalogue`, but reuse the last result while no file under ``content_dir`` changed.
+
+    ``./scripts/build`` validates before MkDocs starts and the MkDocs hook needs the same catalogue;
+    the preview rebuilds on every change. A walk of file sizes and times decides (about 10 ms for
+    3,000 files).
+    """
+    key = (content_dir.resolve(), config, (cwd or Path.cwd()).resolve())
+    fingerprint = tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(content_dir.rglob("*"))
+        for stat in (path.lstat(),)
+    )
+    cached = _cache.get(key)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    catalogue = load_catalogue(content_dir, config, cwd=cwd)
+    _cache.clear()
+    _cache[key] = (fingerprint, catalogue)
+    return catalogue
+
+
 def _find_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path, dict[str, object]]]]:
     """Entry files by kind, and files and folders that are in the wrong place."""
     entries: list[tuple[str, Path]] = []

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from fangcheng.catalogue import load_catalogue
+from fangcheng.catalogue import load_catalogue, load_catalogue_cached
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, find_site_config, load_site_config
 from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
@@ -72,7 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     mkdocs_yml = Path(args.config or "mkdocs.yml")
     config = load_site_config(mkdocs_yml)
     lang = args.lang or locale_language()
-    catalogue = load_catalogue(config.content_dir, config)
+    catalogue = load_catalogue_cached(config.content_dir, config)
     problems = catalogue.problems
     if problems:
         report_problems(problems, "text", lang, sum(len(r) for r in catalogue.records.values()))

@@ -1,0 +1,127 @@
+"""Time a full build of the synthetic corpus against a bare mkdocs-material + static-i18n build.
+
+Run: ``.venv/bin/python benchmarks/build.py [--shops 1500 3000] [--runs 1]``. For each size it
+builds (1) Fangcheng: validate + render + MkDocs, through ``python -m fangcheng build``, and (2) a bare
+MkDocs Material + mkdocs-static-i18n site with the same number of plain pages in both languages
+and no nav entries for them. Targets (issue "Bilingual site"): ours ≤ 1.2× bare at 1,500 entries,
+and ours at 3,000 ≤ 2.2× ours at 1,500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import generate  # noqa: E402
+
+# The bare site has the same shape as ours (home plus four section pages in the nav, pages kept
+# out of the nav, the same theme features), so the difference is what Fangcheng adds: validation,
+# rendering, hooks.
+BARE_CONFIG = """\
+site_name: bare
+site_url: http://127.0.0.1:8000/
+theme: {name: material, language: zh, font: false, features: [navigation.tabs, navigation.top]}
+nav: [index.md, shops/index.md, streets/index.md, parks/index.md, members/index.md]
+validation: {nav: {omitted_files: ignore}}
+plugins:
+  - i18n:
+      docs_structure: suffix
+      reconfigure_search: false
+      languages:
+        - {locale: zh, name: 中文, default: true}
+        - {locale: en, name: English}
+"""
+
+
+def environment() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(ROOT / "scripts")}
+
+
+def ours(folder: Path, shops: int) -> Path:
+    """A copy of the project whose content is the synthetic corpus."""
+    project = folder / "ours"
+    for part in ("mkdocs.yml", "overrides", "scripts/fangcheng"):
+        source, target = ROOT / part, project / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target) if source.is_dir() else shutil.copy2(source, target)
+    (project / "docs").mkdir()
+    for page in (ROOT / "docs").glob("*.md"):
+        shutil.copy2(page, project / "docs" / page.name)
+    generate(project / "content", shops)
+    return project
+
+
+def bare(folder: Path, pages: int) -> Path:
+    """A plain Material + static-i18n project with ``pages`` pages per language."""
+    project = folder / "bare"
+    docs = project / "docs" / "shops"
+    docs.mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
+    for section in ("", "shops/", "streets/", "parks/", "members/"):
+        (project / "docs" / section).mkdir(exist_ok=True)
+        (project / "docs" / f"{section}index.zh.md").write_text(f"# 首页 {section}\n", encoding="utf-8")
+        (project / "docs" / f"{section}index.en.md").write_text(f"# Home {section}\n", encoding="utf-8")
+    for index in range(pages):
+        (docs / f"shop-{index}.zh.md").write_text(f"# 老字号 {index}\n\n" + "创立于 1829 年，以饺子闻名。" * 40 + "\n", encoding="utf-8")
+        (docs / f"shop-{index}.en.md").write_text(f"# Shop {index}\n\n" + "Founded in 1829 and known for its dumplings. " * 30 + "\n", encoding="utf-8")
+    return project
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shops", type=int, nargs="+", default=[1500, 3000])
+    parser.add_argument("--runs", type=int, default=3, help="builds per measurement (the best is kept: this machine is noisy)")
+    args = parser.parse_args()
+    python = sys.executable
+    results: dict[int, tuple[float, float]] = {}
+    print(f"{'entries':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'ours files':>11} {'ours MB':>8} {'entry page KB':>14}")
+    for shops in args.shops:
+        with tempfile.TemporaryDirectory() as folder:
+            ours_project, bare_project = ours(Path(folder), shops), bare(Path(folder), shops)
+            ours_times, bare_times = [], []
+            for _ in range(args.runs):  # interleaved, so that background load affects both alike
+                shutil.rmtree(ours_project / "docs" / "shops", ignore_errors=True)  # every run renders from scratch
+                ours_times.append(timed([python, "-m", "fangcheng", "build"], ours_project))
+                bare_times.append(timed([python, "-m", "mkdocs", "build", "-q"], bare_project))
+            ours_time, bare_time = min(ours_times), min(bare_times)
+            files, size = site_size(ours_project / "site")
+            page_kb = (ours_project / "site" / "shops" / "shop-00001" / "index.html").stat().st_size / 1024
+        results[shops] = (ours_time, bare_time)
+        print(f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}")
+    failed = False
+    if 1500 in results:
+        ratio = results[1500][0] / results[1500][1]
+        failed |= ratio > 1.2
+        print(f"ours / bare at 1,500: {ratio:.2f} (target ≤ 1.2)")
+    if 1500 in results and 3000 in results:
+        growth = results[3000][0] / results[1500][0]
+        failed |= growth > 2.2
+        print(f"ours 3,000 / ours 1,500: {growth:.2f} (target ≤ 2.2)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
