@@ -23,11 +23,11 @@ def test_empty_values_are_none_but_quoted_ones_are_text() -> None:
 
 def test_source_map_gives_line_and_column_of_keys_and_values() -> None:
     result = load_text("name:\n  zh: 老边\nimages:\n  - file: a.jpg\n    alt: {zh: 门面}\n", "x.yml")
-    values, keys = result.source_map.values, result.source_map.keys
-    assert values[("name", "zh")] == (2, 7)
-    assert keys[("name", "zh")] == (2, 3)
-    assert values[("images", 0)] == (4, 5)
-    assert values[("images", 0, "alt", "zh")] == (5, 15)
+    source_map = result.source_map
+    assert source_map.value_position(("name", "zh")) == (2, 7)
+    assert source_map.key_position(("name", "zh")) == (2, 3)
+    assert source_map.value_position(("images", 0)) == (4, 5)
+    assert source_map.value_position(("images", 0, "alt", "zh")) == (5, 15)
     assert result.source_map.locate(("images", 0, "credit")) == (4, 5)
 
 
@@ -37,7 +37,7 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     result = load_file(path, "a.yml")
     assert result.problems == []
     assert result.data == {"name": {"zh": "中街"}}
-    assert result.source_map.values[("name", "zh")] == (2, 7)
+    assert result.source_map.value_position(("name", "zh")) == (2, 7)
 
 
 def test_gbk_file_says_so_at_the_first_bad_line(tmp_path: Path) -> None:

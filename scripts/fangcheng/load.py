@@ -18,9 +18,18 @@ import yaml
 from fangcheng.problems import Problem
 
 try:  # libyaml is ten times faster; PyYAML's pure-Python loader is the fallback.
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes without guessing tags: every scalar stays text, so guessing is wasted work."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return self.DEFAULT_SCALAR_TAG if kind is yaml.ScalarNode else (
+            self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+        )
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -33,19 +42,31 @@ Position = tuple[int, int]
 
 @dataclass
 class SourceMap:
-    """Line and column (1-based) of every value, and of every mapping key, by path."""
+    """Where every value, and every mapping key, starts, by path.
 
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
+    The parser's marks are kept as they are and turned into 1-based (line, column) only when a
+    position is asked for: most values never have a problem.
+    """
+
+    value_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)
+
+    def value_position(self, loc: Loc) -> Position:
+        """Line and column of the value at ``loc`` (KeyError if there is none)."""
+        return _position(self.value_marks[loc])
+
+    def key_position(self, loc: Loc) -> Position:
+        """Line and column of the mapping key that ends ``loc`` (KeyError if there is none)."""
+        return _position(self.key_marks[loc])
 
     def locate(self, loc: Loc, *, key: bool = False) -> Position:
         """The position of ``loc`` (its key if ``key``), or of its nearest existing parent."""
         for end in range(len(loc), -1, -1):
             prefix = tuple(loc[:end])
-            if key and prefix in self.keys:
-                return self.keys[prefix]
-            if prefix in self.values:
-                return self.values[prefix]
+            if key and prefix in self.key_marks:
+                return _position(self.key_marks[prefix])
+            if prefix in self.value_marks:
+                return _position(self.value_marks[prefix])
         return (1, 1)
 
 
@@ -192,7 +213,7 @@ class _Builder:
         if id(node) in self._active:
             line, col = _position(node.start_mark)
             raise _TooComplex(line, col, "an alias refers to itself")
-        self.source_map.values[loc] = _position(node.start_mark)
+        self.source_map.value_marks[loc] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in _NULLS:
                 return None
@@ -208,17 +229,16 @@ class _Builder:
     def _build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_position = _position(key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(_problem(self.display_path, *key_position, "complex-key"))
+                self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
                 continue
             key = key_node.value
             child = loc + (key,)
             if key in result:
-                first_line = self.source_map.keys[child][0]
-                self.problems.append(_problem(self.display_path, *key_position, "duplicate-key", key=key, first_line=first_line))
+                first_line = self.source_map.key_position(child)[0]
+                self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "duplicate-key", key=key, first_line=first_line))
                 continue
-            self.source_map.keys[child] = key_position
+            self.source_map.key_marks[child] = key_node.start_mark
             result[key] = self.build(value_node, child)
         return result
 
