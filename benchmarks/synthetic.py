@@ -27,7 +27,7 @@ def shop_yaml(index: int, rng: random.Random) -> str:
     year = rng.randint(1600, 2000)
     lat, lon = 41.7 + rng.random() * 0.2, 123.35 + rng.random() * 0.2
     paragraph_zh = f"{zh}创立于 {year} 年，以{dish_zh}闻名。" * 4
-    paragraph_en = f"{en} was founded in {year} and is known for its {dish_en}. " * 4
+    paragraph_en = " ".join([f"{en} was founded in {year} and is known for its {dish_en}."] * 4)
     return f"""{SCHEMA.format(kind='shops')}name:
   zh: {zh}{index}
   en: {en}

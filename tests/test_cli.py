@@ -105,3 +105,16 @@ def test_validate_script_on_the_sample_content() -> None:
     result = subprocess.run([str(ROOT / "scripts" / "validate"), "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
+
+
+def test_render_runs_alone_without_mkdocs(tmp_path: Path) -> None:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "p")
+    result = run(project, "render", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert (project / "docs" / "shops" / "laobian-dumplings.zh.md").is_file()
+    assert (project / "docs" / "shops" / "index.en.md").is_file()
+    assert not (project / "site").exists()
+    again = run(project, "render", "--lang", "en")
+    assert "0 written, 0 removed" in again.stderr

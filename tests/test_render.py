@@ -162,3 +162,69 @@ def test_ui_strings_files_have_the_same_keys_in_chinese_and_english() -> None:
     assert keys(zh) == keys(en)
     ja = yaml.safe_load((ROOT / "overrides" / "locales" / "ja.yml").read_text(encoding="utf-8"))
     assert keys(ja) <= keys(zh)
+
+
+def test_structured_data_per_kind(site: ContentFolder) -> None:
+    import json
+    import re
+
+    site.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\nlocation: {lat: 41.801333, lon: 123.456889}\n")
+    site.write("shops/laobian.yml", """\
+        name: {zh: 老边饺子馆, en: Laobian Dumplings}
+        founded: 1829
+        category: restaurant
+        street: zhongjie
+        address: {zh: 中街, en: Zhongjie}
+        location: {lat: 41.8, lon: 123.45}
+        hours:
+          - days: [mon, tue]
+            opens: "09:30"
+            closes: "21:00"
+        """)
+    site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
+    site.write("members/alliance.yml", "name: {zh: 联盟, en: Alliance}\nrole: alliance\n")
+    site.write("members/studio.yml", "name: {zh: 示例, en: Sample}\nmember_of: alliance\npark: jiuhaoyuan\n")
+    render_site(site.validate(), settings(site, site_url="https://example.org/sub/"))
+
+    def data(kind: str, entry_id: str) -> dict:
+        page = (site.root / "docs" / kind / f"{entry_id}.en.md").read_text(encoding="utf-8")
+        return json.loads(re.search(r'<script type="application/ld\+json">(.*)</script>', page).group(1))
+
+    shop = data("shops", "laobian")
+    assert shop["@type"] == "Restaurant" and shop["foundingDate"] == "1829"
+    assert shop["geo"] == {"@type": "GeoCoordinates", "latitude": 41.8, "longitude": 123.45}
+    assert shop["address"] == {"@type": "PostalAddress", "streetAddress": "Zhongjie"}
+    assert shop["openingHoursSpecification"] == [{
+        "@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Tuesday"],
+        "opens": "09:30", "closes": "21:00",
+    }]
+    assert shop["url"] == "https://example.org/sub/en/shops/laobian/"
+    assert shop["containedInPlace"]["@id"] == "https://example.org/sub/en/streets/zhongjie/"
+    assert data("streets", "zhongjie")["@type"] == ["TouristAttraction", "Place"]
+    assert data("parks", "jiuhaoyuan")["@type"] == "Place"
+    member = data("members", "studio")
+    assert member["@type"] == "Organization"
+    assert member["memberOf"] == {"@type": "Organization", "@id": "https://example.org/sub/en/members/alliance/", "name": "Alliance"}
+
+
+def test_tags_show_with_their_labels(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\ntags: [food, no-label-yet]\n")
+    render_site(site.validate(), settings(site))
+    zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
+    assert '<span class="fc-tag">美食</span><span class="fc-tag">no-label-yet</span>' in zh
+
+
+def test_markdown_fast_path_gives_the_same_html_as_markdown() -> None:
+    import random
+
+    from fangcheng.markup import _MARKDOWN_SYNTAX, render_markdown
+
+    rng = random.Random(7)
+    alphabet = list("ab 中文，。（）\n.,()\"'-:;0123456789") + ["\n\n", "  ", "\t"]
+    checked = 0
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        if not _MARKDOWN_SYNTAX.search(text):
+            checked += 1
+            assert markdown_to_safe_html(text) == render_markdown(text), repr(text)
+    assert checked > 500

@@ -100,6 +100,33 @@ def _show_mkdocs_warnings() -> None:
     logger.setLevel(logging.WARNING)
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Validate, then write docs/<kind>/ without running MkDocs (the build's first step, alone)."""
+    from fangcheng.media import MediaError, MediaProcessor
+    from fangcheng.render import RenderSettings, render_site
+
+    mkdocs_yml = Path(args.config or "mkdocs.yml")
+    config = load_site_config(mkdocs_yml)
+    lang = args.lang or locale_language()
+    catalogue = load_catalogue_cached(config.content_dir, config)
+    if catalogue.problems:
+        report_problems(catalogue.problems, "text", lang, sum(len(r) for r in catalogue.records.values()))
+    if catalogue.has_errors:
+        return 1
+    settings = RenderSettings(
+        docs_dir=config.root / "docs", templates_dir=config.root / "overrides" / "fangcheng",
+        locales_dir=config.root / "overrides" / "locales", site_url=os.environ.get("SITE_URL"),
+        include_drafts=args.drafts, media=MediaProcessor(config.content_dir, config.root / ".cache" / "media"),
+    )
+    try:
+        report = render_site(catalogue, settings)
+    except MediaError as error:
+        print(f"图片无法处理 / an image could not be processed: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema files, or with --check report stale ones."""
     config = _site_config(args, Path.cwd())
@@ -131,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="输出文件夹 / output folder (default: site/)")
     build.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     build.set_defaults(run=cmd_build)
+
+    render = commands.add_parser("render", help="只生成 docs/<kind>/ 页面 / only write the generated pages in docs/<kind>/")
+    render.add_argument("--drafts", action="store_true", help="包括草稿 / include drafts")
+    render.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
+    render.set_defaults(run=cmd_render)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

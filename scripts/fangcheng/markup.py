@@ -18,7 +18,8 @@ ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")  # built once: building is the slow part
 
 
-_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]#>\\<&|~!]|^\s*(?:[-+]\s|\d+[.)]\s)|^ {4}|^\t|  $|^[=-]+\s*$", re.MULTILINE)
+# Anything Markdown might treat specially, and any line with white space at either end.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]#>\\<&|~!\t]|^\s*(?:[-+]\s|\d+[.)]\s)|^[=-]+$|^[ \t]|[ \t]$", re.MULTILINE)
 
 
 def markdown_to_safe_html(text: str) -> str:
@@ -28,7 +29,7 @@ def markdown_to_safe_html(text: str) -> str:
     same HTML: paragraphs split on blank lines, ``"`` and ``'`` left as they are.
     """
     if not _MARKDOWN_SYNTAX.search(text):
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+        paragraphs = [p for p in re.split(r"\n{2,}", text.strip("\n")) if p]
         return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     return render_markdown(text)
 

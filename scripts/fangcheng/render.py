@@ -359,15 +359,16 @@ def _write_pages(renderer: Renderer, languages: list[str]) -> tuple[list[Path], 
     """Render and write the pages of ``languages``, skipping files whose bytes are unchanged."""
     written: list[Path] = []
     unchanged = 0
+    made: set[Path] = set()
     for relative_path, text in renderer.pages(languages):
         path = renderer.settings.docs_dir / relative_path
         data = text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)  # no temp-and-rename: these are build inputs, rewritten whenever they differ
         written.append(path)
     return written, unchanged
