@@ -5,27 +5,14 @@ These tests never skip: without Chromium they fail with the command that install
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from conftest import copy_project, run_build
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 PAGES = {
     "home": "",
     "browse": "shops/",
@@ -34,45 +21,9 @@ PAGES = {
     "park": "parks/zhongyangli/",
     "member": "members/sample-member-1/",
     "alliance": "members/fangcheng-digital-alliance/",
+    "search": "search/?q=%E9%A5%BA%E5%AD%90",
 }
 LANGUAGES = {"zh": "", "en": "en/"}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site, built for and served at a loopback address (its site_url is that address)."""
-    project = copy_project(tmp_path_factory.mktemp("served-project"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, env={"SITE_URL": url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run  sudo apt-get install -y chromium fonts-noto-cjk  (./scripts/test does this as root)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

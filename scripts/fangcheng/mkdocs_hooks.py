@@ -3,7 +3,8 @@
 - ``on_pre_build`` validates content/ and renders docs/<kind>/ once per build (mkdocs-static-i18n
   re-runs the build for each further language: those runs reuse the pages already written);
 - ``on_page_context`` adds hreflang alternates for the page's other languages;
-- ``on_post_build`` copies image derivatives into the site.
+- ``on_post_template`` gives each language its own 404 page;
+- ``on_post_build`` (after every language is built) copies image derivatives and runs Pagefind.
 
 Everything else lives in the MkDocs-free core, so moving to another site builder means
 rewriting this module only.
@@ -20,6 +21,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from fangcheng.catalogue import load_catalogue_cached
@@ -28,6 +30,7 @@ from fangcheng.config import SiteConfig, load_site_config
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.problems import format_text
 from fangcheng.render import RenderSettings, render_site
+from fangcheng.search_index import SearchIndexError, index_site
 from fangcheng.ui_strings import load_ui_strings
 from fangcheng.urls import absolute
 
@@ -40,7 +43,7 @@ class _BuildState:
     command: str = "build"
     site: SiteConfig | None = None
     media: MediaProcessor | None = None
-    default_404: bytes | None = None
+    default_404: str | None = None
 
 
 _state = _BuildState()
@@ -141,22 +144,36 @@ def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> 
     return template
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Copy image derivatives into the site, and give each language its own 404 page.
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Give each language its own 404 page.
 
-    mkdocs-static-i18n builds every language into the same site_dir, so each language's 404.html
-    lands on the root one: keep the default language's there and move the others to /<lang>/.
+    mkdocs-static-i18n builds every language into the same site_dir, so each language's 404.html would
+    land on the root one: the default language's stays there, the others go to /<lang>/404.html.
     """
-    site_dir = Path(config.site_dir)
-    page_404 = site_dir / "404.html"
+    if template_name != "404.html":
+        return output
     if _is_first_language_build(config):
-        if _state.media is not None:
-            _state.media.publish(site_dir)
-        _state.default_404 = page_404.read_bytes() if page_404.is_file() else None
-        return
+        _state.default_404 = output
+        return output
     i18n = config.plugins.get("i18n")
-    if i18n is not None and page_404.is_file() and _state.default_404 is not None:
-        target = site_dir / i18n.current_language / "404.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(page_404, target)
-        page_404.write_bytes(_state.default_404)
+    if i18n is None or _state.default_404 is None:
+        return output
+    target = Path(config.site_dir) / i18n.current_language / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _state.default_404
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages in its own post_build
+def on_post_build(config: MkDocsConfig) -> None:
+    """Once every language is built: copy image derivatives into the site and index it for search."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a nested build of one more language: the outer build finishes the job
+    site_dir = Path(config.site_dir)
+    if _state.media is not None:
+        _state.media.publish(site_dir)
+    try:
+        index_site(site_dir)
+    except SearchIndexError as error:
+        raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error

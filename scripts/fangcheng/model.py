@@ -229,6 +229,7 @@ class Entry(Part):
     sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
     images: list[Image] = Field(default_factory=list, description="图片 / Images")
     sources: list[Url] = Field(default_factory=list, description="资料来源网址 / Source addresses", examples=[["https://en.wikipedia.org/wiki/Zhongjie"]])
+    pinyin: Optional[str] = Field(None, description="名称的拼音，用于搜索；只在多音字读错时填写 / Pinyin of the name for search; set it only where a character is read wrongly", examples=["Lao Bian Jiao Zi Guan"])
     source_notes: Optional[LocalizedText] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
     tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
 

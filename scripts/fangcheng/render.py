@@ -27,6 +27,7 @@ from fangcheng.markup import markdown_to_safe_html
 from fangcheng.media import MediaProcessor, ProcessedImage
 from fangcheng.model import KINDS, Image, LocalizedText
 from fangcheng.rules import Record
+from fangcheng.search import search_keywords
 from fangcheng.ui_strings import UiStrings, load_ui_strings
 from fangcheng.urls import absolute, page_path, relative
 
@@ -210,6 +211,7 @@ class Renderer:
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
             "other_names": lambda name: self._other_names(name, lang),
             "days": lambda days: _days_label(days, lang, strings),
+            "keywords": lambda entry: search_keywords(entry, lang, self.default_language),
         }
 
     def _site_path(self, path: str) -> str:
