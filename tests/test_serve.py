@@ -1,4 +1,4 @@
-"""The live preview: serves drafts, and rebuilds when content changes (what ./scripts/serve runs)."""
+"""The live preview: serves drafts and search, and rebuilds when content changes (what ./scripts/serve runs)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> 
         assert wait_for(lambda: fetch(url) is not None), "the preview did not start"
         page = fetch(url) or ""
         assert "fc-notice--draft" in page and "Tianyitang Pharmacy" in page
+        assert '"zh"' in (fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") or ""), "no search index in the preview"
         shop.write_text(shop.read_text(encoding="utf-8").replace("Tianyitang Pharmacy", "Tianyitang Pharmacy Renamed"), encoding="utf-8")
         assert wait_for(lambda: "Tianyitang Pharmacy Renamed" in (fetch(url) or "")), "the preview did not rebuild"
         template = project / "overrides" / "fangcheng" / "entry.html"

@@ -25,6 +25,7 @@
       resetStyles: false,
       autofocus: !query,
       pageSize: 10,
+      debounceTimeoutMs: 120,
       ranking: { pageLength: 0.2, termSimilarity: 6 },
       processResult: function (result) {
         if (result.meta && result.meta.kind) result.meta.title = result.meta.title + " · " + result.meta.kind;

@@ -1,0 +1,117 @@
+"""Search budget on the synthetic 1,500-shop site, next to Material's built-in search on the same site.
+
+Run: ``.venv/bin/python benchmarks/search.py [--shops 1500]`` (needs /usr/bin/chromium). It builds the
+synthetic corpus twice, once as shipped (Pagefind) and once with Material's search plugin added, serves
+both on loopback and, in headless Chromium, types a query into each search box on a fresh page:
+bytes downloaded for the first search and time until results show. It also times the Pagefind indexing
+step against the rest of the build. Targets (issue "Search"): first search ≤ 300 KB and ≤ 500 ms;
+indexing adds ≤ 20 % to the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build import ours, timed  # noqa: E402
+from fangcheng.search_index import index_site  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+QUERIES = [("en", "dumplings"), ("en", "laobian"), ("zh", "饺子"), ("zh", "laobian")]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def measure(browser, url: str, marker: str, box: str, result: str, query: str) -> tuple[float, int]:
+    """Milliseconds from typing ``query`` to the first result, and bytes of search files (URLs with
+    ``marker``) fetched from opening the page until the results show (Material fetches its index on load)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    fetched: list[int] = []
+    page.on("requestfinished", lambda request: fetched.append((request.sizes() or {}).get("responseBodySize", 0)) if marker in request.url else None)
+    page.goto(url, wait_until="networkidle")
+    start = time.perf_counter()
+    page.fill(box, query)
+    page.wait_for_selector(result, timeout=30_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return elapsed, sum(fetched)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shops", type=int, default=1500)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        project = ours(base, args.shops)
+        build_time = timed([sys.executable, "-m", "fangcheng", "build"], project)
+        site = project / "site"
+        start = time.perf_counter()
+        index_site(site)
+        index_time = time.perf_counter() - start
+        pagefind_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+
+        material = base / "material"
+        shutil.copytree(project, material, ignore=shutil.ignore_patterns("site", ".cache"))
+        config = material / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+        timed([sys.executable, "-m", "fangcheng", "build"], material)
+        material_index = sum(p.stat().st_size for p in (material / "site" / "search").rglob("*.json"))
+
+        ours_url, ours_server = serve(site)
+        material_url, material_server = serve(material / "site")
+        rows = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for lang, query in QUERIES:
+                prefix = "" if lang == "zh" else f"{lang}/"
+                ours_ms, ours_bytes = measure(
+                    browser, f"{ours_url}{prefix}search/", "/pagefind/",
+                    ".pagefind-ui__search-input", ".pagefind-ui__result-link", query)
+                material_ms, material_bytes = measure(
+                    browser, f"{material_url}{prefix}", "search",
+                    ".md-search__input", ".md-search-result__item", query)
+                rows.append((lang, query, ours_ms, ours_bytes, material_ms, material_bytes))
+            browser.close()
+        ours_server.shutdown()
+        material_server.shutdown()
+
+    print(f"site: {args.shops} shops × 2 languages; build {build_time:.1f} s, of which Pagefind indexing {index_time:.1f} s "
+          f"({index_time / (build_time - index_time):.0%} on top of the rest; target ≤ 20 %)")
+    print(f"index on disk: Pagefind {pagefind_bytes / 1e6:.1f} MB in chunks; Material search_index.json {material_index / 1e6:.1f} MB, fetched whole")
+    print(f"{'lang':<5}{'query':<12}{'Pagefind ms':>12}{'Pagefind KB':>13}{'Material ms':>13}{'Material KB':>13}")
+    failed = index_time / (build_time - index_time) > 0.2
+    for lang, query, ours_ms, ours_bytes, material_ms, material_bytes in rows:
+        print(f"{lang:<5}{query:<12}{ours_ms:>12.0f}{ours_bytes / 1024:>13.0f}{material_ms:>13.0f}{material_bytes / 1024:>13.0f}")
+        failed |= ours_ms > 500 or ours_bytes > 300 * 1024
+    print("targets: first search ≤ 500 ms and ≤ 300 KB (Pagefind columns)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
