@@ -228,3 +228,19 @@ def test_markdown_fast_path_gives_the_same_html_as_markdown() -> None:
             checked += 1
             assert markdown_to_safe_html(text) == render_markdown(text), repr(text)
     assert checked > 500
+
+
+def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
+    from fangcheng.model import Shop
+    from fangcheng.search import search_keywords
+
+    shop = Shop.model_validate({"name": {"zh": "马家烧麦", "en": "Ma Family Shaomai"}}, context=ValidationContext())
+    whole, parts = search_keywords(shop, "zh", "zh")
+    assert whole == "majiashaomai"
+    assert {"ma", "jia", "shao", "mai", "majia", "shaomai", "jiashaomai", "马家", "烧麦", "麦"} <= set(parts.split())
+    whole_en, parts_en = search_keywords(shop, "en", "zh")
+    assert whole_en == "majiashaomai 马家烧麦"
+    override = Shop.model_validate({"name": {"zh": "那家馆"}, "pinyin": "Nei Jia Guan"}, context=ValidationContext())
+    assert search_keywords(override, "zh", "zh")[0] == "neijiaguan"
+    green = Shop.model_validate({"name": {"zh": "绿茶"}}, context=ValidationContext())
+    assert search_keywords(green, "zh", "zh")[0] == "lucha"

@@ -22,8 +22,10 @@ _SYLLABLE = re.compile(r"[a-zü]+")
 
 
 def pinyin_syllables(text: str) -> list[str]:
-    """The toneless pinyin syllables of the Chinese characters in ``text``, in order."""
-    return [s for s in lazy_pinyin("".join(_CJK.findall(text)), style=Style.NORMAL, errors="ignore") if s]
+    """The toneless pinyin syllables of the Chinese characters in ``text``, in order (ü written as u,
+    as on keyboards without it: 绿 → lu)."""
+    syllables = lazy_pinyin("".join(_CJK.findall(text)), style=Style.NORMAL, errors="ignore", v_to_u=True)
+    return [s.replace("ü", "u") for s in syllables if s]
 
 
 def spellings(syllables: list[str]) -> list[str]:

@@ -27,6 +27,10 @@
       pageSize: 10,
       debounceTimeoutMs: 120,
       ranking: { pageLength: 0.2, termSimilarity: 6 },
+      /* Pinyin with tone marks or tone numbers (lǎobiān, lao3bian1) searches as plain pinyin (laobian). */
+      processTerm: function (term) {
+        return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/([a-z])[1-5]/gi, "$1");
+      },
       processResult: function (result) {
         if (result.meta && result.meta.kind) result.meta.title = result.meta.title + " · " + result.meta.kind;
         return result;
