@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import typing
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Optional, Union
 from urllib.parse import urlsplit
@@ -134,9 +135,19 @@ ShopCategory = Literal["restaurant", "snacks", "tea", "jewellery", "pharmacy", "
 
 
 class Part(BaseModel):
-    """Base of every model: unknown fields are errors, not silently ignored."""
+    """Base of every model: unknown fields are errors, not silently ignored; an empty list field
+    (``images:`` with nothing after it) means an empty list."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_lists(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            empty = [name for name, field in cls.model_fields.items() if data.get(name, 0) is None and typing.get_origin(field.annotation) is list]
+            if empty:
+                data = {**data, **{name: [] for name in empty}}
+        return data
 
 
 class Location(Part):
@@ -233,10 +244,6 @@ class Entry(Part):
     source_notes: Optional[LocalizedText] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
     tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
 
-    @field_validator("images", "sources", "tags", mode="before")
-    @classmethod
-    def _empty_list_is_none(cls, value: Any) -> Any:
-        return [] if value is None else value
 
 
 class Shop(Entry):
@@ -255,10 +262,6 @@ class Shop(Entry):
     phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
     website: Optional[Url] = Field(None, description="网站 / Website")
 
-    @field_validator("recognitions", "hours", mode="before")
-    @classmethod
-    def _empty_list_is_none_shop(cls, value: Any) -> Any:
-        return [] if value is None else value
 
 
 class Street(Entry):
@@ -271,10 +274,6 @@ class Street(Entry):
     landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
     transit: Optional[LocalizedText] = Field(None, description="交通 / Getting there")
 
-    @field_validator("recognitions", "landmarks", mode="before")
-    @classmethod
-    def _empty_list_is_none_street(cls, value: Any) -> Any:
-        return [] if value is None else value
 
 
 class Park(Entry):
