@@ -124,11 +124,19 @@ def test_website_must_be_http(site: ContentFolder) -> None:
     assert site.problems() == [("content/shops/laobian.yml", 3, 10, "unsafe-url")]
 
 
-IMAGE = "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n    alt: {{zh: 门面, en: Shopfront}}\n"
+IMAGE = "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n    alt: {{zh: 门面, en: Shopfront}}\n    credit: {{zh: 摄影, en: Photo}}\n"
+
+
+def write_image(site: ContentFolder, relative: str, width: int = 640, fmt: str = "JPEG") -> None:
+    from PIL import Image
+
+    path = site.content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (width, width * 2 // 3), (140, 28, 19)).save(path, fmt)
 
 
 def test_existing_image_is_fine(site: ContentFolder) -> None:
-    site.write("media/a.jpg", b"\xff\xd8\xff")
+    write_image(site, "media/a.jpg")
     site.write("shops/laobian.yml", IMAGE.format(file="media/a.jpg"))
     assert site.problems() == []
 
@@ -155,21 +163,48 @@ def test_image_symlink_leaving_the_repository(site: ContentFolder, tmp_path_fact
 
 
 def test_image_format(site: ContentFolder) -> None:
-    site.write("media/a.gif", b"GIF89a")
+    write_image(site, "media/a.gif", fmt="GIF")
     site.write("shops/laobian.yml", IMAGE.format(file="media/a.gif"))
     assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-format")]
 
 
 def test_missing_alt_text(site: ContentFolder) -> None:
-    site.write("media/a.jpg", b"x")
+    write_image(site, "media/a.jpg")
     site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    credit: {zh: 沈河区委宣传部}\n")
     assert site.problems() == [("content/shops/laobian.yml", 4, 5, "missing-alt")]
 
 
 def test_empty_alt_text(site: ContentFolder) -> None:
-    site.write("media/a.jpg", b"x")
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: '', en: ''}\n")
+    write_image(site, "media/a.jpg")
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: '', en: ''}\n    credit: {zh: 摄影, en: Photo}\n")
     assert site.problems() == [("content/shops/laobian.yml", 5, 10, "missing-default-language")]
+
+
+def test_small_image_is_warned(site: ContentFolder) -> None:
+    write_image(site, "media/a.jpg", width=300)
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.jpg"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-too-small")]
+
+
+def test_huge_original_is_warned(site: ContentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fangcheng import rules
+
+    monkeypatch.setattr(rules, "MAX_IMAGE_BYTES", 100)
+    write_image(site, "media/a.png", fmt="PNG")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.png"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-too-large")]
+
+
+def test_damaged_image_is_an_error(site: ContentFolder) -> None:
+    site.write("media/a.jpg", b"\xff\xd8\xff not really a jpeg")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.jpg"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-unreadable")]
+
+
+def test_missing_credit_is_warned(site: ContentFolder) -> None:
+    write_image(site, "media/a.jpg")
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Shopfront}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 4, 5, "missing-credit")]
 
 
 def test_reference_to_a_missing_street_suggests_the_right_one(site: ContentFolder) -> None:

@@ -180,6 +180,19 @@ _CODES = [
          "图片“{file}”的格式不受支持。请使用 JPEG、PNG 或 WebP（.jpg、.jpeg、.png、.webp）。",
          "The image \"{file}\" has an unsupported format. Use JPEG, PNG or WebP (.jpg, .jpeg, .png, "
          ".webp)."),
+    Code("image-too-large", W,
+         "图片“{file}”有 {megabytes} MB，超过 {limit} MB。网站会自动生成小尺寸图片，但原图太大会让仓库变慢：请先缩小到长边 3000 像素左右再提交。",
+         "The image \"{file}\" is {megabytes} MB, over {limit} MB. The site makes small copies itself, but large "
+         "originals slow the repository down: resize it to about 3000 px on the long side before committing."),
+    Code("image-too-small", W,
+         "图片“{file}”只有 {width} 像素宽，在手机和电脑上都会显得模糊。请换一张至少 {minimum} 像素宽的原图。",
+         "The image \"{file}\" is only {width} px wide and will look blurred. Use an original at least {minimum} px wide."),
+    Code("image-unreadable", E,
+         "图片“{file}”无法打开，可能已损坏或不是真正的图片。请重新导出或换一张。",
+         "The image \"{file}\" cannot be opened: it may be damaged or not really an image. Export it again or use another."),
+    Code("missing-credit", W,
+         "图片“{file}”没有注明来源（credit）。请写明作者或提供单位，例如 credit: {{zh: 沈河区委宣传部 提供}}。",
+         "The image \"{file}\" has no credit. Name its author or source, e.g. credit: {{zh: 沈河区委宣传部 提供, en: Courtesy of the Shenhe District Committee Publicity Department}}."),
     Code("missing-alt", E,
          "图片缺少替代文字 alt：请用一句话描述图片内容，供看不见图片的读者使用，例如 alt: {{zh: 老边饺子馆门面, en: Shopfront of Laobian Dumplings}}。",
          "The image has no alt text: describe what it shows in one sentence, for readers who cannot see "

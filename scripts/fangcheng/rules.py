@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from PIL import Image as PILImage
 from pydantic import BaseModel
 
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
@@ -23,6 +24,8 @@ from fangcheng.model_errors import dotted
 from fangcheng.problems import Problem
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+MAX_IMAGE_BYTES = 10_000_000
+MIN_IMAGE_WIDTH = 600
 KIND_NAMES = {"shops": ("老字号店铺", "shop"), "streets": ("街道", "street"), "parks": ("园区", "park"), "members": ("联盟条目", "member entry")}
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -133,6 +136,25 @@ def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
             yield record.problem(loc, "image-missing", file=file)
         elif Path(file).suffix.lower() not in IMAGE_SUFFIXES:
             yield record.problem(loc, "image-format", file=file)
+        else:
+            yield from _image_quality(record, loc, content_dir / file, file)
+        if not (isinstance(image, dict) and image.get("credit")):
+            yield record.problem(("images", index), "missing-credit", file=file)
+
+
+def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[Problem]:
+    """Warn on originals too heavy to keep in git or too small to look sharp; error on unreadable ones."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        yield record.problem(loc, "image-too-large", file=file, megabytes=round(size / 1_000_000, 1), limit=MAX_IMAGE_BYTES // 1_000_000)
+    try:
+        with PILImage.open(path) as opened:  # reads the header only
+            width = opened.width
+    except (OSError, PILImage.DecompressionBombError, ValueError):
+        yield record.problem(loc, "image-unreadable", file=file)
+        return
+    if width < MIN_IMAGE_WIDTH:
+        yield record.problem(loc, "image-too-small", file=file, width=width, minimum=MIN_IMAGE_WIDTH)
 
 
 def _outside_reason(file: str, content_dir: Path, root: Path) -> tuple[str, str] | None:
