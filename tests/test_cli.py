@@ -118,3 +118,33 @@ def test_render_runs_alone_without_mkdocs(tmp_path: Path) -> None:
     assert not (project / "site").exists()
     again = run(project, "render", "--lang", "en")
     assert "0 written, 0 removed" in again.stderr
+
+
+@pytest.mark.parametrize("kind", ["shops", "streets", "parks", "members"])
+def test_new_entry_is_valid_with_every_field(project: ContentFolder, kind: str) -> None:
+    from fangcheng.model import KINDS
+
+    if kind == "shops":
+        project.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\n")
+    result = run(project.root, "new", kind, "new-entry")
+    assert result.returncode == 0, result.stderr
+    path = project.content / kind / "new-entry.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.json\n")
+    for field in KINDS[kind].model_fields:
+        assert f"\n{field}:" in text or f"\n# {field}:" in text, field
+    validation = run(project.root, "validate", "--lang", "en")
+    assert validation.returncode == 0, validation.stdout
+    codes = {line.split()[2].rstrip(":") for line in validation.stdout.splitlines()}
+    assert codes <= {"missing-translation"}
+
+
+def test_new_refuses_a_bad_id_and_an_existing_file(project: ContentFolder) -> None:
+    result = run(project.root, "new", "shops", "Lao Bian")
+    assert result.returncode == 2 and "lao-bian" in result.stderr
+    project.write("shops/laobian.yml", VALID_SHOP)
+    before = (project.content / "shops" / "laobian.yml").read_text(encoding="utf-8")
+    result = run(project.root, "new", "shops", "laobian")
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert (project.content / "shops" / "laobian.yml").read_text(encoding="utf-8") == before
+    assert run(project.root, "new", "shop", "x").returncode == 2

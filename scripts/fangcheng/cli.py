@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from fangcheng.catalogue import load_catalogue, load_catalogue_cached
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, find_site_config, load_site_config
+from fangcheng.model import KINDS
 from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
 from fangcheng.schema import stale_schemas, write_schemas
 
@@ -127,6 +129,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new draft entry with every field explained; refuse a bad id or an existing file."""
+    from fangcheng.model import SLUG_PATTERN
+    from fangcheng.rules import suggest_slug
+    from fangcheng.scaffold import scaffold
+
+    config = _site_config(args, Path.cwd())
+    if not re.match(SLUG_PATTERN, args.id):
+        suggestion = suggest_slug(args.id)
+        print(f"“{args.id}”不能用作条目 id：只能用小写英文字母、数字和连字符，例如 {suggestion}。\n"
+              f"\"{args.id}\" cannot be an entry id: use lowercase letters, digits and hyphens, e.g. {suggestion}.", file=sys.stderr)
+        return 2
+    path = config.content_dir / args.kind / f"{args.id}.yml"
+    taken = [p for p in (config.content_dir / args.kind).glob("*.y*ml") if p.stem.lower() == args.id]
+    if taken:
+        print(f"{os.path.relpath(taken[0])} 已经存在，没有覆盖。/ already exists and was left as it is.", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(args.kind, args.id, config), encoding="utf-8")
+    print(f"已创建 / created {os.path.relpath(path)}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema files, or with --check report stale ones."""
     config = _site_config(args, Path.cwd())
@@ -163,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--drafts", action="store_true", help="包括草稿 / include drafts")
     render.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     render.set_defaults(run=cmd_render)
+
+    new = commands.add_parser("new", help="新建条目 / write a new entry")
+    new.add_argument("kind", choices=tuple(KINDS), help="条目类型 / kind of entry")
+    new.add_argument("id", help="条目 id，也是文件名和网址 / id: the file name and the web address, e.g. laobian-dumplings")
+    new.set_defaults(run=cmd_new)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

@@ -1,0 +1,109 @@
+"""A new entry file for editors: every field of the kind, explained in Chinese and English.
+
+Generated from the content model, so it lists exactly the fields the validator accepts, with their
+descriptions and examples. Only the name and ``status: draft`` are filled in; every other field is
+commented out, ready to be filled in by removing the ``#``. The new entry is a draft, so nothing is
+published until an editor sets ``status: published``.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from fangcheng.config import SiteConfig
+from fangcheng.model import KINDS, LocalizedText
+from fangcheng.rules import schema_line
+
+HEADER = """\
+# 新条目。以 # 开头的行是说明，或是可选字段：去掉行首的 # 即可填写。填好后把 status 改为 published。
+# New entry. Lines starting with # are notes or optional fields: remove the # to fill one in.
+# When the entry is ready, change status to published. Guide: content/README.md
+"""
+
+
+def scaffold(kind: str, entry_id: str, config: SiteConfig) -> str:
+    """The text of a new ``kind`` entry called ``entry_id``."""
+    model = KINDS[kind]
+    lines = [schema_line(kind), HEADER.rstrip("\n"), ""]
+    for name, field in model.model_fields.items():
+        lines.append(f"# {field.description}")
+        lines.extend(_field_lines(name, field, entry_id, config))
+    return "\n".join(lines) + "\n"
+
+
+def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig) -> list[str]:
+    annotation = _unwrap(field.annotation)
+    if name == "name":
+        return ["name:", f"  {config.default_language}: 待填写 {entry_id}", *(f"  {lang}:" for lang in config.languages[1:])]
+    if name == "status":
+        return ["status: draft"]
+    if annotation is LocalizedText:
+        return [f"# {name}:", *(f"#   {lang}:" for lang in config.languages)]
+    if typing.get_origin(annotation) is list:
+        item = _unwrap(typing.get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return [f"# {name}:", *_item_lines(item, config)]
+        return [f"# {name}: {_inline(field.examples[0] if field.examples else [])}"]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        example = {key: sub.examples[0] for key, sub in annotation.model_fields.items() if sub.examples}
+        return [f"# {name}: {_inline(example)}"]
+    if typing.get_origin(annotation) is typing.Literal:
+        choices = " | ".join(str(choice) for choice in typing.get_args(annotation))
+        default = field.default if field.default not in (None, ...) else typing.get_args(annotation)[0]
+        return [f"# {name}: {default}    # {choices}"]
+    if field.examples:
+        return [f"# {name}: {_inline(field.examples[0])}"]
+    if annotation is bool:
+        return [f"# {name}: {str(field.default).lower()}"]
+    return [f"# {name}:"]
+
+
+def _item_lines(item: type[BaseModel], config: SiteConfig) -> list[str]:
+    lines = []
+    for index, (name, field) in enumerate(item.model_fields.items()):
+        prefix = "#   - " if index == 0 else "#     "
+        annotation = _unwrap(field.annotation)
+        if annotation is LocalizedText:
+            example = field.examples[0] if field.examples else {lang: "" for lang in config.languages}
+            value = _inline(example)
+        elif typing.get_origin(annotation) is typing.Literal:
+            choices = typing.get_args(annotation)
+            lines.append(f"{prefix}{name}: {choices[0]}    # {' | '.join(map(str, choices))} — {field.description}")
+            continue
+        elif field.examples:
+            value = _inline(field.examples[0])
+        else:
+            value = ""
+        lines.append(f"{prefix}{name}: {value}".rstrip() + f"    # {field.description}")
+    return lines
+
+
+def _inline(value: Any) -> str:
+    """A YAML flow value (JSON is YAML), with Chinese left readable; times and phone numbers quoted."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_inline(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(item) for item in value) + "]"
+    if isinstance(value, str) and (":" in value or value[:1].isdigit() or value == ""):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
