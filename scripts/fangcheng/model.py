@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Optional, Union
@@ -296,6 +297,21 @@ class Member(Entry):
     address: Optional[LocalizedText] = Field(None, description="地址 / Address")
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
     website: Optional[Url] = Field(None, description="网站 / Website")
+
+
+def unwrap_annotation(annotation: Any) -> Any:
+    """``Optional[X]`` and ``Annotated[X, ...]`` as ``X``: the type a field really holds."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
 
 
 KINDS: dict[str, type[Entry]] = {"shops": Shop, "streets": Street, "parks": Park, "members": Member}

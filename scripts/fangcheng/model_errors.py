@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import types
 import typing
 from typing import Any
 
@@ -18,7 +17,7 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES
 from fangcheng.load import Loc, SourceMap
-from fangcheng.model import LocalizedText
+from fangcheng.model import LocalizedText, unwrap_annotation
 from fangcheng.problems import Problem
 
 _EXPECTED: dict[str, tuple[str, str]] = {
@@ -136,7 +135,7 @@ def _field_at(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
     current: Any = model
     field: FieldInfo | None = None
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap_annotation(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current, field = (args[0] if args else Any), None
@@ -154,24 +153,9 @@ def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
         return model
     field = _field_at(model, loc)
     if field is not None:
-        return _unwrap(field.annotation)
+        return unwrap_annotation(field.annotation)
     parent = _field_at(model, loc[:-1]) if len(loc) > 1 else None
     if isinstance(loc[-1], int) and parent is not None:
-        args = typing.get_args(_unwrap(parent.annotation))
-        return _unwrap(args[0]) if args else None
+        args = typing.get_args(unwrap_annotation(parent.annotation))
+        return unwrap_annotation(args[0]) if args else None
     return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """``Optional[X]`` and ``Annotated[X, ...]`` as ``X``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation

@@ -9,7 +9,6 @@ published until an editor sets ``status: published``.
 from __future__ import annotations
 
 import json
-import types
 import typing
 from typing import Any
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from fangcheng.config import SiteConfig
-from fangcheng.model import KINDS, LocalizedText
+from fangcheng.model import KINDS, LocalizedText, unwrap_annotation
 from fangcheng.rules import schema_line
 
 HEADER = """\
@@ -38,7 +37,7 @@ def scaffold(kind: str, entry_id: str, config: SiteConfig) -> str:
 
 
 def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig) -> list[str]:
-    annotation = _unwrap(field.annotation)
+    annotation = unwrap_annotation(field.annotation)
     if name == "name":
         return ["name:", f"  {config.default_language}: 待填写 {entry_id}", *(f"  {lang}:" for lang in config.languages[1:])]
     if name == "status":
@@ -46,7 +45,7 @@ def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig)
     if annotation is LocalizedText:
         return [f"# {name}:", *(f"#   {lang}:" for lang in config.languages)]
     if typing.get_origin(annotation) is list:
-        item = _unwrap(typing.get_args(annotation)[0])
+        item = unwrap_annotation(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
             return [f"# {name}:", *_item_lines(item, config)]
         return [f"# {name}: {_inline(field.examples[0] if field.examples else [])}"]
@@ -68,7 +67,7 @@ def _item_lines(item: type[BaseModel], config: SiteConfig) -> list[str]:
     lines = []
     for index, (name, field) in enumerate(item.model_fields.items()):
         prefix = "#   - " if index == 0 else "#     "
-        annotation = _unwrap(field.annotation)
+        annotation = unwrap_annotation(field.annotation)
         if annotation is LocalizedText:
             example = field.examples[0] if field.examples else {lang: "" for lang in config.languages}
             value = _inline(example)
@@ -93,17 +92,3 @@ def _inline(value: Any) -> str:
     if isinstance(value, str) and (":" in value or value[:1].isdigit() or value == ""):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
