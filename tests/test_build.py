@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from PIL import Image
 
 from conftest import ROOT, copy_project, run_build

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from conftest import ROOT, ContentFolder
 from fangcheng.jsonld import script_tag_json
