@@ -152,6 +152,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print translation coverage; exit 1 when a --require bar is not met."""
+    from fangcheng import translation_report as tr
+
+    config = _site_config(args, Path.cwd())
+    try:
+        requirements = [tr.parse_requirement(text) for text in args.require]
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    report = tr.build_report(load_catalogue(config.content_dir, config), include_drafts=args.drafts)
+    try:
+        unmet = tr.unmet_requirements(report, requirements)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    formatter = {"text": tr.format_text, "markdown": tr.format_markdown, "json": tr.format_json}[args.format]
+    print(formatter(report))
+    for line in unmet:
+        print(line, file=sys.stderr)
+    return 1 if unmet else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema files, or with --check report stale ones."""
     config = _site_config(args, Path.cwd())
@@ -193,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=tuple(KINDS), help="条目类型 / kind of entry")
     new.add_argument("id", help="条目 id，也是文件名和网址 / id: the file name and the web address, e.g. laobian-dumplings")
     new.set_defaults(run=cmd_new)
+
+    report = commands.add_parser("report", help="翻译覆盖率 / translation coverage")
+    report.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="输出格式 / output format (default: text)")
+    report.add_argument("--require", action="append", default=[], metavar="LANG=PERCENT",
+                        help="低于此比例时退出码为 1，可重复 / exit 1 below this share, repeatable: --require en=100")
+    report.add_argument("--drafts", action="store_true", help="也统计草稿 / count drafts too")
+    report.set_defaults(run=cmd_report)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

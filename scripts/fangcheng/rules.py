@@ -173,19 +173,20 @@ def check_translations(record: Record, config: SiteConfig) -> Iterator[Problem]:
     if record.entry is None:
         return
     others = [lang for lang in config.languages if lang != config.default_language]
-    for loc, text in _localized_texts(record.entry, ()):
+    for loc, text in localized_texts(record.entry):
         for lang in others:
             if text.get(lang) is None:
                 zh, en = LANGUAGE_NAMES.get(lang, (lang, lang))
                 yield record.problem(loc, "missing-translation", lang=lang, language_zh=zh, language_en=en)
 
 
-def _localized_texts(value: object, loc: Loc) -> Iterator[tuple[Loc, LocalizedText]]:
+def localized_texts(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, LocalizedText]]:
+    """Every ``LocalizedText`` inside ``value`` (an entry, a part, a list) with its path."""
     if isinstance(value, LocalizedText):
         yield loc, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _localized_texts(getattr(value, name), loc + (name,))
+            yield from localized_texts(getattr(value, name), loc + (name,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _localized_texts(item, loc + (index,))
+            yield from localized_texts(item, loc + (index,))
