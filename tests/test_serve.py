@@ -71,3 +71,76 @@ def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> 
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def start_preview(project: Path, lang_env: str = "C.UTF-8") -> tuple[subprocess.Popen[str], int]:
+    port = free_port()
+    env = {**os.environ, "FANGCHENG_PREVIEW": "1", "NO_MKDOCS_2_WARNING": "1", "LANG": lang_env}
+    env.pop("LC_ALL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )
+    return server, port
+
+
+def stop(server: subprocess.Popen[str]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_preview_shows_content_errors_in_the_browser_until_fixed(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    shop = project / "content" / "shops" / "tianyitang.yml"
+    good = shop.read_text(encoding="utf-8")
+    server, port = start_preview(project, "zh_CN.UTF-8")
+    try:
+        url = f"http://127.0.0.1:{port}/en/shops/tianyitang/"
+        home = f"http://127.0.0.1:{port}/"
+        assert wait_for(lambda: "Tianyitang Pharmacy" in (fetch(url) or "")), "the preview did not start"
+        assert "fc-preview-problems" not in (fetch(url) or "")
+
+        # a wrong value: the page stays (last good version) with the problem, in Chinese, on top
+        broken = good.replace("founded: 1824", "founded: 一八二四")
+        line = broken.splitlines().index("founded: 一八二四") + 1
+        shop.write_text(broken, encoding="utf-8")
+        assert wait_for(lambda: "fc-preview-problems" in (fetch(url) or "")), "no problem panel after a broken save"
+        page = fetch(url) or ""
+        assert f"content/shops/tianyitang.yml:{line}:10" in page
+        assert "内容有错误" in page and "应当是整数" in page and "Tianyitang Pharmacy" in page
+        assert "fc-preview-problems" in (fetch(home) or ""), "every page shows the problems"
+        assert server.poll() is None
+
+        # broken YAML: the server keeps running and points at the line
+        shop.write_text(good.replace("founded: 1824", 'founded: "1824'), encoding="utf-8")
+        assert wait_for(lambda: "content/shops/tianyitang.yml:" in (fetch(url) or "") and "yaml" in (fetch(url) or "").lower())
+        assert server.poll() is None
+
+        # fixed: the page comes back without the panel
+        shop.write_text(good.replace("Tianyitang Pharmacy", "Tianyitang Pharmacy Again"), encoding="utf-8")
+        assert wait_for(lambda: "Tianyitang Pharmacy Again" in (fetch(url) or "")), "the page did not come back"
+        assert "fc-preview-problems" not in (fetch(url) or "") and "fc-preview-problems" not in (fetch(home) or "")
+    finally:
+        stop(server)
+
+
+def test_preview_shows_a_template_error_with_its_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    template = project / "overrides" / "fangcheng" / "entry.html"
+    good = template.read_text(encoding="utf-8")
+    server, port = start_preview(project)
+    try:
+        url = f"http://127.0.0.1:{port}/shops/tianyitang/"
+        assert wait_for(lambda: "天益堂" in (fetch(url) or "")), "the preview did not start"
+        template.write_text(good + "\n{% if %}\n", encoding="utf-8")
+        line = len((good + "\n{% if %}\n").splitlines())
+        assert wait_for(lambda: "fc-preview-problems" in (fetch(url) or ""))
+        assert f"overrides/fangcheng/entry.html:{line}" in (fetch(url) or "")
+        template.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "fc-preview-problems" not in (fetch(url) or ""))
+        assert "天益堂" in (fetch(url) or "")
+    finally:
+        stop(server)

@@ -1,7 +1,9 @@
 """The one MkDocs adapter: MkDocs calls these hooks (see ``hooks:`` in mkdocs.yml).
 
 - ``on_pre_build`` validates content/ and renders docs/<kind>/ once per build (mkdocs-static-i18n
-  re-runs the build for each further language: those runs reuse the pages already written);
+  re-runs the build for each further language: those runs reuse the pages already written). A build
+  stops on a content error; the preview keeps serving, with the problems at the top of every page
+  (``on_post_page``) until they are fixed;
 - ``on_page_context`` adds hreflang alternates for the page's other languages;
 - ``on_post_template`` gives each language its own 404 page;
 - ``on_post_build`` (after every language is built) copies image derivatives and runs Pagefind.
@@ -24,10 +26,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from jinja2 import TemplateError
+
 from fangcheng.catalogue import load_catalogue_cached
 from fangcheng.cli import locale_language
+from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, load_site_config
 from fangcheng.media import MediaError, MediaProcessor
+from fangcheng.preview_problems import insert_panel, item_from_template_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.render import RenderSettings, render_site
 from fangcheng.search_index import SearchIndexError, index_site
@@ -44,6 +50,7 @@ class _BuildState:
     site: SiteConfig | None = None
     media: MediaProcessor | None = None
     default_404: str | None = None
+    problems_panel: str | None = None  # the preview's notice while content or templates are broken
 
 
 _state = _BuildState()
@@ -74,26 +81,43 @@ def on_pre_build(config: MkDocsConfig) -> None:
     site = load_site_config(Path(config.config_file_path))
     catalogue = load_catalogue_cached(site.content_dir, site, cwd=project)
     lang = locale_language()
+    preview = _preview(config)
+    _state.problems_panel = None
     for problem in catalogue.problems:
         log.info(format_text(problem, lang))
-    if catalogue.has_errors:
-        errors = "\n".join(format_text(p, lang) for p in catalogue.problems if p.effective_level.value == "error")
-        raise PluginError(f"内容有错误 / content has errors:\n{errors}")
+    errors = [p for p in catalogue.problems if p.effective_level is Level.ERROR]
+    if errors and not preview:
+        raise PluginError("内容有错误 / content has errors:\n" + "\n".join(format_text(p, lang) for p in errors))
     media = MediaProcessor(site.content_dir, project / ".cache" / "media")
     settings = RenderSettings(
         docs_dir=Path(config.docs_dir),
         templates_dir=project / "overrides" / "fangcheng",
         locales_dir=project / "overrides" / "locales",
         site_url=config.site_url,
-        include_drafts=_preview(config),
+        include_drafts=preview,
         media=media,
+        keep_stale=bool(errors),
     )
+    _state.site, _state.media = site, media
+    panel_items = items_from_problems(errors, lang)
     try:
         report = render_site(catalogue, settings)
-    except MediaError as error:
-        raise PluginError(f"图片无法处理 / an image could not be processed: {error}") from error
-    log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
-    _state.site, _state.media = site, media
+        log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
+    except (MediaError, TemplateError) as error:
+        if not preview:
+            reason = "图片无法处理 / an image could not be processed" if isinstance(error, MediaError) else "模板错误 / template error"
+            raise PluginError(f"{reason}: {error}") from error
+        log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
+        panel_items.append(item_from_template_error(error, project, lang))
+    if panel_items:
+        warnings = len(catalogue.problems) - len(errors)
+        _state.problems_panel = str(problems_panel(panel_items, lang, warnings=warnings))
+        log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """In the preview, while something is broken, put the problems at the top of every page."""
+    return insert_panel(output, _state.problems_panel) if _state.problems_panel else output
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Any) -> str:
@@ -152,6 +176,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     """
     if template_name != "404.html":
         return output
+    if _state.problems_panel:
+        output = insert_panel(output, _state.problems_panel)
     if _is_first_language_build(config):
         _state.default_404 = output
         return output

@@ -45,6 +45,7 @@ class RenderSettings:
     site_url: str | None = None
     include_drafts: bool = False
     media: MediaProcessor | None = None
+    keep_stale: bool = False  # the preview keeps the last good page of an entry that has errors now
 
 
 @dataclass
@@ -342,7 +343,7 @@ def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     for written, unchanged in results:
         report.written.extend(written)
         report.unchanged += unchanged
-    for kind in KINDS:
+    for kind in () if settings.keep_stale else KINDS:
         folder = settings.docs_dir / kind
         if folder.is_dir():
             for path in sorted(folder.iterdir()):

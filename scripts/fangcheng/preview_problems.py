@@ -1,0 +1,110 @@
+"""The preview's problem panel: while content/ (or a template) is broken, every preview page says so.
+
+``./scripts/build`` stops on the first error; the preview instead keeps serving the last good pages
+and puts this panel at the top of each one, with every error's file, line and message in the
+editor's language, until the next save fixes it. MkDocs-free: the hooks only insert the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from fangcheng.codes import Level
+from fangcheng.problems import Problem
+
+PANEL_CLASS = "fc-preview-problems"
+MAX_ITEMS = 50
+_BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+_TEXT = {
+    "zh": {
+        "title": "内容有错误，预览暂未更新",
+        "lead": "有错误的条目暂时显示上一次没有错误时的样子，也暂时不出现在列表里。请修改下面这些地方并保存，预览会自动刷新，这个提示随之消失。",
+        "more": "还有 {count} 个错误，见运行 ./scripts/serve 的终端。",
+        "warnings": "另有 {count} 个警告（不影响发布），见 ./scripts/validate。",
+        "template": "模板错误",
+    },
+    "en": {
+        "title": "Content has errors: the preview is not up to date",
+        "lead": "An entry with errors shows as it last was without them, and is left out of lists for now. "
+        "Fix these places and save: the preview reloads and this notice goes away.",
+        "more": "{count} more errors: see the terminal running ./scripts/serve.",
+        "warnings": "Plus {count} warnings (they do not stop publishing): see ./scripts/validate.",
+        "template": "template error",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    """One thing to fix: where (``path:line:col``), what kind of problem, and what to do."""
+
+    where: str
+    what: str
+    message: str
+
+
+def items_from_problems(problems: Iterable[Problem], lang: str) -> list[PanelItem]:
+    """The errors among ``problems`` as panel items, messages in ``lang``."""
+    return [
+        PanelItem(f"{p.path}:{p.line}:{p.col}", f"{p.effective_level.value} {p.code}", " ".join(p.message(lang).split()))
+        for p in problems
+        if p.effective_level is Level.ERROR
+    ]
+
+
+def item_from_template_error(error: Exception, project: Path, lang: str) -> PanelItem:
+    """A template or image error as a panel item, located at the template line when there is one."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not filename:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    where = "?"
+    if filename:
+        path = Path(filename)
+        shown = path.relative_to(project) if path.is_absolute() and path.is_relative_to(project) else path
+        where = f"{shown.as_posix()}:{line or 1}"
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return PanelItem(where, _text(lang)["template"], " ".join(str(message).split()))
+
+
+def problems_panel(items: list[PanelItem], lang: str, *, warnings: int = 0) -> Markup:
+    """The panel's HTML (styled inline, so that it shows whatever the theme's CSS does)."""
+    text = _text(lang)
+    rows = Markup("").join(
+        Markup('<li style="margin:.3em 0"><code style="font-weight:700">{}</code> <span style="color:#5f1410">{}</span><br>{}</li>').format(
+            item.where, item.what, item.message
+        )
+        for item in items[:MAX_ITEMS]
+    )
+    extra = Markup("")
+    if len(items) > MAX_ITEMS:
+        extra += Markup("<p>{}</p>").format(text["more"].format(count=len(items) - MAX_ITEMS))
+    if warnings:
+        extra += Markup("<p>{}</p>").format(text["warnings"].format(count=warnings))
+    return Markup(
+        '<aside class="{cls}" role="alert" lang="{lang}" style="background:#fdecea;color:#1f1f1f;border-bottom:4px solid #b3261e;'
+        'padding:1em 1.25em;font-size:.9rem;line-height:1.5;overflow-wrap:anywhere">'
+        '<h2 style="margin:0 0 .4em;font-size:1.1rem;color:#8c1d18">{title}</h2><p style="margin:0 0 .5em">{lead}</p>'
+        '<ol style="margin:0;padding-left:1.5em">{rows}</ol>{extra}</aside>'
+    ).format(cls=PANEL_CLASS, lang=lang, title=text["title"], lead=text["lead"], rows=rows, extra=extra)
+
+
+def insert_panel(html: str, panel: str) -> str:
+    """``html`` with ``panel`` as the first thing in its body."""
+    match = _BODY_TAG.search(html)
+    if match is None:
+        return panel + html
+    return html[: match.end()] + panel + html[match.end() :]
+
+
+def _text(lang: str) -> dict[str, str]:
+    return _TEXT.get(lang, _TEXT["en"])
+

@@ -1,0 +1,59 @@
+"""The preview's problem panel: escaped, located, in the editor's language, first in the body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from conftest import ContentFolder
+from fangcheng.preview_problems import MAX_ITEMS, PANEL_CLASS, PanelItem, insert_panel, item_from_template_error, items_from_problems, problems_panel
+
+
+def test_errors_become_items_with_place_and_message_in_the_editors_language(site: ContentFolder) -> None:
+    site.write("shops/bad.yml", "name: {zh: 坏店, en: Bad}\nfounded: <script>alert(1)</script>\n")
+    problems = site.validate().problems
+    [item] = items_from_problems(problems, "zh")
+    assert item.where == "content/shops/bad.yml:3:10" and item.what == "error wrong-type"
+    assert "整数" in item.message
+    html = str(problems_panel([item], "zh"))
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert 'lang="zh"' in html and 'role="alert"' in html and "内容有错误" in html
+    assert "Content has errors" in str(problems_panel(items_from_problems(problems, "en"), "en"))
+
+
+def test_warnings_are_counted_not_listed(site: ContentFolder) -> None:
+    site.write("shops/half.yml", "name: {zh: 半}\n")
+    problems = site.validate().problems
+    assert problems and items_from_problems(problems, "en") == []
+    assert "Plus 1 warnings" in str(problems_panel([PanelItem("a:1:1", "error x", "m")], "en", warnings=1))
+
+
+def test_long_lists_are_cut(site: ContentFolder) -> None:
+    items = [PanelItem(f"f.yml:{n}:1", "error x", "m") for n in range(MAX_ITEMS + 7)]
+    html = str(problems_panel(items, "en"))
+    assert html.count("<li") == MAX_ITEMS and "7 more errors" in html
+
+
+def test_template_errors_point_at_the_template_line(tmp_path: Path) -> None:
+    folder = tmp_path / "overrides"
+    folder.mkdir()
+    (folder / "t.html").write_text("ok\n{{ missing() }}\n", encoding="utf-8")
+    (folder / "s.html").write_text("ok\n\n{% if %}\n", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    try:
+        env.get_template("t.html").render()
+    except jinja2.TemplateError as error:
+        assert item_from_template_error(error, tmp_path, "en").where == "overrides/t.html:2"
+    try:
+        env.get_template("s.html")
+    except jinja2.TemplateError as error:
+        item = item_from_template_error(error, tmp_path, "zh")
+        assert item.where == "overrides/s.html:3" and item.what == "模板错误"
+
+
+def test_panel_goes_first_in_the_body() -> None:
+    html = '<html><head><title>x</title></head><body dir="ltr" class="a"><main>m</main></body></html>'
+    assert insert_panel(html, "<aside>P</aside>") == '<html><head><title>x</title></head><body dir="ltr" class="a"><aside>P</aside><main>m</main></body></html>'
+    assert insert_panel("<p>fragment</p>", "<aside>P</aside>").startswith("<aside>P</aside>")
+    assert PANEL_CLASS in str(problems_panel([PanelItem("a", "b", "c")], "en"))
