@@ -34,7 +34,7 @@ def test_workflow_validates_builds_tests_and_deploys() -> None:
 def test_pre_commit_hooks_call_existing_scripts() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert {hook["id"] for hook in hooks} == {"fangcheng-validate", "fangcheng-schema"}
+    assert {hook["id"] for hook in hooks} == {"fangcheng-validate", "fangcheng-schema", "fangcheng-guide"}
     for hook in hooks:
         script = ROOT / hook["entry"].split()[0]
         assert script.is_file() and os.access(script, os.X_OK), hook["entry"]

@@ -189,6 +189,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_guide(args: argparse.Namespace) -> int:
+    """Rewrite the generated tables of content/README.md, or with --check report a stale guide."""
+    from fangcheng.guide import GuideError, guide_is_stale, write_guide
+
+    config = _site_config(args, Path.cwd())
+    path = config.content_dir / "README.md"
+    try:
+        if args.check:
+            if guide_is_stale(path, config):
+                print(f"{os.path.relpath(path)}: 字段表或错误代码表已过期，请运行 ./scripts/guide / "
+                      "the field or code tables are out of date, run ./scripts/guide", file=sys.stderr)
+                return 1
+            return 0
+        changed = write_guide(path, config)
+    except (GuideError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"{'wrote' if changed else 'up to date:'} {os.path.relpath(path)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(prog="fangcheng", description="方城 Fangcheng: 文化遗产微站生成器 / cultural-heritage microsite generator")
@@ -223,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="低于此比例时退出码为 1，可重复 / exit 1 below this share, repeatable: --require en=100")
     report.add_argument("--drafts", action="store_true", help="也统计草稿 / count drafts too")
     report.set_defaults(run=cmd_report)
+
+    guide = commands.add_parser("guide", help="更新编辑指南中的表格 / update the tables in content/README.md")
+    guide.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
+    guide.set_defaults(run=cmd_guide)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

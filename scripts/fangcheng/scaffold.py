@@ -48,16 +48,16 @@ def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig)
         item = unwrap_annotation(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
             return [f"# {name}:", *_item_lines(item, config)]
-        return [f"# {name}: {_inline(field.examples[0] if field.examples else [])}"]
+        return [f"# {name}: {inline_yaml(field.examples[0] if field.examples else [])}"]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         example = {key: sub.examples[0] for key, sub in annotation.model_fields.items() if sub.examples}
-        return [f"# {name}: {_inline(example)}"]
+        return [f"# {name}: {inline_yaml(example)}"]
     if typing.get_origin(annotation) is typing.Literal:
         choices = " | ".join(str(choice) for choice in typing.get_args(annotation))
         default = field.default if field.default not in (None, ...) else typing.get_args(annotation)[0]
         return [f"# {name}: {default}    # {choices}"]
     if field.examples:
-        return [f"# {name}: {_inline(field.examples[0])}"]
+        return [f"# {name}: {inline_yaml(field.examples[0])}"]
     if annotation is bool:
         return [f"# {name}: {str(field.default).lower()}"]
     return [f"# {name}:"]
@@ -70,25 +70,25 @@ def _item_lines(item: type[BaseModel], config: SiteConfig) -> list[str]:
         annotation = unwrap_annotation(field.annotation)
         if annotation is LocalizedText:
             example = field.examples[0] if field.examples else {lang: "" for lang in config.languages}
-            value = _inline(example)
+            value = inline_yaml(example)
         elif typing.get_origin(annotation) is typing.Literal:
             choices = typing.get_args(annotation)
             lines.append(f"{prefix}{name}: {choices[0]}    # {' | '.join(map(str, choices))} — {field.description}")
             continue
         elif field.examples:
-            value = _inline(field.examples[0])
+            value = inline_yaml(field.examples[0])
         else:
             value = ""
         lines.append(f"{prefix}{name}: {value}".rstrip() + f"    # {field.description}")
     return lines
 
 
-def _inline(value: Any) -> str:
+def inline_yaml(value: Any) -> str:
     """A YAML flow value (JSON is YAML), with Chinese left readable; times and phone numbers quoted."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_inline(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {inline_yaml(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_inline(item) for item in value) + "]"
+        return "[" + ", ".join(inline_yaml(item) for item in value) + "]"
     if isinstance(value, str) and (":" in value or value[:1].isdigit() or value == ""):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

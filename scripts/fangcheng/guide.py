@@ -1,0 +1,190 @@
+"""The generated parts of the editors' guide (``content/README.md``): field tables and problem codes.
+
+The guide's prose is written by hand. Between marker comments it holds tables generated from the
+content model (every field with its description and an example) and from the validator's code table
+(``codes.py``), so neither can drift: ``./scripts/guide`` rewrites them and ``--check`` (pre-commit,
+the tests) reports a stale guide.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from fangcheng.codes import CODES, Code, Level
+from fangcheng.config import SiteConfig
+from fangcheng.model import KINDS, Entry, LocalizedText, unwrap_annotation
+from fangcheng.rules import KIND_NAMES
+from fangcheng.scaffold import inline_yaml
+
+SECTIONS = ("fields", "codes")
+_LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
+_CHECKED_LABELS = {
+    "_check_year": "年份 year", "_check_url": "网址 web address", "_check_slug": "id",
+    "_check_time": "时间 time (HH:MM)", "_check_phone": "电话 phone number",
+}
+_PART_NAMES = {"Image": "图片", "Recognition": "称号", "OpeningHours": "营业时间", "Landmark": "附近景点", "Location": "位置"}
+
+
+class GuideError(Exception):
+    """The guide lacks a marker, so its generated part has nowhere to go."""
+
+
+def start_marker(section: str) -> str:
+    """The comment that opens a generated section."""
+    return f"<!-- generated:{section} — 由 ./scripts/guide 生成，请勿手改 / written by ./scripts/guide, do not edit -->"
+
+
+def end_marker(section: str) -> str:
+    """The comment that closes a generated section."""
+    return f"<!-- /generated:{section} -->"
+
+
+def fields_section(config: SiteConfig) -> str:
+    """The fields every entry has, each kind's own fields, then the parts (images, hours …)."""
+    parts: dict[str, type[BaseModel]] = {}
+    common = set(Entry.model_fields)
+    out = ["### 所有条目共有的字段 · Fields every entry has", ""]
+    out += _field_table(Entry, config, parts, common)
+    for kind, model in KINDS.items():
+        zh, _ = KIND_NAMES[kind]
+        out += ["", f"### {zh} · {kind} · `content/{kind}/`", "", f"除共有字段外，{zh}还有这些字段。*{(model.__doc__ or '').strip()} Besides the common fields:*", ""]
+        out += _field_table(model, config, parts, set(model.model_fields) - common)
+    while parts:
+        name = sorted(parts)[0]
+        part = parts.pop(name)
+        out += ["", f"### {_PART_NAMES.get(name, name)} {name}", "", (part.__doc__ or "").strip(), ""]
+        out += _field_table(part, config, parts, set(part.model_fields))
+    return "\n".join(out) + "\n"
+
+
+def _field_table(model: type[BaseModel], config: SiteConfig, parts: dict[str, type[BaseModel]], names: set[str]) -> list[str]:
+    """A Markdown table of the fields of ``model`` in ``names``, in the model's order."""
+    rows = ["| 字段 Field | 必填 Required | 类型 Type | 说明 Description | 例子 Example |", "|---|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        if name not in names:
+            continue
+        kind_label = _type_label(field.annotation, parts, field.metadata)
+        required = "是 yes" if field.is_required() else ""
+        example = _example(name, field, config)
+        rows.append(f"| `{name}` | {required} | {kind_label} | {_cell(field.description or '')} | {example} |")
+    return rows
+
+
+def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: list[Any] | None = None) -> str:
+    checked = _checked_label(annotation, metadata or [])
+    if checked:
+        return checked
+    annotation = unwrap_annotation(annotation)
+    if annotation is LocalizedText:
+        return "分语言文字 text per language"
+    if typing.get_origin(annotation) is typing.Literal:
+        return " \\| ".join(f"`{choice}`" for choice in typing.get_args(annotation))
+    if typing.get_origin(annotation) is list:
+        return "列表 list of " + _type_label(typing.get_args(annotation)[0], parts)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        parts.setdefault(annotation.__name__, annotation)
+        return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()
+    labels = {bool: "`true` \\| `false`", int: "整数 whole number", float: "数字 number", str: "文字 text"}
+    return labels.get(annotation, str(annotation))
+
+
+def _checked_label(annotation: Any, metadata: list[Any]) -> str | None:
+    """The label of a checked string or number (a year, an address, an id …) from its validator."""
+    while typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(options) != 1:
+            return None
+        annotation = options[0]
+    if typing.get_origin(annotation) is typing.Annotated:
+        metadata = [*metadata, *typing.get_args(annotation)[1:]]
+    for item in metadata:
+        label = _CHECKED_LABELS.get(getattr(getattr(item, "func", None), "__name__", ""))
+        if label:
+            return label
+    return None
+
+
+def _example(name: str, field: FieldInfo, config: SiteConfig) -> str:
+    annotation = unwrap_annotation(field.annotation)
+    if field.examples:
+        value: Any = field.examples[0]
+    elif annotation is LocalizedText:
+        value = {lang: "…" for lang in config.languages}
+    elif annotation is bool:
+        return f"`{name}: true`"
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        value = {key: sub.examples[0] for key, sub in annotation.model_fields.items() if sub.examples}
+        if not value:
+            return ""
+    elif typing.get_origin(annotation) is typing.Literal:
+        value = field.default if field.default not in (None, ...) else typing.get_args(annotation)[0]
+    else:
+        return ""
+    return f"`{_cell(f'{name}: {inline_yaml(value)}')}`"
+
+
+def codes_section() -> str:
+    """The validator's problem codes, their level and meaning in both languages."""
+    rows = ["| 代码 Code | 级别 Level | 说明 | Meaning |", "|---|---|---|---|"]
+    for code in CODES.values():
+        rows.append(f"| `{code.id}` | {_LEVEL_LABELS[code.level]} | {_cell(_readable(code, 'zh'))} | {_cell(_readable(code, 'en'))} |")
+    return "\n".join(rows) + "\n"
+
+
+def _readable(code: Code, lang: str) -> str:
+    """The message with its placeholders shown as ‹name›, and hints and examples left out."""
+    template = code.zh if lang == "zh" else code.en
+    values = {}
+    for _, name, _, _ in string.Formatter().parse(template):
+        if not name:
+            continue
+        if name.startswith(("hint_", "example_")):
+            values[name] = ""  # a whole sentence that depends on the case
+        elif name == "example" or name.endswith(("_zh", "_en")):
+            values[name] = "…"
+        else:
+            values[name] = f"‹{name}›"
+    return " ".join(template.format_map(values).split())
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def generated(section: str, config: SiteConfig) -> str:
+    """The current text of one generated section."""
+    return fields_section(config) if section == "fields" else codes_section()
+
+
+def update_guide(text: str, config: SiteConfig) -> str:
+    """``text`` with every generated section rewritten (GuideError if a marker is missing)."""
+    for section in SECTIONS:
+        start, end = start_marker(section), end_marker(section)
+        pattern = re.compile(re.escape(start) + r"\n.*?" + re.escape(end), re.DOTALL)
+        if not pattern.search(text):
+            raise GuideError(f"content/README.md 缺少标记 / lacks the markers:\n{start}\n{end}")
+        text = pattern.sub(lambda _: f"{start}\n\n{generated(section, config)}\n{end}", text, count=1)
+    return text
+
+
+def guide_is_stale(path: Path, config: SiteConfig) -> bool:
+    """Whether the guide's generated sections differ from the model and the code table."""
+    text = path.read_text(encoding="utf-8")
+    return update_guide(text, config) != text
+
+
+def write_guide(path: Path, config: SiteConfig) -> bool:
+    """Rewrite the generated sections of the guide; whether the file changed."""
+    text = path.read_text(encoding="utf-8")
+    updated = update_guide(text, config)
+    if updated != text:
+        path.write_text(updated, encoding="utf-8")
+    return updated != text

@@ -1,0 +1,94 @@
+"""The editors' guide: its field and code tables are generated from the model and the code table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from fangcheng import codes, guide
+from fangcheng.codes import CODES, Code, Level
+from fangcheng.config import SiteConfig
+from fangcheng.model import KINDS
+from test_cli import run
+
+GUIDE = ROOT / "content" / "README.md"
+CONFIG = SiteConfig(root=ROOT)
+
+
+def test_the_guide_matches_the_model_and_the_code_table() -> None:
+    """Fails when a field or a problem code changed without ./scripts/guide being run."""
+    assert not guide.guide_is_stale(GUIDE, CONFIG), "content/README.md is out of date: run ./scripts/guide"
+
+
+def test_every_code_and_every_field_is_in_the_guide() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    for code in CODES.values():
+        assert re.search(rf"^\| `{re.escape(code.id)}` \| ", text, re.MULTILINE), code.id
+    for model in KINDS.values():
+        for name in model.model_fields:
+            assert f"| `{name}` |" in text, name
+
+
+def test_a_new_code_makes_the_guide_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = Code("brand-new-code", Level.WARNING, "新的问题“{field}”。{hint_zh}", "A new problem with \"{field}\". {hint_en}")
+    monkeypatch.setitem(codes.CODES, added.id, added)
+    monkeypatch.setattr(guide, "CODES", codes.CODES)
+    assert guide.guide_is_stale(GUIDE, CONFIG)
+    updated = guide.update_guide(GUIDE.read_text(encoding="utf-8"), CONFIG)
+    assert "| `brand-new-code` | 警告 warning | 新的问题“‹field›”。 | A new problem with \"‹field›\". |" in updated
+
+
+def test_update_is_idempotent_and_keeps_the_prose() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    once = guide.update_guide(text, CONFIG)
+    assert guide.update_guide(once, CONFIG) == once
+    before, _, _ = text.partition(guide.start_marker("fields"))
+    assert once.startswith(before)
+
+
+def test_a_guide_without_markers_is_refused() -> None:
+    with pytest.raises(guide.GuideError, match="generated:codes"):
+        guide.update_guide(guide.start_marker("fields") + "\n" + guide.end_marker("fields") + "\n", CONFIG)
+
+
+def test_the_guide_covers_what_editors_do() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    for zh, en in [("新增条目", "Adding an entry"), ("修改条目", "Changing an entry"), ("图片与署名", "Images and credits"),
+                   ("翻译", "Translations"), ("草稿", "Drafts"), ("预览", "Preview"), ("发布", "Publishing"),
+                   ("全部字段", "Every field"), ("错误代码", "Problem codes")]:
+        assert f"## {zh} · {en}" in headings, zh
+    for command in ("./scripts/new", "./scripts/serve", "./scripts/validate", "./scripts/report"):
+        assert command in text
+    # the Chinese text of each section comes before its English
+    assert text.index("每个 YAML 文件") < text.index("Every YAML file")
+
+
+def test_guide_links_point_at_headings() -> None:
+    """GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens."""
+    text = GUIDE.read_text(encoding="utf-8")
+    anchors = set()
+    for line in text.splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            anchors.add(re.sub(r"\s", "-", re.sub(r"[^\w\- ]", "", title)))
+    for target in re.findall(r"\]\(#([^)]+)\)", text):
+        assert target in anchors, target
+
+
+def test_guide_command_writes_and_checks(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    stale = "# Guide\n" + "".join(f"{guide.start_marker(s)}\nold\n{guide.end_marker(s)}\n" for s in guide.SECTIONS)
+    path = tmp_path / "content" / "README.md"
+    path.write_text(stale, encoding="utf-8")
+    check = run(tmp_path, "guide", "--check")
+    assert check.returncode == 1 and "./scripts/guide" in check.stderr
+    assert run(tmp_path, "guide").returncode == 0
+    assert "| `year-out-of-range` |" in path.read_text(encoding="utf-8")
+    assert run(tmp_path, "guide", "--check").returncode == 0
+    path.write_text("# no markers\n", encoding="utf-8")
+    assert run(tmp_path, "guide").returncode == 2
