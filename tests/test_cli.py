@@ -99,6 +99,9 @@ def test_message_language_follows_the_locale(project: ContentFolder) -> None:
     assert "The year 3000" in run(project.root, "validate", env={"LANG": "en_US.UTF-8"}).stdout
     assert locale_language({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"
     assert locale_language({}) == "en"
+    assert locale_language({"FANGCHENG_LANG": "zh", "LANG": "en_US.UTF-8"}) == "zh"
+    assert locale_language({"FANGCHENG_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert locale_language({"FANGCHENG_LANG": "fr", "LANG": "zh_CN.UTF-8"}) == "zh"
 
 
 def test_validate_script_on_the_sample_content() -> None:

@@ -17,8 +17,12 @@ from fangcheng.schema import stale_schemas, write_schemas
 
 
 def locale_language(environ: dict[str, str] | None = None) -> str:
-    """"zh" when the locale is Chinese (``zh_CN.UTF-8`` …), else "en"."""
+    """The editor's language: ``FANGCHENG_LANG`` (zh or en) if set, else "zh" for a Chinese locale
+    (``zh_CN.UTF-8`` …), else "en"."""
     environ = dict(os.environ) if environ is None else environ
+    chosen = environ.get("FANGCHENG_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = environ.get(name)
         if value:
