@@ -92,3 +92,16 @@ def test_guide_command_writes_and_checks(tmp_path: Path) -> None:
     assert run(tmp_path, "guide", "--check").returncode == 0
     path.write_text("# no markers\n", encoding="utf-8")
     assert run(tmp_path, "guide").returncode == 2
+
+
+def test_every_field_row_has_an_example() -> None:
+    """Each field has an example, except lists of parts, whose own tables below have them."""
+    section = guide.fields_section(CONFIG)
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert rows
+    for row in rows:
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+        name, _, type_label, _, example = cells
+        assert "PydanticUndefined" not in example, name
+        if not type_label.startswith("列表 list of") or "see below" not in type_label:
+            assert example.startswith(f"`{name.strip('`')}: "), row

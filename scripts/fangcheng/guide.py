@@ -125,7 +125,7 @@ def _example(name: str, field: FieldInfo, config: SiteConfig) -> str:
         if not value:
             return ""
     elif typing.get_origin(annotation) is typing.Literal:
-        value = field.default if field.default not in (None, ...) else typing.get_args(annotation)[0]
+        value = typing.get_args(annotation)[0] if field.is_required() or field.default is None else field.default
     else:
         return ""
     return f"`{_cell(f'{name}: {inline_yaml(value)}')}`"

@@ -209,7 +209,7 @@ class Recognition(Part):
     title: LocalizedText = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
     level: RecognitionLevel = Field(description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level")
     year: Optional[Year] = Field(None, description="获得年份 / Year awarded", examples=[2006])
-    source: Optional[Url] = Field(None, description="出处网址 / Source address")
+    source: Optional[Url] = Field(None, description="出处网址 / Source address", examples=["https://www.example.com/list.html"])
 
 
 class OpeningHours(Part):
@@ -261,7 +261,7 @@ class Shop(Entry):
     hours: list[OpeningHours] = Field(default_factory=list, description="营业时间 / Opening hours")
     hours_note: Optional[LocalizedText] = Field(None, description="营业时间说明 / Note on opening hours")
     phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
-    website: Optional[Url] = Field(None, description="网站 / Website")
+    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
 
@@ -283,7 +283,7 @@ class Park(Entry):
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
     address: Optional[LocalizedText] = Field(None, description="地址 / Address")
     approved: Optional[Year] = Field(None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022])
-    website: Optional[Url] = Field(None, description="网站 / Website")
+    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
 class Member(Entry):
@@ -293,10 +293,10 @@ class Member(Entry):
     member_of: Optional[Slug] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
     park: Optional[Slug] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
     field: Optional[LocalizedText] = Field(None, description="业务领域 / Business area")
-    founded: Optional[Year] = Field(None, description="成立年份 / Year founded")
+    founded: Optional[Year] = Field(None, description="成立年份 / Year founded", examples=[2015])
     address: Optional[LocalizedText] = Field(None, description="地址 / Address")
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
-    website: Optional[Url] = Field(None, description="网站 / Website")
+    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
 def unwrap_annotation(annotation: Any) -> Any:
