@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from conftest import ContentFolder
-from fangcheng.preview_problems import MAX_ITEMS, PANEL_CLASS, PanelItem, insert_panel, item_from_template_error, items_from_problems, problems_panel
+from fangcheng.preview_problems import MAX_ITEMS, PANEL_CLASS, PanelItem, insert_panel, item_from_error, items_from_problems, problems_panel
 
 
 def test_errors_become_items_with_place_and_message_in_the_editors_language(site: ContentFolder) -> None:
@@ -44,11 +44,11 @@ def test_template_errors_point_at_the_template_line(tmp_path: Path) -> None:
     try:
         env.get_template("t.html").render()
     except jinja2.TemplateError as error:
-        assert item_from_template_error(error, tmp_path, "en").where == "overrides/t.html:2"
+        assert item_from_error(error, tmp_path, "en").where == "overrides/t.html:2"
     try:
         env.get_template("s.html")
     except jinja2.TemplateError as error:
-        item = item_from_template_error(error, tmp_path, "zh")
+        item = item_from_error(error, tmp_path, "zh")
         assert item.where == "overrides/s.html:3" and item.what == "模板错误"
 
 
@@ -57,3 +57,16 @@ def test_panel_goes_first_in_the_body() -> None:
     assert insert_panel(html, "<aside>P</aside>") == '<html><head><title>x</title></head><body dir="ltr" class="a"><aside>P</aside><main>m</main></body></html>'
     assert insert_panel("<p>fragment</p>", "<aside>P</aside>").startswith("<aside>P</aside>")
     assert PANEL_CLASS in str(problems_panel([PanelItem("a", "b", "c")], "en"))
+
+
+def test_image_and_other_errors_are_labelled(tmp_path: Path) -> None:
+    from fangcheng.media import MediaError
+
+    item = item_from_error(MediaError("media/shops/a.jpg: cannot identify image file"), tmp_path, "zh")
+    assert (item.where, item.what) == ("media/shops/a.jpg", "图片无法处理")
+    assert item.message == "cannot identify image file"
+    try:
+        jinja2.Environment().from_string('{{ 1 + "a" }}').render()
+    except TypeError as error:
+        item = item_from_error(error, tmp_path, "en")
+        assert item.what == "template error" and item.message.startswith("TypeError:")

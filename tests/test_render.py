@@ -243,3 +243,38 @@ def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
     assert search_keywords(override, "zh", "zh")[0] == "neijiaguan"
     green = Shop.model_validate({"name": {"zh": "绿茶"}}, context=ValidationContext())
     assert search_keywords(green, "zh", "zh")[0] == "lucha"
+
+
+def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -> None:
+    """The preview keeps the pages of an entry that cannot be read now, but not of a deleted one."""
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Ma Family Shaomai}\n")
+    render_site(site.validate(), settings(site))
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆}\nfounded: soon\n")
+    (site.content / "shops" / "majia.yml").unlink()
+    report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
+    assert sorted(p.name for p in report.removed) == ["majia.en.md", "majia.zh.md"]
+    assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
+
+
+def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder, tmp_path, monkeypatch) -> None:
+    import pickle
+    import shutil
+
+    import pytest
+
+    from fangcheng import render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
+    entry = templates / "entry.html"
+    entry.write_text(entry.read_text(encoding="utf-8") + '{{ 1 + "a" }}\n', encoding="utf-8")
+    line = len(entry.read_text(encoding="utf-8").splitlines())
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
+    with pytest.raises(render.TemplateFailure) as failure:
+        render_site(site.validate(), RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"))
+    assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
+    assert "TypeError" in failure.value.message
+    copy = pickle.loads(pickle.dumps(failure.value))
+    assert (copy.filename, copy.lineno, copy.message) == (failure.value.filename, line, failure.value.message)

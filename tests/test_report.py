@@ -117,3 +117,43 @@ def test_command_formats_and_exit_codes(site: ContentFolder) -> None:
     assert run(site.root, "report", "--require", "en=30").returncode == 0
     assert run(site.root, "report", "--require", "fr=30").returncode == 2
     assert run(site.root, "report", "--require", "en").returncode == 2
+
+
+def test_a_file_with_only_a_cross_file_error_is_counted(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", HALF_TRANSLATED_SHOP + "street: nowhere\n")
+    catalogue = site.validate()
+    assert "unknown-reference" in [p.code for p in catalogue.problems]
+    report = build_report(catalogue)
+    assert report.skipped == [] and report.total("en").total == 3
+
+
+def test_unnamed_languages_are_called_by_their_code(tmp_path) -> None:
+    site = ContentFolder(tmp_path, languages=("zh", "en", "pt-BR"))
+    site.write("shops/laobian.yml", HALF_TRANSLATED_SHOP)
+    report = build_report(site.validate())
+    text = format_text(report)
+    assert "\npt-BR\n" in text and "缺少 pt-BR 翻译 / Missing pt-BR: 3" in text
+    assert "| pt-BR | 老字号店铺 shops | 0/3 | 0.0% |" in format_markdown(report)
+    [line] = unmet_requirements(report, [("pt-BR", 1)])
+    assert line.startswith("缺少") is False and "pt-BR is 0.0% translated" in line
+
+
+def test_json_share_is_rounded_down_too(site: ContentFolder) -> None:
+    site.write("shops/a.yml", "name: {zh: 甲, en: A}\n")
+    report = build_report(site.validate())
+    coverage = report.by_kind[("en", "shops")]
+    coverage.total, coverage.translated = 100_000, 99_999
+    assert coverage.share_floor(2) == 99.99 and coverage.share_label == "99.9%"
+
+
+def test_markdown_lists_unreadable_files_one_per_item(site: ContentFolder) -> None:
+    site.write("shops/broken.yml", "name: {zh: 坏}\nfounded: soon\n")
+    site.write("shops/broken2.yml", "name: [\n")
+    markdown = format_markdown(build_report(site.validate()))
+    assert "- `content/shops/broken.yml`\n- `content/shops/broken2.yml`" in markdown
+
+
+def test_command_without_a_content_folder_is_a_usage_error(tmp_path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    result = run(tmp_path, "report", "--require", "en=100")
+    assert result.returncode == 2 and "content folder not found" in result.stderr

@@ -116,7 +116,13 @@ def test_preview_shows_content_errors_in_the_browser_until_fixed(tmp_path: Path)
 
         # broken YAML: the server keeps running and points at the line
         shop.write_text(good.replace("founded: 1824", 'founded: "1824'), encoding="utf-8")
-        assert wait_for(lambda: "content/shops/tianyitang.yml:" in (fetch(url) or "") and "yaml" in (fetch(url) or "").lower())
+        assert wait_for(lambda: "yaml-syntax" in (fetch(url) or "") and "wrong-type" not in (fetch(url) or ""))
+        assert "content/shops/tianyitang.yml:" in (fetch(url) or "")
+
+        # while something is broken, a deleted entry's pages go; the broken entry's stay
+        (project / "content" / "shops" / "baofayuan.yml").unlink()
+        assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/shops/baofayuan/") is None), "a deleted entry's page stayed"
+        assert "Tianyitang Pharmacy" in (fetch(url) or "")
         assert server.poll() is None
 
         # fixed: the page comes back without the panel
@@ -142,5 +148,12 @@ def test_preview_shows_a_template_error_with_its_line(tmp_path: Path) -> None:
         template.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "fc-preview-problems" not in (fetch(url) or ""))
         assert "天益堂" in (fetch(url) or "")
+        # not a Jinja error but a Python one inside the template: still a panel, not a stuck server
+        template.write_text(good + '{{ 1 + "a" }}\n', encoding="utf-8")
+        line = len(good.splitlines()) + 1
+        assert wait_for(lambda: f"overrides/fangcheng/entry.html:{line}" in (fetch(url) or "")), "no panel for a TypeError"
+        assert "TypeError" in (fetch(url) or "") and server.poll() is None
+        template.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "fc-preview-problems" not in (fetch(url) or ""))
     finally:
         stop(server)

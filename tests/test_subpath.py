@@ -39,13 +39,16 @@ def sub_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_every_request_stays_under_the_sub_path_and_succeeds(page: Page, sub_url: str, name: str, lang: str) -> None:
     failed: list[str] = []
     outside: list[str] = []
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
     page.on("request", lambda request: outside.append(request.url) if urlsplit(request.url).scheme.startswith("http") and not urlsplit(request.url).path.startswith(PREFIX) else None)
     response = page.goto(sub_url + LANGUAGES[lang] + PAGES[name], wait_until="networkidle")
     assert response is not None and response.ok
     assert failed == [] and outside == []
+    assert not [url for url in requests if url.endswith("sitemap.xml")], "Material fetched a sitemap"
     # the hreflang links hidden from Material's sitemap lookup are back once the page has loaded
-    page.wait_for_function("document.querySelectorAll('link[rel=alternate][hreflang]').length === 3")
+    page.wait_for_function(f"document.querySelectorAll('link[rel=alternate][hreflang]').length === {len(LANGUAGES) + 1}")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     for href in hrefs:
         parts = urlsplit(href)

@@ -166,6 +166,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    if not config.content_dir.is_dir():
+        print(f"找不到内容文件夹 / content folder not found: {config.content_dir}", file=sys.stderr)
+        return 2
     report = tr.build_report(load_catalogue(config.content_dir, config), include_drafts=args.drafts)
     try:
         unmet = tr.unmet_requirements(report, requirements)

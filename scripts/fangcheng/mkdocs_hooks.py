@@ -28,12 +28,13 @@ from mkdocs.structure.pages import Page
 
 from jinja2 import TemplateError
 
-from fangcheng.catalogue import load_catalogue_cached
+from fangcheng.catalogue import Catalogue, load_catalogue_cached
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, load_site_config
 from fangcheng.media import MediaError, MediaProcessor
-from fangcheng.preview_problems import insert_panel, item_from_template_error, items_from_problems, problems_panel
+from fangcheng.model import KINDS
+from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.render import RenderSettings, render_site
 from fangcheng.search_index import SearchIndexError, index_site
@@ -96,7 +97,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         site_url=config.site_url,
         include_drafts=preview,
         media=media,
-        keep_stale=bool(errors),
+        keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
     )
     _state.site, _state.media = site, media
     panel_items = items_from_problems(errors, lang)
@@ -108,11 +109,26 @@ def on_pre_build(config: MkDocsConfig) -> None:
             reason = "图片无法处理 / an image could not be processed" if isinstance(error, MediaError) else "模板错误 / template error"
             raise PluginError(f"{reason}: {error}") from error
         log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
-        panel_items.append(item_from_template_error(error, project, lang))
+        panel_items.append(item_from_error(error, project, lang))
+    except Exception as error:  # noqa: BLE001 — a template bug (TypeError …) must not freeze the preview
+        if not preview:
+            raise
+        log.info("fangcheng: rendering failed", exc_info=True)
+        panel_items.append(item_from_error(error, project, lang))
     if panel_items:
         warnings = len(catalogue.problems) - len(errors)
         _state.problems_panel = str(problems_panel(panel_items, lang, warnings=warnings))
         log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+
+
+def _unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tuple[str, str]]:
+    """Entry files that exist but did not load: the preview keeps their last good pages."""
+    return frozenset(
+        (kind, path.stem)
+        for kind in KINDS
+        for path in (content_dir / kind).glob("*.y*ml")
+        if path.stem not in catalogue.records[kind]
+    )
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

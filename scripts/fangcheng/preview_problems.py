@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateError
 from markupsafe import Markup
 
 from fangcheng.codes import Level
+from fangcheng.media import MediaError
 from fangcheng.problems import Problem
 
 PANEL_CLASS = "fc-preview-problems"
@@ -25,18 +27,20 @@ _BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _TEXT = {
     "zh": {
         "title": "内容有错误，预览暂未更新",
-        "lead": "有错误的条目暂时显示上一次没有错误时的样子，也暂时不出现在列表里。请修改下面这些地方并保存，预览会自动刷新，这个提示随之消失。",
+        "lead": "无法读取的条目暂时显示上一次没有错误时的样子，也暂时不出现在列表里。请修改下面这些地方并保存，预览会自动刷新，这个提示随之消失。",
         "more": "还有 {count} 个错误，见运行 ./scripts/serve 的终端。",
         "warnings": "另有 {count} 个警告（不影响发布），见 ./scripts/validate。",
         "template": "模板错误",
+        "image": "图片无法处理",
     },
     "en": {
         "title": "Content has errors: the preview is not up to date",
-        "lead": "An entry with errors shows as it last was without them, and is left out of lists for now. "
+        "lead": "An entry that cannot be read shows as it last was without errors, and is left out of lists for now. "
         "Fix these places and save: the preview reloads and this notice goes away.",
         "more": "{count} more errors: see the terminal running ./scripts/serve.",
         "warnings": "Plus {count} warnings (they do not stop publishing): see ./scripts/validate.",
         "template": "template error",
+        "image": "image could not be processed",
     },
 }
 
@@ -59,8 +63,11 @@ def items_from_problems(problems: Iterable[Problem], lang: str) -> list[PanelIte
     ]
 
 
-def item_from_template_error(error: Exception, project: Path, lang: str) -> PanelItem:
-    """A template or image error as a panel item, located at the template line when there is one."""
+def item_from_error(error: Exception, project: Path, lang: str) -> PanelItem:
+    """A template or image error as a panel item, located at the template line (or the image) when known."""
+    if isinstance(error, MediaError):
+        file, _, detail = str(error).partition(": ")
+        return PanelItem(file or "?", _text(lang)["image"], " ".join((detail or str(error)).split()))
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not filename:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
@@ -72,6 +79,8 @@ def item_from_template_error(error: Exception, project: Path, lang: str) -> Pane
         shown = path.relative_to(project) if path.is_absolute() and path.is_relative_to(project) else path
         where = f"{shown.as_posix()}:{line or 1}"
     message = getattr(error, "message", None) or str(error) or type(error).__name__
+    if not isinstance(error, TemplateError):
+        message = f"{type(error).__name__}: {message}"
     return PanelItem(where, _text(lang)["template"], " ".join(str(message).split()))
 
 

@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import re
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ class RenderSettings:
     site_url: str | None = None
     include_drafts: bool = False
     media: MediaProcessor | None = None
-    keep_stale: bool = False  # the preview keeps the last good page of an entry that has errors now
+    keep: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of entries whose last good pages stay (the preview)
 
 
 @dataclass
@@ -343,19 +344,41 @@ def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     for written, unchanged in results:
         report.written.extend(written)
         report.unchanged += unchanged
-    for kind in () if settings.keep_stale else KINDS:
+    for kind in KINDS:
         folder = settings.docs_dir / kind
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
-                if path.is_file() and path not in wanted:
+                if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     report.removed.append(path)
     return report
 
 
+class TemplateFailure(jinja2.TemplateError):
+    """A template failed in a render worker: the message with the template's file and line, which a
+    traceback does not carry across processes."""
+
+    def __init__(self, message: str, filename: str | None = None, lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.filename, self.lineno = filename, lineno
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TemplateFailure, (self.message, self.filename, self.lineno))
+
+
 def _render_language(lang: str) -> tuple[list[Path], int]:
     assert _worker_renderer is not None
-    return _write_pages(_worker_renderer, [lang])
+    try:
+        return _write_pages(_worker_renderer, [lang])
+    except Exception as error:  # noqa: BLE001 — re-raised with its template location
+        filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+        if not filename:
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+            if frames:
+                filename, lineno = frames[-1].filename, frames[-1].lineno
+        if not filename:
+            raise
+        raise TemplateFailure(f"{type(error).__name__}: {error}", filename, lineno) from None
 
 
 def _write_pages(renderer: Renderer, languages: list[str]) -> tuple[list[Path], int]:

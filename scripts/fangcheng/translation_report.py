@@ -47,10 +47,15 @@ class Coverage:
         """Percentage translated; 100 when there is nothing to translate."""
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
+    def share_floor(self, decimals: int) -> float:
+        """The share rounded down, so that 99.97 % never shows as 100 %."""
+        scale = 10**decimals
+        return math.floor(self.share * scale) / scale
+
     @property
     def share_label(self) -> str:
-        """The share rounded down to one decimal, so that 99.97 % never shows as 100 %."""
-        return f"{math.floor(self.share * 10) / 10:.1f}%"
+        """The share as text, rounded down to one decimal."""
+        return f"{self.share_floor(1):.1f}%"
 
 
 @dataclass
@@ -85,8 +90,9 @@ def build_report(catalogue: Catalogue, *, include_drafts: bool = False) -> Trans
                 _count(record, lang, by_kind[(lang, kind)])
     for coverage in by_kind.values():
         coverage.missing.sort()
-    error_files = {p.path for p in catalogue.problems if p.effective_level is Level.ERROR}
-    return TranslationReport(config.default_language, languages, by_kind, sorted(error_files), include_drafts)
+    loaded = {record.display_path for records in catalogue.records.values() for record in records.values()}
+    unread = {p.path for p in catalogue.problems if p.effective_level is Level.ERROR and p.path.endswith((".yml", ".yaml"))} - loaded
+    return TranslationReport(config.default_language, languages, by_kind, sorted(unread), include_drafts)
 
 
 def _count(record: Record, lang: str, coverage: Coverage) -> None:
@@ -127,14 +133,23 @@ def unmet_requirements(report: TranslationReport, requirements: list[tuple[str, 
         if coverage.share < required:
             zh, en = _language_names(lang)
             lines.append(
-                f"{zh}（{lang}）翻译只有 {coverage.share_label}，要求至少 {required:g}% / "
-                f"{en} ({lang}) is {coverage.share_label} translated, {required:g}% required"
+                f"{zh}翻译只有 {coverage.share_label}，要求至少 {required:g}% / "
+                f"{en} is {coverage.share_label} translated, {required:g}% required"
             )
     return lines
 
 
 def _language_names(lang: str) -> tuple[str, str]:
-    return LANGUAGE_NAMES.get(lang, (lang, lang))
+    """("英文（en）", "English (en)"); a language without a known name is called by its code."""
+    if lang not in LANGUAGE_NAMES:
+        return f" {lang} ", lang
+    zh, en = LANGUAGE_NAMES[lang]
+    return f"{zh}（{lang}）", f"{en} ({lang})"
+
+
+def _language_label(lang: str) -> str:
+    zh, en = LANGUAGE_NAMES.get(lang, (None, None))
+    return f"{zh} {en} ({lang})" if zh else lang
 
 
 def _display_width(text: str) -> int:
@@ -153,8 +168,7 @@ def format_text(report: TranslationReport) -> str:
     """A table per language, then every missing text as ``path:line: field``."""
     out = [_heading(report)]
     for lang in report.languages:
-        zh, en = _language_names(lang)
-        out.append(f"\n{zh} {en} ({lang})")
+        out.append(f"\n{_language_label(lang)}")
         for coverage in (*(report.by_kind[(lang, kind)] for kind in KINDS), report.total(lang)):
             label = _kind_label(coverage.kind)
             padding = " " * max(1, 20 - _display_width(label))
@@ -163,7 +177,7 @@ def format_text(report: TranslationReport) -> str:
         missing = report.total(lang).missing
         if missing:
             zh, en = _language_names(lang)
-            out.append(f"\n缺少{zh}翻译 / Missing {en} ({lang}): {len(missing)}")
+            out.append(f"\n缺少{zh}翻译 / Missing {en}: {len(missing)}")
             out.extend(f"  {m.path}:{m.line}: {m.field}" for m in missing)
     out.extend(_skipped_lines(report))
     return "\n".join(out)
@@ -173,21 +187,19 @@ def format_markdown(report: TranslationReport) -> str:
     """The same as a Markdown table and lists (for a CI job summary or a pull-request comment)."""
     out = [f"## {_heading(report)}", "", "| 语言 Language | 类型 Kind | 已翻译 Translated | 比例 Share |", "|---|---|---:|---:|"]
     for lang in report.languages:
-        zh, en = _language_names(lang)
         for coverage in (*(report.by_kind[(lang, kind)] for kind in KINDS), report.total(lang)):
             label = _kind_label(coverage.kind)
             if coverage.kind == ALL_KINDS:
                 label = f"**{label}**"
-            out.append(f"| {zh} {en} ({lang}) | {label} | {coverage.translated}/{coverage.total} | {coverage.share_label} |")
+            out.append(f"| {_language_label(lang)} | {label} | {coverage.translated}/{coverage.total} | {coverage.share_label} |")
     for lang in report.languages:
         missing = report.total(lang).missing
         if missing:
             zh, en = _language_names(lang)
-            out += ["", f"### 缺少{zh}翻译 / Missing {en} ({lang}): {len(missing)}", ""]
+            out += ["", f"### 缺少{zh}翻译 / Missing {en}: {len(missing)}", ""]
             out.extend(f"- `{m.path}:{m.line}` {m.field}" for m in missing)
-    skipped = _skipped_lines(report)
-    if skipped:
-        out += ["", *skipped[1:]]
+    if report.skipped:
+        out += ["", _skipped_heading(report), "", *(f"- `{path}`" for path in report.skipped)]
     return "\n".join(out) + "\n"
 
 
@@ -196,7 +208,7 @@ def format_json(report: TranslationReport) -> str:
 
     def coverage_json(coverage: Coverage) -> dict[str, object]:
         return {
-            "share": round(coverage.share, 2),
+            "share": coverage.share_floor(2),
             "translated": coverage.translated,
             "total": coverage.total,
             "missing": [{"path": m.path, "line": m.line, "field": m.field} for m in coverage.missing],
@@ -222,11 +234,11 @@ def _heading(report: TranslationReport) -> str:
     return f"翻译覆盖率 / Translation coverage（{scope}）"
 
 
+def _skipped_heading(report: TranslationReport) -> str:
+    return f"无法读取、未计入的文件 / Files that could not be read, not counted ({len(report.skipped)}) — 请运行 / run ./scripts/validate:"
+
+
 def _skipped_lines(report: TranslationReport) -> list[str]:
     if not report.skipped:
         return []
-    return [
-        "",
-        f"有错误、未计入的文件 / Files with errors, not counted ({len(report.skipped)}) — 请运行 / run ./scripts/validate:",
-        *(f"  {path}" for path in report.skipped),
-    ]
+    return ["", _skipped_heading(report), *(f"  {path}" for path in report.skipped)]
