@@ -171,7 +171,8 @@ def update_guide(text: str, config: SiteConfig) -> str:
         pattern = re.compile(re.escape(start) + r"\n.*?" + re.escape(end), re.DOTALL)
         if not pattern.search(text):
             raise GuideError(f"content/README.md 缺少标记 / lacks the markers:\n{start}\n{end}")
-        text = pattern.sub(lambda _: f"{start}\n\n{generated(section, config)}\n{end}", text, count=1)
+        replacement = f"{start}\n\n{generated(section, config)}\n{end}"
+        text = pattern.sub(lambda _match, new=replacement: new, text, count=1)  # a function: no backslash escapes
     return text
 
 
