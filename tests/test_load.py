@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from fangcheng.load import MAX_BYTES, MAX_NODES, load_file, load_text
@@ -79,6 +81,20 @@ def test_syntax_error_points_at_the_line() -> None:
 def test_unclosed_quote_points_where_it_opened() -> None:
     result = load_text("name:\n  zh: \"老边\nfounded: 1829\n", "x.yml")
     assert codes(result) == [(2, 7, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("name:\n  zh: [老边\n  en: x\n", (2, 7)),  # a [ left open: at the bracket, not the line after
+        ("name: {zh: 老边, en: x\nfounded: 1829\n", (1, 7)),  # a { left open
+        ("tags: [food, tea\n", (1, 7)),  # open at the end of the file: never past its last line
+    ],
+)
+def test_unclosed_bracket_points_where_it_opened(text: str, where: tuple[int, int]) -> None:
+    result = load_text(text, "x.yml")
+    assert codes(result) == [(*where, "yaml-syntax")]
+    assert "没有成对闭合" in result.problems[0].message("zh")
 
 
 def test_billion_laughs_is_stopped_by_the_node_budget() -> None:

@@ -143,12 +143,16 @@ def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
 
 def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    if error.context_mark and "end of stream" in (error.problem or ""):
+    lines = text.splitlines()
+    past_end = mark is not None and mark.line >= len(lines)
+    unclosed = "end of stream" in (error.problem or "") or "flow" in (error.context or "")
+    if error.context_mark and (unclosed or past_end):
         mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
     line, col = _position(mark) if mark else (1, 1)
+    if line > max(len(lines), 1):
+        line, col = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
     raw = " ".join(filter(None, [error.context, error.problem]))
     detail_zh, detail_en = next(((zh, en) for phrase, zh, en in _SYNTAX_HINTS if phrase in raw), (raw, raw))
-    lines = text.splitlines()
     if "\t" in (error.problem or "") or _has_tab_indent(lines, line):
         tab_line = _first_tab_indented_line(lines, line)
         return _problem(display_path, tab_line, 1, "yaml-tab")
