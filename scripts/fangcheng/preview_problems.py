@@ -8,7 +8,6 @@ editor's language, until the next save fixes it. MkDocs-free: the hooks only ins
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from markupsafe import Markup
 from fangcheng.codes import Level
 from fangcheng.media import MediaError
 from fangcheng.problems import Problem
+from fangcheng.render import template_location
 
 PANEL_CLASS = "fc-preview-problems"
 MAX_ITEMS = 50
@@ -68,11 +68,7 @@ def item_from_error(error: Exception, project: Path, lang: str) -> PanelItem:
     if isinstance(error, MediaError):
         file, _, detail = str(error).partition(": ")
         return PanelItem(file or "?", _text(lang)["image"], " ".join((detail or str(error)).split()))
-    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not filename:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
-        if frames:
-            filename, line = frames[-1].filename, frames[-1].lineno
+    filename, line = template_location(error)
     where = "?"
     if filename:
         path = Path(filename)

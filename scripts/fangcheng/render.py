@@ -371,14 +371,20 @@ def _render_language(lang: str) -> tuple[list[Path], int]:
     try:
         return _write_pages(_worker_renderer, [lang])
     except Exception as error:  # noqa: BLE001 — re-raised with its template location
-        filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
-        if not filename:
-            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
-            if frames:
-                filename, lineno = frames[-1].filename, frames[-1].lineno
+        filename, lineno = template_location(error)
         if not filename:
             raise
         raise TemplateFailure(f"{type(error).__name__}: {error}", filename, lineno) from None
+
+
+def template_location(error: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error happened at: Jinja's own, else the last template frame."""
+    filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not filename:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    return filename, lineno
 
 
 def _write_pages(renderer: Renderer, languages: list[str]) -> tuple[list[Path], int]:
