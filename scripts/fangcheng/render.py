@@ -322,8 +322,8 @@ _worker_renderer: Renderer | None = None
 def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     """Write every generated page under ``settings.docs_dir``; remove stale ones; report changes.
 
-    Large sites render one language per process (fork, where the OS has it): on two cores this
-    halves the render time. Small sites render in this process.
+    Large sites render the first language in this process and the others in forked workers (where
+    the OS has fork), one core each. Small sites render in this process.
     """
     global _worker_renderer
     renderer = Renderer(catalogue, settings)
@@ -334,9 +334,10 @@ def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     workers = min(len(languages), os.cpu_count() or 1)
     if workers > 1 and len(wanted) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
         _worker_renderer = renderer
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_render_language, languages)
+        try:  # the first language here, the others in forked workers (each fork costs page faults)
+            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+                others = pool.map_async(_render_language, languages[1:])
+                results = [_render_language(languages[0]), *others.get()]
         finally:
             _worker_renderer = None
     else:

@@ -1,32 +1,243 @@
-"""Run Pagefind over a built site: one index per page language, written to ``<site>/pagefind/``.
+"""The Pagefind search index, built on the second core while MkDocs builds the pages.
 
 Pagefind (its binary ships inside the ``pagefind-bin-extended`` wheel, so it works offline) indexes
 only entry pages (their article has ``data-pagefind-body``), segments Chinese, and lets the browser
 fetch only the index chunks a query needs.
+
+Everything Pagefind reads of an entry page is the HTML that :mod:`fangcheng.render` wrote into
+``docs/<kind>/<id>.<lang>.md``: MkDocs puts it into the page unchanged, and Pagefind ignores the rest
+of the page once a ``data-pagefind-body`` exists. So the index need not wait for MkDocs. As soon as
+the pages are rendered, :func:`start_search_index` starts a process that hands each generated page
+(its HTML, its URL, its ``<html lang>``) to Pagefind, in URL order, and writes the index into a work
+folder; :meth:`SearchIndexJob.finish` moves it into the built site. ``tests/test_search_index.py``
+proves the index is the one Pagefind makes of the finished pages.
+
+Pagefind is driven through its ``--service`` protocol (the one its own Node and Python wrappers
+speak: base64-encoded JSON messages, each ended by a comma): pages go to it from memory, with no
+copy of the site on disk, and in a fixed order, so the index is the same on every machine (the
+command line walks folders in the file system's order).
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+from fangcheng.urls import page_path
+
+BUNDLE = "pagefind"
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; the message has its output."""
 
 
-def index_site(site_dir: Path) -> None:
-    """Index ``site_dir`` in place (raises :class:`SearchIndexError` on failure)."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+class PagefindService:
+    """One Pagefind process in ``--service`` mode, holding one index."""
+
+    def __init__(self) -> None:
+        from pagefind.service import get_executable  # the binary of the pagefind-bin-extended wheel
+
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
+        self.process = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self._responses = self._read_responses()
+        self._next_id = 0
+        self.index_id = self.request({"type": "NewIndex", "config": None})["index_id"]
+
+    def request(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and return its response's payload."""
+        try:
+            self._send(payload)
+            self._flush()
+        except OSError:  # a broken pipe: Pagefind has stopped
+            raise self._stopped() from None
+        return self._response()
+
+    def add_pages(self, pages: Iterable[tuple[str, str]]) -> int:
+        """Index ``(url, html)`` pages, in the order given; return how many Pagefind indexed."""
+        pages = list(pages)
+        # Requests are written from a thread while responses are read here: Pagefind answers each
+        # page as it goes, and neither side may wait for the other with a full pipe.
+        failure: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                for url, html in pages:
+                    self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html, "file_path": None})
+                self._flush()
+            except OSError as error:  # Pagefind stopped: the reader below reports it
+                failure.append(error)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        try:
+            for _ in pages:
+                self._response()
+        finally:
+            writer.join()
+        return len(pages)
+
+    def write_files(self, output_path: Path) -> None:
+        """Write the index (the ``pagefind/`` bundle) into ``output_path``."""
+        self.request({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output_path.absolute())})
+        _stable_entry_file(output_path / "pagefind-entry.json")
+
+    def close(self) -> None:
+        """Stop the Pagefind process."""
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> PagefindService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
+        self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+
+    def _flush(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.flush()
+
+    def _response(self) -> dict[str, Any]:
+        try:
+            payload = next(self._responses)["payload"]
+        except StopIteration:
+            raise self._stopped() from None
+        if payload.get("type") == "Error":
+            raise SearchIndexError(str(payload.get("message")))
+        return payload
+
+    def _stopped(self) -> SearchIndexError:
+        return SearchIndexError(f"Pagefind stopped (exit status {self.process.wait()})")
+
+    def _read_responses(self) -> Iterator[dict[str, Any]]:
+        assert self.process.stdout is not None
+        buffer = b""
+        while chunk := self.process.stdout.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                yield json.loads(base64.b64decode(message))
+
+
+def generated_pages(docs_dir: Path, default_language: str, kinds: Iterable[str]) -> list[tuple[str, str]]:
+    """``(url, html)`` of every generated page under ``docs_dir``, as Pagefind should see it, in URL order.
+
+    Generated pages are ``docs/<kind>/<name>.<lang>.md``: front matter, then the page's final HTML.
+    """
+    pages = []
+    for kind in kinds:
+        for source in (docs_dir / kind).glob("*.*.md"):
+            name, lang = source.name.split(".")[:2]
+            text = source.read_text(encoding="utf-8")
+            if not text.startswith("---\n") or "\n---\n" not in text:
+                continue  # not a generated page
+            html = text.split("\n---\n", 1)[1]
+            url = page_path(lang, default_language, kind, "" if name == "index" else name)
+            pages.append((url, _as_page(html, lang)))
+    return sorted(pages)
+
+
+def _as_page(html: str, lang: str) -> str:
+    return f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{html}</body>\n</html>\n'
+
+
+def index_pages(pages: Iterable[tuple[str, str]], output_path: Path) -> None:
+    """Index ``(url, html)`` pages and write the bundle into ``output_path`` (raises :class:`SearchIndexError`)."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.SubprocessError) as error:
+        with PagefindService() as service:
+            service.add_pages(pages)
+            service.write_files(output_path)
+    except OSError as error:
         raise SearchIndexError(str(error)) from error
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
-    _stable_entry_file(site_dir / "pagefind" / "pagefind-entry.json")
+
+
+def site_pages(site_dir: Path) -> list[tuple[str, str]]:
+    """``(url, html)`` of every HTML page of a built site, in URL order (for indexing a finished site)."""
+    pages = []
+    for path in site_dir.rglob("*.html"):
+        relative = path.relative_to(site_dir).as_posix()
+        url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+        pages.append((url, path.read_text(encoding="utf-8")))
+    return sorted(pages)
+
+
+def index_site(site_dir: Path) -> None:
+    """Index a finished site in place, into ``site_dir/pagefind``."""
+    index_pages(site_pages(site_dir), site_dir / BUNDLE)
+
+
+class SearchIndexJob:
+    """The indexing process, running in the background."""
+
+    def __init__(self, process: subprocess.Popen[str], work_dir: Path) -> None:
+        self.process = process
+        self.work_dir = work_dir
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the index and move it to ``site_dir/pagefind`` (raises :class:`SearchIndexError`)."""
+        try:
+            output, _ = self.process.communicate(timeout=600)
+        except subprocess.TimeoutExpired as error:
+            self.cancel()
+            raise SearchIndexError("Pagefind took longer than 10 minutes") from error
+        try:
+            if self.process.returncode != 0:
+                raise SearchIndexError(output.strip()[-2000:] or f"exit status {self.process.returncode}")
+            target = site_dir / BUNDLE
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(self.work_dir / BUNDLE), str(target))
+        finally:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop indexing (a build failed, or a newer one started) and remove its files."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def start_search_index(docs_dir: Path, default_language: str, kinds: Iterable[str], work_parent: Path) -> SearchIndexJob:
+    """Start indexing the generated pages of ``kinds`` under ``docs_dir`` in another process; return at once.
+
+    The work folder is made in ``work_parent`` (best on the site's file system: the finished index
+    then moves into the site with a rename).
+    """
+    work_parent.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="search-", dir=work_parent))
+    command = [sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE), default_language, *kinds]
+    package_root = str(Path(__file__).resolve().parent.parent)  # scripts/, which holds the fangcheng package
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+    return SearchIndexJob(process, work_dir)
 
 
 def _stable_entry_file(path: Path) -> None:
@@ -34,3 +245,18 @@ def _stable_entry_file(path: Path) -> None:
     if path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    """``python -m fangcheng.search_index DOCS_DIR OUTPUT_DIR DEFAULT_LANGUAGE KIND…``: the background job."""
+    docs_dir, output_path, default_language, kinds = Path(argv[0]), Path(argv[1]), argv[2], argv[3:]
+    try:
+        index_pages(generated_pages(docs_dir, default_language, kinds), output_path)
+    except SearchIndexError as error:
+        print(error)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,66 @@
+"""The search index: built from the rendered pages while MkDocs builds, equal to Pagefind's index of
+the finished site, and never left half-done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run_build
+from fangcheng.search_index import SearchIndexError, generated_pages, index_pages, site_pages
+from test_build import tree_digest
+
+
+def test_the_index_equals_pagefinds_index_of_the_finished_pages(tmp_path: Path, sample_site: Path) -> None:
+    """Pagefind reads nothing of a page outside what fangcheng rendered: indexing the built HTML gives
+    the same bytes as the index the build made from docs/ before MkDocs ran."""
+    index_pages(site_pages(sample_site), tmp_path / "pagefind")
+    assert tree_digest(tmp_path / "pagefind") == tree_digest(sample_site / "pagefind")
+    entries = [p for p in (sample_site / "pagefind" / "fragment").iterdir()]
+    assert len(entries) == sum(1 for _ in sample_site.glob("**/shops/*/index.html")) + sum(
+        1 for kind in ("streets", "parks", "members") for _ in sample_site.glob(f"**/{kind}/*/index.html")
+    )
+
+
+def test_generated_pages_are_in_url_order_with_their_language(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "shops").mkdir(parents=True)
+    for name in ("b.zh.md", "a.en.md", "a.zh.md", "index.zh.md"):
+        (docs / "shops" / name).write_text("---\n{}\n---\n\n<article data-pagefind-body>x</article>\n", encoding="utf-8")
+    (docs / "shops" / "notes.zh.md").write_text("# not generated\n", encoding="utf-8")
+    pages = generated_pages(docs, "zh", ["shops", "parks"])
+    assert [url for url, _ in pages] == ["/en/shops/a/", "/shops/", "/shops/a/", "/shops/b/"]
+    assert '<html lang="en">' in pages[0][1] and "<article data-pagefind-body>x</article>" in pages[0][1]
+
+
+def test_a_pagefind_that_fails_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(SearchIndexError, match="Pagefind stopped"):
+        index_pages([("/a/", "<html lang='zh'><body data-pagefind-body>甲</body></html>")], tmp_path / "pagefind")
+
+
+def test_a_failed_search_index_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    result = run_build(project, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert result.returncode == 1
+    assert "搜索索引失败 / building the search index failed: Pagefind stopped" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not list((project / ".cache").glob("search-*"))
+
+
+def test_a_build_that_fails_after_indexing_started_stops_it_and_leaves_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    theme = project / "overrides" / "main.html"  # fails on the entry pages, while Pagefind runs
+    failing = '{% block extrahead %}{% if page and page.meta.fangcheng %}{{ 1 + "a" }}{% endif %}'
+    theme.write_text(theme.read_text(encoding="utf-8").replace("{% block extrahead %}", failing, 1), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not list((project / ".cache").glob("search-*"))
+    assert not list(project.glob(".site-build-*"))
