@@ -64,6 +64,23 @@ def test_entries_stay_out_of_the_nav(sample_site: Path) -> None:
     assert 'href="shops/"' in home
 
 
+def test_tabs_and_sidebar_of_every_entry_page_lead_to_its_languages_sections(sample_site: Path) -> None:
+    """Entry pages share one rendering of the tabs and sidebar per kind and language (fc_shared):
+    each must still lead, from where it stands, to the home and browse pages of its own language."""
+    sections = ["", "shops/", "streets/", "parks/", "members/"]
+    checked = 0
+    for kind in ("shops", "streets", "parks", "members"):
+        for root in ("/", "/en/"):
+            for page in sample_site.glob(f"{root.strip('/')}/{kind}/*/index.html".lstrip("/")):
+                url = "/" + page.parent.relative_to(sample_site).as_posix() + "/"
+                html = page.read_text(encoding="utf-8")
+                for css in ("md-tabs__link", "md-nav__link"):
+                    hrefs = re.findall(rf'<a href="([^"]*)" class="{css}[" ]', html)
+                    assert [urlsplit(urljoin(url, h)).path for h in hrefs[:5]] == [root + s for s in sections], (url, css)
+                checked += 1
+    assert checked == 2 * sum(1 for records in CATALOGUE.records.values() for r in records.values() if r.status == "published")
+
+
 def test_every_internal_link_resolves(sample_site: Path) -> None:
     missing = []
     for page in sample_site.rglob("*.html"):

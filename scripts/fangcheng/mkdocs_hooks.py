@@ -21,8 +21,10 @@ import copy
 import functools
 import logging
 import os
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -58,6 +60,7 @@ class _BuildState:
     default_404: str | None = None
     problems_panel: str | None = None  # the preview's notice while content or templates are broken
     search: SearchIndexJob | None = None  # Pagefind, running while MkDocs builds
+    fragments: dict[tuple[Any, ...], str] = field(default_factory=dict)  # theme blocks shared by entry pages
 
 
 _state = _BuildState()
@@ -167,7 +170,26 @@ def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
     lang = str(config.theme.get("language") or site.default_language)
     env.globals["fc_t"] = load_ui_strings(project / "overrides" / "locales", lang, site.default_language)
     env.globals["fc_languages"] = site.languages
+    env.globals["fc_shared"] = _shared_fragment
+    _state.fragments = {}  # a new build, or the next language
     return env
+
+
+def _shared_fragment(name: str, page: Any, caller: Callable[[], str]) -> str:
+    """Render a theme block once per folder for all entry pages in it (``{% call fc_shared(…) %}``).
+
+    Entries are not in the nav, so Material's tabs, sidebar and footer and its JSON config (whose
+    links are relative) are the same on every entry page of one kind and language: only the first is
+    rendered, the others reuse it. Other pages render every block as usual.
+    """
+    meta = getattr(page, "meta", None) or {}
+    if not (meta.get("fangcheng") or {}).get("id"):
+        return caller()
+    folder = posixpath.dirname(page.url.rstrip("/"))  # "en/shops" for "en/shops/laobian/"
+    key = (name, folder, tuple(meta.get("hide") or ()))
+    if key not in _state.fragments:
+        _state.fragments[key] = caller()
+    return _state.fragments[key]
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
