@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python benchmarks/search.py [--shops 1500]`` (needs /usr/bin/chromium). It builds the
 synthetic corpus twice, once as shipped (Pagefind) and once with Material's search plugin added, serves
 both on loopback and, in headless Chromium, types a query into each search box on a fresh page:
-bytes downloaded for the first search and time until results show. It also times the Pagefind indexing
-step against the rest of the build. Targets (issue "Search"): first search ≤ 300 KB and ≤ 500 ms;
+bytes downloaded for the first search and time until results show. It also times the build's Pagefind
+indexing job run alone, against the rest of the build (in the build it runs on the other core while
+MkDocs builds, so it adds less than that). Targets (issue "Search"): first search ≤ 300 KB and ≤ 500 ms;
 indexing adds ≤ 20 % to the build.
 """
 
@@ -25,7 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from build import ours, timed  # noqa: E402
-from fangcheng.search_index import index_site  # noqa: E402
+from fangcheng.model import KINDS  # noqa: E402
+from fangcheng.search_index import generated_pages, index_pages  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -71,8 +73,8 @@ def main() -> int:
         project = ours(base, args.shops)
         build_time = timed([sys.executable, "-m", "fangcheng", "build"], project)
         site = project / "site"
-        start = time.perf_counter()
-        index_site(site)
+        start = time.perf_counter()  # the build's indexing job, alone (in the build it runs while MkDocs builds)
+        index_pages(generated_pages(project / "docs", "zh", KINDS), base / "index-alone" / "pagefind")
         index_time = time.perf_counter() - start
         pagefind_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
 

@@ -225,3 +225,43 @@ def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -
     assert "中国語で表示しています" in text
     assert '<link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/">' in text
     assert (project / "site" / "ja" / "404.html").is_file()
+
+
+def _large_project(folder: Path, shops: int = 200) -> Path:
+    """A project whose content is the synthetic corpus: large enough for the forked render worker."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import generate
+
+    from fangcheng.render import PARALLEL_MIN_PAGES
+
+    project = copy_project(folder)
+    generate(project / "content", shops)
+    assert 2 * shops >= PARALLEL_MIN_PAGES
+    return project
+
+
+def test_a_large_site_builds_the_same_twice_from_scratch(tmp_path: Path) -> None:
+    """The second language renders in a worker while MkDocs builds the first, so MkDocs may see only
+    some of its files at first: the site must not depend on that."""
+    first, second = _large_project(tmp_path / "a"), _large_project(tmp_path / "b")
+    assert run_build(first).returncode == 0
+    assert run_build(second).returncode == 0
+    assert tree_digest(first / "site") == tree_digest(second / "site")
+    assert (first / "site" / "en" / "shops" / "shop-00200" / "index.html").is_file()
+
+
+def test_a_template_error_in_the_render_worker_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    project = _large_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    template = project / "overrides" / "fangcheng" / "entry.html"  # only the English pages, rendered in the worker
+    template.write_text(template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    line = len(template.read_text(encoding="utf-8").splitlines())
+    assert f"模板错误 / template error: overrides/fangcheng/entry.html:{line}: TypeError: unsupported operand" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not list((project / ".cache").glob("search-*")) and not list(project.glob(".site-build-*"))

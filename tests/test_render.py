@@ -279,3 +279,28 @@ def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder
     assert "TypeError" in failure.value.message
     copy = pickle.loads(pickle.dumps(failure.value))
     assert (copy.filename, copy.lineno, copy.message) == (failure.value.filename, line, failure.value.message)
+
+
+def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_is_used(site: ContentFolder, tmp_path, monkeypatch) -> None:
+    from fangcheng import render
+
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
+    stale = site.root / "docs" / "shops" / "gone.en.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
+    marks = tmp_path / "written"
+    marks.mkdir()
+    job = render.start_render(site.validate(), settings(site), when_written=lambda lang: (marks / lang).touch())
+    assert job.pending
+    assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file() and (marks / "zh").exists()
+    assert not stale.exists()  # stale pages go before anything is rendered
+    report = job.wait()
+    assert not job.pending
+    assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (marks / "en").exists()  # marked by the worker
+    names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
+    assert len(names) == 12 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
+    assert [p.name for p in report.removed] == ["gone.en.md"]
+    again = render.start_render(site.validate(), settings(site)).wait()
+    assert (len(again.written), again.unchanged) == (0, 12)

@@ -7,9 +7,10 @@
 - ``on_page_markdown`` hands a generated page's HTML to MkDocs as it is, with no Markdown pass;
 - ``on_page_context`` adds hreflang alternates for the page's other languages;
 - ``on_post_template`` gives each language its own 404 page;
-- once the pages are rendered, Pagefind indexes them in another process while MkDocs builds;
-  ``on_post_build`` (after every language is built) copies image derivatives and adds the index;
-  ``on_build_error`` stops Pagefind.
+- languages after the first render in a worker while MkDocs builds the first (``on_pre_build`` of
+  the next language waits for them); once all pages are on disk, Pagefind indexes them in another
+  process while MkDocs builds; ``on_post_build`` (after every language is built) copies image
+  derivatives and adds the index; ``on_build_error`` stops the worker and Pagefind.
 
 Everything else lives in the MkDocs-free core, so moving to another site builder means
 rewriting this module only.
@@ -43,7 +44,7 @@ from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
-from fangcheng.render import RenderSettings, render_site
+from fangcheng.render import RenderJob, RenderReport, RenderSettings, TemplateFailure, start_render, template_location
 from fangcheng.search_index import SearchIndexError, SearchIndexJob, index_site, start_search_index
 from fangcheng.ui_strings import load_ui_strings
 from fangcheng.urls import absolute
@@ -60,6 +61,7 @@ class _BuildState:
     default_404: str | None = None
     problems_panel: str | None = None  # the preview's notice while content or templates are broken
     search: SearchIndexJob | None = None  # Pagefind, running while MkDocs builds
+    render: RenderJob | None = None  # languages after the first, rendering while MkDocs builds the first
     fragments: dict[tuple[Any, ...], str] = field(default_factory=dict)  # theme blocks shared by entry pages
 
 
@@ -86,6 +88,7 @@ def _preview(config: MkDocsConfig) -> bool:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Validate content and render the generated pages (once per build, not once per language)."""
     if not _is_first_language_build(config):
+        _finish_render()  # the next language: its pages must be on disk before MkDocs looks for files
         return
     project = Path(config.config_file_path).parent
     site = load_site_config(Path(config.config_file_path))
@@ -110,13 +113,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
     _state.site, _state.media = site, media
     panel_items = items_from_problems(errors, lang)
+    _cancel_background()
+    search = _state.search = start_search_index(
+        Path(config.docs_dir), site.default_language, list(KINDS), project / ".cache", wait_for=site.languages
+    )
     try:
-        report = render_site(catalogue, settings)
-        log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
+        job = start_render(catalogue, settings, when_written=search.written)
+        if preview:
+            _log_render(job.wait())
+        else:
+            _state.render = job  # the other languages are written while MkDocs builds the first
     except (MediaError, TemplateError) as error:
         if not preview:
-            reason = "图片无法处理 / an image could not be processed" if isinstance(error, MediaError) else "模板错误 / template error"
-            raise PluginError(f"{reason}: {error}") from error
+            raise _render_error(error) from error
         log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
         panel_items.append(item_from_error(error, project, lang))
     except Exception as error:  # noqa: BLE001 — a template bug (TypeError …) must not freeze the preview
@@ -124,12 +133,45 @@ def on_pre_build(config: MkDocsConfig) -> None:
             raise
         log.info("fangcheng: rendering failed", exc_info=True)
         panel_items.append(item_from_error(error, project, lang))
-    _cancel_search()
-    _state.search = start_search_index(Path(config.docs_dir), site.default_language, list(KINDS), project / ".cache")
+    finally:
+        if preview:
+            for language in site.languages:  # index whatever could be rendered
+                search.written(language)
     if panel_items:
         warnings = len(catalogue.problems) - len(errors)
         _state.problems_panel = str(problems_panel(panel_items, lang, warnings=warnings))
         log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+
+
+def _finish_render() -> None:
+    """Wait for the languages still rendering in a worker; their errors stop the build."""
+    job, _state.render = _state.render, None
+    if job is not None:
+        try:
+            _log_render(job.wait())
+        except (MediaError, TemplateError) as error:
+            raise _render_error(error) from error
+
+
+def _render_error(error: Exception) -> PluginError:
+    """The build's message for a render error, with the template's file and line when there is one."""
+    if isinstance(error, MediaError):
+        return PluginError(f"图片无法处理 / an image could not be processed: {error}")
+    filename, lineno = template_location(error)
+    where = f"{_shown_path(filename)}:{lineno}: " if filename and lineno else ""
+    message = error.message if isinstance(error, TemplateFailure) else f"{type(error).__name__}: {error}"
+    return PluginError(f"模板错误 / template error: {where}{message}")
+
+
+def _shown_path(filename: str) -> str:
+    try:
+        return Path(filename).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
+def _log_render(report: RenderReport) -> None:
+    log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
 
 
 def _unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tuple[str, str]]:
@@ -248,6 +290,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     if _state.media is not None:
         _state.media.publish(site_dir)
+    _finish_render()
     job, _state.search = _state.search, None
     try:
         job.finish(site_dir) if job is not None else index_site(site_dir)
@@ -256,11 +299,14 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """The build failed: stop Pagefind and remove its files."""
-    _cancel_search()
+    """The build failed: stop the render worker and Pagefind, and remove Pagefind's files."""
+    _cancel_background()
 
 
-def _cancel_search() -> None:
-    job, _state.search = _state.search, None
-    if job is not None:
-        job.cancel()
+def _cancel_background() -> None:
+    render, _state.render = _state.render, None
+    if render is not None:
+        render.cancel()
+    search, _state.search = _state.search, None
+    if search is not None:
+        search.cancel()

@@ -17,7 +17,7 @@ import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -320,39 +320,131 @@ _worker_renderer: Renderer | None = None
 
 
 def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
-    """Write every generated page under ``settings.docs_dir``; remove stale ones; report changes.
+    """Write every generated page under ``settings.docs_dir``; remove stale ones; report changes."""
+    return start_render(catalogue, settings).wait()
 
-    Large sites render the first language in this process and the others in forked workers (where
-    the OS has fork), one core each. Small sites render in this process.
+
+class RenderJob:
+    """A render whose first language is written; the others may still be rendering in a worker."""
+
+    def __init__(self, report: RenderReport, worker: multiprocessing.process.BaseProcess | None = None, results: Any = None) -> None:
+        self.report = report
+        self._worker = worker
+        self._results = results
+
+    @property
+    def pending(self) -> bool:
+        """Whether a worker is still rendering (or has not been waited for)."""
+        return self._worker is not None
+
+    def wait(self) -> RenderReport:
+        """The whole report, once every language is written; a worker's error is raised here."""
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            try:
+                outcome = self._results.recv()
+            except EOFError:
+                outcome = RuntimeError(f"the render worker stopped (exit code {worker.exitcode})")
+            finally:
+                worker.join()
+                self._results.close()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            written, unchanged = outcome
+            self.report.written.extend(written)
+            self.report.unchanged += unchanged
+        return self.report
+
+    def cancel(self) -> None:
+        """Stop the worker, if any."""
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            worker.kill()
+            worker.join()
+            self._results.close()
+
+
+def start_render(
+    catalogue: Catalogue, settings: RenderSettings, when_written: Callable[[str], None] | None = None
+) -> RenderJob:
+    """Remove stale pages and write the first language's pages; return while the others render.
+
+    On a large site (and where the OS has fork) the languages after the first render in one forked
+    worker, which goes on while MkDocs builds the first language: :meth:`RenderJob.wait` before
+    MkDocs reads them. Small sites render everything here. ``when_written(lang)`` runs, in whichever
+    process wrote them, once a language's pages are all on disk.
     """
     global _worker_renderer
     renderer = Renderer(catalogue, settings)
     renderer.prepare_media()
     wanted = {settings.docs_dir / path for path in renderer.page_paths()}
-    report = RenderReport()
+    report = RenderReport(removed=_remove_stale(settings, wanted))
     languages = list(renderer.languages)
-    workers = min(len(languages), os.cpu_count() or 1)
-    if workers > 1 and len(wanted) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        _worker_renderer = renderer
-        try:  # the first language here, the others in forked workers (each fork costs page faults)
-            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-                others = pool.map_async(_render_language, languages[1:])
-                results = [_render_language(languages[0]), *others.get()]
-        finally:
-            _worker_renderer = None
-    else:
-        results = [_write_pages(renderer, [lang]) for lang in languages]
-    for written, unchanged in results:
-        report.written.extend(written)
-        report.unchanged += unchanged
+    done = when_written or (lambda lang: None)
+    parallel = len(languages) > 1 and (os.cpu_count() or 1) > 1 and len(wanted) >= PARALLEL_MIN_PAGES
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        for lang in languages:
+            _add(report, _write_pages(renderer, [lang]))
+            done(lang)
+        return RenderJob(report)
+    context = multiprocessing.get_context("fork")
+    results, sender = context.Pipe(duplex=False)
+    _worker_renderer = renderer
+    try:
+        worker = context.Process(target=_render_in_worker, args=(languages[1:], sender, done), daemon=True)
+        worker.start()  # forks now: the worker sees this renderer
+        sender.close()
+        job = RenderJob(report, worker, results)
+        try:
+            _add(report, _render_language(languages[0]))
+        except BaseException:
+            job.cancel()
+            raise
+        done(languages[0])
+        return job
+    finally:
+        _worker_renderer = None
+
+
+def _render_in_worker(languages: list[str], sender: Any, done: Callable[[str], None]) -> None:
+    try:
+        outcome: Any = ([], 0)
+        for lang in languages:
+            written, unchanged = _render_language(lang)
+            outcome = (outcome[0] + written, outcome[1] + unchanged)
+            done(lang)
+    except BaseException as error:  # noqa: BLE001 — sent to the parent, which raises it
+        outcome = error if _picklable(error) else RuntimeError(f"{type(error).__name__}: {error}")
+    sender.send(outcome)
+    sender.close()
+
+
+def _picklable(error: BaseException) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(error)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _add(report: RenderReport, result: tuple[list[Path], int]) -> None:
+    report.written.extend(result[0])
+    report.unchanged += result[1]
+
+
+def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
+    """Delete generated files that no longer belong (except the entries the preview keeps)."""
+    removed = []
     for kind in KINDS:
         folder = settings.docs_dir / kind
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
-                    report.removed.append(path)
-    return report
+                    removed.append(path)
+    return removed
 
 
 class TemplateFailure(jinja2.TemplateError):

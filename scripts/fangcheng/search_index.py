@@ -86,14 +86,28 @@ class PagefindService:
         try:
             for _ in pages:
                 self._response()
+        except BaseException:
+            self.process.kill()  # else the writer could wait forever on a full pipe
+            raise
         finally:
             writer.join()
         return len(pages)
 
-    def write_files(self, output_path: Path) -> None:
-        """Write the index (the ``pagefind/`` bundle) into ``output_path``."""
-        self.request({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output_path.absolute())})
+    def write_files(self, output_path: Path) -> int:
+        """Write the index (the ``pagefind/`` bundle) into ``output_path``; return the number of files.
+
+        The files come back in the response and are written here: Pagefind's own ``WriteFiles``
+        answers before its last files are on disk, and it exits at once when its input closes.
+        """
+        files = self.request({"type": "GetFiles", "index_id": self.index_id})["files"]
+        for file in files:
+            path = output_path / file["path"]
+            if output_path.resolve() not in path.resolve().parents:
+                raise SearchIndexError(f"Pagefind returned a file outside its bundle: {file['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
         _stable_entry_file(output_path / "pagefind-entry.json")
+        return len(files)
 
     def close(self) -> None:
         """Stop the Pagefind process."""
@@ -200,6 +214,16 @@ class SearchIndexJob:
         self.process = process
         self.work_dir = work_dir
 
+    def written(self, lang: str) -> None:
+        """Tell the job that the pages of ``lang`` are all on disk (it starts once every language is);
+        may be called from a forked render worker."""
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(lang + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # the job has stopped: finish() reports why
+
     def finish(self, site_dir: Path) -> None:
         """Wait for the index and move it to ``site_dir/pagefind`` (raises :class:`SearchIndexError`)."""
         try:
@@ -225,18 +249,26 @@ class SearchIndexJob:
         shutil.rmtree(self.work_dir, ignore_errors=True)
 
 
-def start_search_index(docs_dir: Path, default_language: str, kinds: Iterable[str], work_parent: Path) -> SearchIndexJob:
+def start_search_index(
+    docs_dir: Path, default_language: str, kinds: Iterable[str], work_parent: Path, wait_for: Iterable[str] = ()
+) -> SearchIndexJob:
     """Start indexing the generated pages of ``kinds`` under ``docs_dir`` in another process; return at once.
 
-    The work folder is made in ``work_parent`` (best on the site's file system: the finished index
-    then moves into the site with a rename).
+    With ``wait_for``, the process starts reading pages once :meth:`SearchIndexJob.written` has been
+    called for each of those languages. The work folder is made in ``work_parent`` (best on the site's
+    file system: the finished index then moves into the site with a rename).
     """
     work_parent.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix="search-", dir=work_parent))
-    command = [sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE), default_language, *kinds]
+    command = [
+        sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE),
+        "--default-language", default_language, "--kinds", ",".join(kinds), "--wait-for", ",".join(wait_for),
+    ]
     package_root = str(Path(__file__).resolve().parent.parent)  # scripts/, which holds the fangcheng package
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+    )
     return SearchIndexJob(process, work_dir)
 
 
@@ -248,10 +280,26 @@ def _stable_entry_file(path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m fangcheng.search_index DOCS_DIR OUTPUT_DIR DEFAULT_LANGUAGE KIND…``: the background job."""
-    docs_dir, output_path, default_language, kinds = Path(argv[0]), Path(argv[1]), argv[2], argv[3:]
+    """The background job: ``python -m fangcheng.search_index DOCS_DIR OUTPUT_DIR --default-language zh
+    --kinds shops,… [--wait-for zh,en]`` (languages announced one per line on stdin)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m fangcheng.search_index")
+    parser.add_argument("docs_dir", type=Path)
+    parser.add_argument("output_dir", type=Path)
+    parser.add_argument("--default-language", required=True)
+    parser.add_argument("--kinds", required=True)
+    parser.add_argument("--wait-for", default="")
+    args = parser.parse_args(argv)
+    pending = {lang for lang in args.wait_for.split(",") if lang}
+    while pending:
+        line = sys.stdin.readline()
+        if not line:
+            print("the build stopped before its pages were written")
+            return 1
+        pending.discard(line.strip())
     try:
-        index_pages(generated_pages(docs_dir, default_language, kinds), output_path)
+        index_pages(generated_pages(args.docs_dir, args.default_language, args.kinds.split(",")), args.output_dir)
     except SearchIndexError as error:
         print(error)
         return 1
