@@ -152,12 +152,14 @@ class PagefindService:
 
     def _read_responses(self) -> Iterator[dict[str, Any]]:
         assert self.process.stdout is not None
-        buffer = b""
-        while chunk := self.process.stdout.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for message in messages:
-                yield json.loads(base64.b64decode(message))
+        pieces: list[bytes] = []  # of the message being read (the index's files come as one large message)
+        while chunk := self.process.stdout.read1(1 << 20):
+            *ends, rest = chunk.split(b",")
+            for end in ends:
+                pieces.append(end)
+                yield json.loads(base64.b64decode(b"".join(pieces)))
+                pieces = []
+            pieces.append(rest)
 
 
 def generated_pages(docs_dir: Path, default_language: str, kinds: Iterable[str]) -> list[tuple[str, str]]:
