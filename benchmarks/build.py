@@ -113,6 +113,7 @@ def main() -> int:
             page_kb = (ours_project / "site" / "shops" / "shop-00001" / "index.html").stat().st_size / 1024
         results[shops] = (ours_time, bare_time)
         print(f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}")
+        print(f"{'':>8} runs, ours: {' '.join(f'{t:.1f}' for t in ours_times)}; bare: {' '.join(f'{t:.1f}' for t in bare_times)}")
     failed = False
     if 1500 in results:
         ratio = results[1500][0] / results[1500][1]
