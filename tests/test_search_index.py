@@ -64,3 +64,12 @@ def test_a_build_that_fails_after_indexing_started_stops_it_and_leaves_nothing(t
     assert tree_digest(project / "site") == before
     assert not list((project / ".cache").glob("search-*"))
     assert not list(project.glob(".site-build-*"))
+
+
+def test_search_off_builds_without_an_index(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    result = run_build(project, env={"FANGCHENG_SEARCH": "off"})
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "shops" / "index.html").is_file()
+    assert not (project / "site" / "pagefind").exists()
+    assert not list((project / ".cache").glob("search-*"))

@@ -51,6 +51,7 @@ from fangcheng.urls import absolute
 
 log = logging.getLogger("mkdocs.fangcheng")
 PREVIEW_ENV = "FANGCHENG_PREVIEW"
+SEARCH_ENV = "FANGCHENG_SEARCH"
 
 
 @dataclass
@@ -114,11 +115,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _state.site, _state.media = site, media
     panel_items = items_from_problems(errors, lang)
     _cancel_background()
-    search = _state.search = start_search_index(
+    search = _state.search = None if _search_off() else start_search_index(
         Path(config.docs_dir), site.default_language, list(KINDS), project / ".cache", wait_for=site.languages
     )
     try:
-        job = start_render(catalogue, settings, when_written=search.written)
+        job = start_render(catalogue, settings, when_written=search.written if search else None)
         if preview:
             _log_render(job.wait())
         else:
@@ -134,13 +135,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.info("fangcheng: rendering failed", exc_info=True)
         panel_items.append(item_from_error(error, project, lang))
     finally:
-        if preview:
+        if preview and search:
             for language in site.languages:  # index whatever could be rendered
                 search.written(language)
     if panel_items:
         warnings = len(catalogue.problems) - len(errors)
         _state.problems_panel = str(problems_panel(panel_items, lang, warnings=warnings))
         log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+
+
+def _search_off() -> bool:
+    """``FANGCHENG_SEARCH=off``: no search index (quicker local builds; the search benchmark's baseline)."""
+    return os.environ.get(SEARCH_ENV, "").strip().lower() == "off"
 
 
 def _finish_render() -> None:
@@ -293,7 +299,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _finish_render()
     job, _state.search = _state.search, None
     try:
-        job.finish(site_dir) if job is not None else index_site(site_dir)
+        if job is not None:
+            job.finish(site_dir)
+        elif not _search_off():
+            index_site(site_dir)
     except SearchIndexError as error:
         raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
 
