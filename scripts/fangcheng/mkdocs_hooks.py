@@ -44,7 +44,7 @@ from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
-from fangcheng.render import RenderJob, RenderReport, RenderSettings, TemplateFailure, start_render, template_location
+from fangcheng.render import RenderJob, RenderReport, RenderSettings, start_render
 from fangcheng.search_index import SearchIndexError, SearchIndexJob, index_site, start_search_index
 from fangcheng.ui_strings import load_ui_strings
 from fangcheng.urls import absolute
@@ -89,7 +89,7 @@ def _preview(config: MkDocsConfig) -> bool:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Validate content and render the generated pages (once per build, not once per language)."""
     if not _is_first_language_build(config):
-        _finish_render()  # the next language: its pages must be on disk before MkDocs looks for files
+        _finish_render(config)  # the next language: its pages must be on disk before MkDocs looks for files
         return
     project = Path(config.config_file_path).parent
     site = load_site_config(Path(config.config_file_path))
@@ -126,7 +126,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             _state.render = job  # the other languages are written while MkDocs builds the first
     except (MediaError, TemplateError) as error:
         if not preview:
-            raise _render_error(error) from error
+            raise _render_error(error, project) from error
         log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
         panel_items.append(item_from_error(error, project, lang))
     except Exception as error:  # noqa: BLE001 — a template bug (TypeError …) must not freeze the preview
@@ -149,31 +149,22 @@ def _search_off() -> bool:
     return os.environ.get(SEARCH_ENV, "").strip().lower() == "off"
 
 
-def _finish_render() -> None:
+def _finish_render(config: MkDocsConfig) -> None:
     """Wait for the languages still rendering in a worker; their errors stop the build."""
     job, _state.render = _state.render, None
     if job is not None:
         try:
             _log_render(job.wait())
         except (MediaError, TemplateError) as error:
-            raise _render_error(error) from error
+            raise _render_error(error, Path(config.config_file_path).parent) from error
 
 
-def _render_error(error: Exception) -> PluginError:
-    """The build's message for a render error, with the template's file and line when there is one."""
+def _render_error(error: Exception, project: Path) -> PluginError:
+    """The build's message for a render error: the template's file and line (or the image) when known."""
     if isinstance(error, MediaError):
         return PluginError(f"图片无法处理 / an image could not be processed: {error}")
-    filename, lineno = template_location(error)
-    where = f"{_shown_path(filename)}:{lineno}: " if filename and lineno else ""
-    message = error.message if isinstance(error, TemplateFailure) else f"{type(error).__name__}: {error}"
-    return PluginError(f"模板错误 / template error: {where}{message}")
-
-
-def _shown_path(filename: str) -> str:
-    try:
-        return Path(filename).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return filename
+    item = item_from_error(error, project, "en")
+    return PluginError(f"模板错误 / template error: {item.where}: {item.message}")
 
 
 def _log_render(report: RenderReport) -> None:
@@ -296,7 +287,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     if _state.media is not None:
         _state.media.publish(site_dir)
-    _finish_render()
+    _finish_render(config)
     job, _state.search = _state.search, None
     try:
         if job is not None:
