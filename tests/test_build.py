@@ -265,3 +265,27 @@ def test_a_template_error_in_the_render_worker_fails_the_build_and_keeps_the_sit
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "site") == before
     assert not list((project / ".cache").glob("search-*")) and not list(project.glob(".site-build-*"))
+
+
+def test_removing_the_previous_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
+    from fangcheng.site_build import remove_tree
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    old = tmp_path / ".site-old"
+    for index in range(700):  # more files than one thread's share
+        page = old / "shops" / f"shop-{index}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("x", encoding="utf-8")
+    (old / "pagefind" / "fragment").mkdir(parents=True)
+    (old / "pagefind" / "fragment" / "a.pf_fragment").write_bytes(b"\0")
+    (old / "empty" / "deeper").mkdir(parents=True)
+    (old / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (old / "linked-file").symlink_to(outside / "keep.txt")
+    readonly = old / "readonly.txt"
+    readonly.write_text("r", encoding="utf-8")
+    readonly.chmod(0o444)
+    remove_tree(old)
+    assert not old.exists()
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"

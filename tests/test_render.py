@@ -304,3 +304,33 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert [p.name for p in report.removed] == ["gone.en.md"]
     again = render.start_render(site.validate(), settings(site)).wait()
     assert (len(again.written), again.unchanged) == (0, 12)
+
+
+def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(site: ContentFolder, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    import pytest
+
+    from fangcheng import render
+
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
+    catalogue = site.validate()
+    zh_pages = render.Renderer(catalogue, settings(site)).tasks(["zh"])
+    assert [(t.kind, t.record.id if t.record else None) for t in zh_pages[len(zh_pages) // 2 :]] == [
+        ("streets", None), ("parks", None), ("members", None)  # the worker's share: the second half
+    ]
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
+    browse = templates / "browse.html"
+    browse.write_text(browse.read_text(encoding="utf-8") + '{% if lang == "zh" and kind == "members" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
+    line = len(browse.read_text(encoding="utf-8").splitlines())
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
+    marks = tmp_path / "written"
+    marks.mkdir()
+    failing = RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales")
+    with pytest.raises(render.TemplateFailure) as failure:  # raised before MkDocs could read a missing page
+        render.start_render(catalogue, failing, when_written=lambda lang: (marks / lang).touch())
+    assert (failure.value.filename, failure.value.lineno) == (str(browse), line)
+    assert not list(marks.iterdir())  # no language was reported complete
+    assert (site.root / "docs" / "shops" / "majia.zh.md").is_file()  # this process's half was written
