@@ -32,6 +32,37 @@ def test_generated_pages_are_in_url_order_with_their_language(tmp_path: Path) ->
     pages = generated_pages(docs, "zh", ["shops", "parks"])
     assert [url for url, _ in pages] == ["/en/shops/a/", "/shops/", "/shops/a/", "/shops/b/"]
     assert '<html lang="en">' in pages[0][1] and "<article data-pagefind-body>x</article>" in pages[0][1]
+    assert [url for url, _ in generated_pages(docs, "zh", ["shops", "parks"], language="zh")] == ["/shops/", "/shops/a/", "/shops/b/"]
+
+
+def test_the_job_indexes_each_language_once_announced_in_the_configured_order(tmp_path: Path) -> None:
+    """Announced en first, zh last: the bundle is still the one of all pages in URL order."""
+    from fangcheng.search_index import start_search_index
+
+    docs = tmp_path / "docs"
+    (docs / "shops").mkdir(parents=True)
+    for name, text in (("a.zh.md", "老边饺子"), ("b.zh.md", "马家烧麦"), ("a.en.md", "Laobian dumplings"), ("b.en.md", "Majia shaomai")):
+        (docs / "shops" / name).write_text(f"---\n{{}}\n---\n\n<article data-pagefind-body>{text}</article>\n", encoding="utf-8")
+    job = start_search_index(docs, "zh", ["shops"], tmp_path / "work", wait_for=["zh", "en"])
+    job.written("en")
+    job.written("zh")
+    job.finish(tmp_path / "site")
+    index_pages(generated_pages(docs, "zh", ["shops"]), tmp_path / "all-at-once")
+    assert tree_digest(tmp_path / "site" / "pagefind") == tree_digest(tmp_path / "all-at-once")
+    assert not list((tmp_path / "work").iterdir())
+
+
+def test_the_job_fails_when_the_build_stops_before_a_language_is_written(tmp_path: Path, monkeypatch, capsys) -> None:
+    import io
+
+    from fangcheng.search_index import main
+
+    (tmp_path / "docs" / "shops").mkdir(parents=True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("zh\n"))  # the build went away without announcing en
+    arguments = [str(tmp_path / "docs"), str(tmp_path / "out"), "--default-language", "zh", "--kinds", "shops", "--wait-for", "zh,en"]
+    assert main(arguments) == 1
+    assert capsys.readouterr().out == "the build stopped before its pages were written\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_pagefind_that_fails_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

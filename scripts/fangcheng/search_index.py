@@ -28,13 +28,15 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from fangcheng.urls import page_path
 
 BUNDLE = "pagefind"
+WRITER_THREADS = 4  # threads writing the bundle's files
 
 
 class SearchIndexError(Exception):
@@ -100,14 +102,26 @@ class PagefindService:
         answers before its last files are on disk, and it exits at once when its input closes.
         """
         files = self.request({"type": "GetFiles", "index_id": self.index_id})["files"]
-        for file in files:
-            path = output_path / file["path"]
-            if output_path.resolve() not in path.resolve().parents:
-                raise SearchIndexError(f"Pagefind returned a file outside its bundle: {file['path']}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(file["content"]))
+        root = output_path.resolve()
+        folders: set[Path] = set()
+        # A file per page: written from a few threads, which wait for the disk side by side.
+        with ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="pagefind-write") as writers:
+            for done in [writers.submit(Path.write_bytes, path, data) for path, data in self._bundle(files, root, folders)]:
+                done.result()
         _stable_entry_file(output_path / "pagefind-entry.json")
         return len(files)
+
+    @staticmethod
+    def _bundle(files: list[dict[str, Any]], root: Path, folders: set[Path]) -> Iterator[tuple[Path, bytes]]:
+        """Each file's path (checked to be inside ``root``, its folder made) and bytes."""
+        for file in files:
+            path = (root / file["path"]).resolve()
+            if root not in path.parents:
+                raise SearchIndexError(f"Pagefind returned a file outside its bundle: {file['path']}")
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            yield path, base64.b64decode(file["content"])
 
     def close(self) -> None:
         """Stop the Pagefind process."""
@@ -162,14 +176,15 @@ class PagefindService:
             pieces.append(rest)
 
 
-def generated_pages(docs_dir: Path, default_language: str, kinds: Iterable[str]) -> list[tuple[str, str]]:
-    """``(url, html)`` of every generated page under ``docs_dir``, as Pagefind should see it, in URL order.
+def generated_pages(docs_dir: Path, default_language: str, kinds: Iterable[str], language: str | None = None) -> list[tuple[str, str]]:
+    """``(url, html)`` of every generated page under ``docs_dir`` (only those in ``language``, if
+    given), as Pagefind should see it, in URL order.
 
     Generated pages are ``docs/<kind>/<name>.<lang>.md``: front matter, then the page's final HTML.
     """
     pages = []
     for kind in kinds:
-        for source in (docs_dir / kind).glob("*.*.md"):
+        for source in (docs_dir / kind).glob(f"*.{language}.md" if language else "*.*.md"):
             name, lang = source.name.split(".")[:2]
             text = source.read_text(encoding="utf-8")
             if not text.startswith("---\n") or "\n---\n" not in text:
@@ -186,9 +201,21 @@ def _as_page(html: str, lang: str) -> str:
 
 def index_pages(pages: Iterable[tuple[str, str]], output_path: Path) -> None:
     """Index ``(url, html)`` pages and write the bundle into ``output_path`` (raises :class:`SearchIndexError`)."""
+    index_batches([lambda: pages], output_path)
+
+
+def index_batches(batches: Iterable[Callable[[], Iterable[tuple[str, str]]]], output_path: Path) -> None:
+    """Index the pages each batch returns, one batch after another, and write the bundle into
+    ``output_path`` (raises :class:`SearchIndexError`).
+
+    Pagefind indexes each language on its own, so one language's pages after another's (each in URL
+    order) give the same bundle as all pages in URL order; a batch per language lets it start on the
+    first language while the next is still being written.
+    """
     try:
         with PagefindService() as service:
-            service.add_pages(pages)
+            for batch in batches:
+                service.add_pages(batch())
             service.write_files(output_path)
     except OSError as error:
         raise SearchIndexError(str(error)) from error
@@ -256,8 +283,8 @@ def start_search_index(
 ) -> SearchIndexJob:
     """Start indexing the generated pages of ``kinds`` under ``docs_dir`` in another process; return at once.
 
-    With ``wait_for``, the process starts reading pages once :meth:`SearchIndexJob.written` has been
-    called for each of those languages. The work folder is made in ``work_parent`` (best on the site's
+    With ``wait_for``, the process indexes those languages' pages, one language after another in that
+    order, each once :meth:`SearchIndexJob.written` has been called for it. The work folder is made in ``work_parent`` (best on the site's
     file system: the finished index then moves into the site with a rename).
     """
     work_parent.mkdir(parents=True, exist_ok=True)
@@ -293,15 +320,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--kinds", required=True)
     parser.add_argument("--wait-for", default="")
     args = parser.parse_args(argv)
-    pending = {lang for lang in args.wait_for.split(",") if lang}
-    while pending:
-        line = sys.stdin.readline()
-        if not line:
-            print("the build stopped before its pages were written")
-            return 1
-        pending.discard(line.strip())
+    kinds = args.kinds.split(",")
+    languages = [lang for lang in args.wait_for.split(",") if lang]
+    announced: set[str] = set()
+
+    def pages_of(language: str | None) -> Callable[[], list[tuple[str, str]]]:
+        def pages() -> list[tuple[str, str]]:
+            while language is not None and language not in announced:
+                line = sys.stdin.readline()
+                if not line:
+                    raise SearchIndexError("the build stopped before its pages were written")
+                announced.add(line.strip())
+            return generated_pages(args.docs_dir, args.default_language, kinds, language)
+
+        return pages
+
     try:
-        index_pages(generated_pages(args.docs_dir, args.default_language, args.kinds.split(",")), args.output_dir)
+        index_batches([pages_of(lang) for lang in languages] or [pages_of(None)], args.output_dir)
     except SearchIndexError as error:
         print(error)
         return 1
