@@ -7,7 +7,12 @@ import logging
 import os
 import sys
 
-from fangcheng.cli import main
+# A command runs once over a whole catalogue and then ends: look for reference cycles less often
+# (mypy does the same), from before the first import. At 1,500 entries this halves the time spent
+# collecting (0.65 → 0.33 s).
+gc.set_threshold(200_000, 30, 30)
+
+from fangcheng.cli import main  # noqa: E402
 
 
 def exit_at_once(code: int) -> None:
@@ -25,7 +30,4 @@ def exit_at_once(code: int) -> None:
     os._exit(code)
 
 
-# A command runs once over a whole catalogue and then ends: look for reference cycles less often
-# (mypy does the same). At 1,500 entries this halves the time spent collecting (0.65 → 0.33 s).
-gc.set_threshold(200_000, 30, 30)
 exit_at_once(main())
