@@ -100,7 +100,7 @@ def site_size(site: Path) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shops", type=int, nargs="+", default=[1500, 3000])
-    parser.add_argument("--runs", type=int, default=3, help="builds per measurement (the median is kept: this machine is noisy)")
+    parser.add_argument("--runs", type=int, default=5, help="builds per measurement (the median is kept: this machine is noisy)")
     args = parser.parse_args()
     python = sys.executable
     results: dict[int, tuple[float, float]] = {}
