@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import re
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,7 +340,6 @@ def _page(meta: dict[str, Any], body: str) -> str:
 
 
 PARALLEL_MIN_PAGES = 400
-WRITER_THREADS = 4
 _worker_renderer: Renderer | None = None
 
 
@@ -527,27 +525,21 @@ def template_location(error: BaseException) -> tuple[str | None, int | None]:
 def _write_pages(renderer: Renderer, tasks: list[PageTask]) -> tuple[list[Path], int]:
     """Render and write the pages of ``tasks``, skipping files whose bytes are unchanged.
 
-    Files are written by a few threads while the next pages render: creating a file is system time
-    (0.4 ms each on a slow disk), which the threads spend without holding the interpreter.
+    One file after another: writer threads were slower here (they contend for the folder's lock).
     """
+    written: list[Path] = []
+    unchanged = 0
     made: set[Path] = set()
-    with ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="fangcheng-write") as writers:
-        pending = []
-        for task in tasks:
-            relative_path, text = renderer.render(task)
-            path = renderer.settings.docs_dir / relative_path
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            pending.append((path, writers.submit(_write_if_changed, path, text.encode("utf-8"))))
-        changed = [(path, future.result()) for path, future in pending]
-    written = [path for path, was_written in changed if was_written]
-    return written, len(changed) - len(written)
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it holds those bytes already; whether it wrote."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.write_bytes(data)  # no temp-and-rename: these are build inputs, rewritten whenever they differ
-    return True
+    for task in tasks:
+        relative_path, text = renderer.render(task)
+        path = renderer.settings.docs_dir / relative_path
+        data = text.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            unchanged += 1
+            continue
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)  # no temp-and-rename: these are build inputs, rewritten whenever they differ
+        written.append(path)
+    return written, unchanged
