@@ -274,8 +274,9 @@ def start_search_index(
     """Start indexing the generated pages of ``kinds`` under ``docs_dir`` in another process; return at once.
 
     With ``wait_for``, the process indexes those languages' pages, one language after another in that
-    order, each once :meth:`SearchIndexJob.written` has been called for it. The work folder is made in ``work_parent`` (best on the site's
-    file system: the finished index then moves into the site with a rename).
+    order, each once :meth:`SearchIndexJob.written` has been called for it. The work folder is made in
+    ``work_parent`` (best on the site's file system: the finished index then moves into the site with a
+    rename). The process runs at a lower priority (:data:`BACKGROUND_NICENESS`).
     """
     work_parent.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix="search-", dir=work_parent))
