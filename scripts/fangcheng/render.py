@@ -106,6 +106,11 @@ class PageTask:
     kind: str
     record: Record | None = None
 
+    @property
+    def path(self) -> Path:
+        """Where the page goes, under docs/."""
+        return Path(self.kind) / f"{self.record.id if self.record else 'index'}.{self.lang}.md"
+
 
 class Renderer:
     """Renders every page of one catalogue; one instance per build."""
@@ -151,17 +156,12 @@ class Renderer:
         if strings is None:
             strings = self._strings[task.lang] = load_ui_strings(self.settings.locales_dir, task.lang, self.default_language)
         if task.record is None:
-            return Path(task.kind) / f"index.{task.lang}.md", self.browse_page(task.kind, task.lang, strings)
-        return Path(task.kind) / f"{task.record.id}.{task.lang}.md", self.entry_page(task.record, task.lang, strings)
+            return task.path, self.browse_page(task.kind, task.lang, strings)
+        return task.path, self.entry_page(task.record, task.lang, strings)
 
     def page_paths(self) -> set[Path]:
         """The paths (under docs/) of every page :meth:`pages` yields, without rendering them."""
-        return {
-            Path(kind) / name
-            for lang in self.languages
-            for kind in KINDS
-            for name in (f"index.{lang}.md", *(f"{record.id}.{lang}.md" for record in self.records[kind]))
-        }
+        return {task.path for task in self.tasks()}
 
     def prepare_media(self) -> None:
         """Make every image derivative now, before rendering (which may then run in worker processes)."""
