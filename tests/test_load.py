@@ -6,7 +6,7 @@ import pytest
 
 from pathlib import Path
 
-from fangcheng.load import MAX_BYTES, MAX_NODES, load_file, load_text
+from fangcheng.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_file, load_text
 
 
 def codes(result) -> list[tuple[int, int, str]]:
@@ -114,7 +114,120 @@ def test_recursive_alias_is_rejected() -> None:
 def test_deep_nesting_is_rejected_without_a_traceback() -> None:
     result = load_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "x.yml")
     assert result.data is None
-    assert result.problems[0].code in ("yaml-syntax", "yaml-too-complex")
+    assert codes(result) == [(1, 1003, "yaml-too-deep")]  # where libyaml's own limit (1,000) is passed
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 490, 999])
+@pytest.mark.parametrize(
+    ("shape", "where"),
+    [
+        (lambda n: "a: " + "[" * n + "]" * n + "\n", lambda n: (1, 3 + MAX_DEPTH)),  # flow lists: at the 21st [
+        (lambda n: "a: " + "{a: " * n + "1" + "}" * n + "\n", lambda n: (1, 4 + 4 * (MAX_DEPTH - 1))),  # flow maps
+        (lambda n: "".join(" " * i + "a:\n" for i in range(n)) + " " * n + "b\n", lambda n: (MAX_DEPTH + 1, MAX_DEPTH + 1)),  # block maps
+        (lambda n: "a:\n" + "".join("  " * i + "-\n" for i in range(n - 1)) + "  " * (n - 1) + "- x\n", lambda n: (MAX_DEPTH + 1, 2 * MAX_DEPTH - 1)),  # block lists
+    ],
+)
+def test_nesting_deeper_than_the_limit_is_located_where_it_passes_the_limit(shape, where, depth: int) -> None:
+    """490-999 levels once raised RecursionError from the loader; now the level past MAX_DEPTH is reported."""
+    result = load_text(shape(depth), "x.yml")
+    assert result.data is None
+    assert codes(result) == [(*where(depth), "yaml-too-deep")]
+    assert "20" in result.problems[0].message("zh") and "20" in result.problems[0].message("en")
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    result = load_text("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "x.yml")
+    assert result.problems == [] and result.data is not None
+
+
+def test_an_alias_cannot_hide_depth() -> None:
+    half = MAX_DEPTH // 2 + 1
+    text = "a: &a " + "[" * half + "]" * half + "\nb: " + "[" * half + "*a" + "]" * half + "\n"
+    assert codes(load_text(text, "x.yml")) == [(1, 7 + MAX_DEPTH - 1 - half, "yaml-too-deep")]  # inside &a, reached through *a
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name:\n  zh: 老边\x7f饺子\n", [(2, 9, "control-character", "U+007F")]),  # raw DEL: the YAML reader refused it, at 1:1
+        ("name:\n  zh: 老\x9b边\n", [(2, 8, "control-character", "U+009B")]),  # raw C1
+        ("name:\n  zh: 老\x85边\n", [(2, 8, "control-character", "U+0085")]),  # raw NEL, which YAML reads as a line break
+        ("a: 1\n# comment \x01\n", [(2, 11, "control-character", "U+0001")]),  # anywhere in the file
+        ("a: \x00\x00\n", [(1, 4, "control-character", "U+0000"), (1, 5, "control-character", "U+0000")]),
+        ('name:\n  zh: "老边\\x7f"\n', [(2, 10, "control-character", "U+007F")]),  # escapes: at the backslash
+        ('name:\n  zh: "老\\u0085边\\x01"\n', [(2, 9, "control-character", "U+0085"), (2, 16, "control-character", "U+0001")]),
+        ('a: "x\\ry"\n', [(1, 6, "control-character", "U+000D")]),  # a carriage return can only come from "\r"
+        ('a: "\\N"\n', [(1, 5, "control-character", "U+0085")]),
+        ('a: "\\e"\n', [(1, 5, "control-character", "U+001B")]),
+        ('a: "\\uFFFF"\n', [(1, 5, "control-character", "U+FFFF")]),
+        ('a: "\\uFDD0"\n', [(1, 5, "control-character", "U+FDD0")]),
+        ('a: "\\U0001FFFE"\n', [(1, 5, "control-character", "U+1FFFE")]),
+        ('a: "first \\\n  then \\x01"\n', [(2, 8, "control-character", "U+0001")]),  # on the quoted text's second line
+        ('"\\x7f": b\n', [(1, 2, "control-character", "U+007F")]),  # keys too
+        ("a: 甲\u202e乙\n", [(1, 5, "invisible-character", "U+202E")]),  # a bidi override: a warning
+        ('a: "\\u2066x"\n', [(1, 5, "invisible-character", "U+2066")]),
+    ],
+)
+def test_characters_that_break_pages_are_located(text: str, expected: list) -> None:
+    result = load_text(text, "x.yml")
+    assert [(p.line, p.col, p.code, p.params["char"]) for p in result.problems] == expected
+    assert expected[0][3] in result.problems[0].message("zh") and expected[0][3] in result.problems[0].message("en")
+
+
+@pytest.mark.parametrize("text", ["a: 甲\t乙\n", 'a: "tab\\t and line\\n"\n', "a: |\n  one\n  two\n", "a: \u2028 \u00a0 \u200d \ufeff\n"])
+def test_tabs_line_breaks_and_other_invisible_characters_are_fine(text: str) -> None:
+    assert load_text(text, "x.yml").problems == []
+
+
+def test_crlf_line_ends_are_not_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "a.yml"
+    path.write_bytes(b'name:\r\n  zh: "a\r\n  b"\r\n  en: |\r\n    x\r\n    y\r\n')
+    result = load_file(path, "a.yml")
+    assert result.problems == [] and result.data == {"name": {"zh": "a b", "en": "x\ny\n"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "escape", "says"),
+    [
+        ('a: "\\ud800"\n', (1, 5), "\\ud800", "surrogate"),  # was "a quote is not closed"
+        ('name:\n  zh: "饺子 \\ud83d\\ude00"\n', (2, 11), "\\ud83d", "surrogate"),  # an emoji as JSON writes it
+        ('a: "C:\\photos"\n', (1, 7), "\\p", "not an escape"),
+        ('a: "\\x4"\n', (1, 5), "\\x4", "hexadecimal"),
+    ],
+)
+def test_bad_escapes_say_what_they_are(text: str, where: tuple[int, int], escape: str, says: str) -> None:
+    result = load_text(text, "x.yml")
+    assert codes(result) == [(*where, "bad-escape")]
+    assert result.problems[0].params["escape"] == escape
+    assert says in result.problems[0].message("en") and escape in result.problems[0].message("zh")
+    assert "quote" not in result.problems[0].message("en").split("double quotes")[0]
+
+
+def test_a_folder_named_like_an_entry_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").mkdir()
+    result = load_file(tmp_path / "a.yml", "a.yml")
+    assert codes(result) == [(1, 1, "file-unreadable")]
+    assert "folder" in result.problems[0].message("en") and "文件夹" in result.problems[0].message("zh")
+
+
+def test_an_unreadable_file_says_so_without_yaml_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.yml"
+    path.write_text("a: b\n", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod 000 does not stop root, who runs CI here
+    result = load_file(path, "a.yml")
+    assert codes(result) == [(1, 1, "file-unreadable")]
+    assert "permission denied" in result.problems[0].message("en") and "缩进" not in result.problems[0].message("zh")
+
+
+def test_a_dangling_link_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").symlink_to(tmp_path / "gone.yml")
+    result = load_file(tmp_path / "a.yml", "a.yml")
+    assert codes(result) == [(1, 1, "file-unreadable")]
+    assert "link" in result.problems[0].message("en")
 
 
 def test_oversize_file_is_not_parsed(tmp_path: Path) -> None:

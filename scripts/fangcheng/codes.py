@@ -57,6 +57,10 @@ _CODES = [
          "The file is not UTF-8 (unreadable bytes on line {bad_line}{guess_en}). Save it again as UTF-8: "
          "in Notepad choose \"Encoding: UTF-8\"; in VS Code click the encoding in the status bar, "
          "\"Save with Encoding\", \"UTF-8\"."),
+    Code("file-unreadable", E,
+         "无法读取这个文件：{reason_zh}。条目文件必须是一个可以读取的普通文件；请检查文件名、链接和文件权限。",
+         "The file cannot be read: {reason_en}. An entry must be a plain, readable file; check its name, "
+         "any link, and its permissions."),
     Code("file-too-large", E,
          "文件太大（{size} 字节，上限 {limit} 字节）。一个条目文件只应包含一个条目的文字；图片请放在 content/media/ 下并在 images 中引用。",
          "The file is too large ({size} bytes, the limit is {limit}). An entry file holds the text of one "
@@ -77,6 +81,22 @@ _CODES = [
          "文件结构过于复杂（{detail}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
          "The file is too complex ({detail}). Do not repeat content with anchors and aliases (& and *); "
          "write each value out."),
+    Code("yaml-too-deep", E,
+         "列表或字段在这里嵌套超过了 {limit} 层。条目最多只需要 4 层（例如 images → 第一张图片 → alt → zh）：请检查缩进，或是否多写了 [ 或 {{。",
+         "Lists or fields are nested more than {limit} deep here. An entry needs at most 4 levels (e.g. "
+         "images → the first image → alt → zh): check the indentation, or for an extra [ or {{."),
+    Code("bad-escape", E,
+         "双引号中的“{escape}”{reason_zh}。请直接写出想要的字符；如果要写反斜杠本身，请写成 \\\\，或改用单引号 '…'。",
+         "\"{escape}\" in double quotes {reason_en}. Write the character you mean as it is; for a backslash "
+         "itself write \\\\, or use single quotes '…'."),
+    Code("control-character", E,
+         "这里有一个 {char}：{kind_zh}。它看不见，却会破坏网页（常见于从网页、Word 或聊天软件复制的文字）。请删除它，或把这段文字重新输入一遍。",
+         "There is a {char} here: {kind_en}. It is invisible but breaks web pages (it often comes with text "
+         "copied from web pages, Word or chat apps). Delete it, or type the text again."),
+    Code("invisible-character", W,
+         "这里有一个看不见的文字方向控制符 {char}，它会让网页上的文字顺序和文件中看到的不同。如果不是有意为之，请删除它。",
+         "There is an invisible text-direction control {char} here: the page shows the text in another "
+         "order than the file does. Delete it unless it is meant to be there."),
     Code("duplicate-key", E,
          "字段“{key}”重复出现（第一次在第 {first_line} 行）。请删除其中一个，或合并两处的内容。",
          "The field \"{key}\" appears twice (first on line {first_line}). Delete one, or merge them."),
@@ -121,6 +141,9 @@ _CODES = [
     Code("invalid-choice", E,
          "“{field}”的值“{value}”无效。可选值：{choices}。",
          "\"{value}\" is not a valid value for \"{field}\". Choose one of: {choices}."),
+    Code("text-too-long", E,
+         "“{field}”太长：{length} 个字符，上限是 {limit} 个。{hint_zh}",
+         "\"{field}\" is too long: {length} characters, the limit is {limit}. {hint_en}"),
     Code("invalid-value", E,
          "“{field}”的值无效：{detail}",
          "Invalid value for \"{field}\": {detail}"),

@@ -3,7 +3,9 @@
 Every scalar stays text (or ``None`` for an empty value): the content model converts
 values, so YAML 1.1 implicit typing cannot corrupt data (``09:30`` is not 570, ``no``
 is not False, ``0248`` is not octal). Hostile input fails fast: files over
-``MAX_BYTES`` are not parsed, and alias expansion is bounded by ``MAX_NODES``.
+``MAX_BYTES`` are not parsed, alias expansion is bounded by ``MAX_NODES``, nesting by
+``MAX_DEPTH``, and characters that break YAML front matter or HTML (control characters,
+lone surrogates, noncharacters) are reported where they are, raw or written as an escape.
 """
 
 from __future__ import annotations
@@ -33,8 +35,27 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 20
+"""Lists and mappings nested deeper than this are refused. The deepest entry the model allows is
+4 (the file, ``images``, one image, its ``alt``), so 20 leaves room for any mistake the model
+should explain itself, and keeps every recursion over the data (here, pydantic, the source map)
+far below Python's limit of 1,000 frames."""
+MAX_REPORTED_CHARACTERS = 20
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
 _NULLS = {"", "~", "null", "Null", "NULL"}
+
+# Characters no text may hold: C0 controls but tab and line feed (a carriage return in a value can
+# only come from a "\r" escape), DEL, C1 controls, lone surrogates and the noncharacters.
+# The YAML reader refuses most of them in the file; escapes in double quotes let them through.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_FORBIDDEN_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# Invisible characters that reorder text (the "Trojan Source" bidi controls): allowed, but warned about.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_FLAGGED_IN_VALUE = re.compile(f"{_FORBIDDEN_IN_VALUE.pattern}|{_BIDI_CONTROLS.pattern}")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+                   "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
 Loc = tuple[Union[str, int], ...]
 Position = tuple[int, int]
@@ -89,29 +110,46 @@ def load_file(path: Path, display_path: str) -> LoadedFile:
             return LoadedFile(None, empty, [_problem(display_path, 1, 1, "file-too-large", size=size, limit=MAX_BYTES)])
         raw = path.read_bytes()
     except OSError as error:
-        return LoadedFile(None, empty, [_problem(display_path, 1, 1, "yaml-syntax", detail_zh=error.strerror or str(error), detail_en=error.strerror or str(error))])
+        return LoadedFile(None, empty, [_unreadable(path, display_path, error)])
     text, problem = _decode(raw, display_path)
     if problem:
         return LoadedFile(None, empty, [problem])
     return load_text(text, display_path)
 
 
+def _unreadable(path: Path, display_path: str, error: OSError) -> Problem:
+    """Why ``path`` could not be read, in words an editor can act on."""
+    if path.is_dir():
+        reason_zh, reason_en = "这是一个文件夹，不是文件", "it is a folder, not a file"
+    elif path.is_symlink() and not path.exists():
+        reason_zh, reason_en = "这是一个链接，它指向的文件不存在", "it is a link to a file that does not exist"
+    elif isinstance(error, PermissionError):
+        reason_zh, reason_en = "没有读取权限", "permission denied"
+    else:
+        reason_zh = reason_en = error.strerror or type(error).__name__
+    return _problem(display_path, 1, 1, "file-unreadable", reason_zh=reason_zh, reason_en=reason_en)
+
+
 def load_text(text: str, display_path: str) -> LoadedFile:
     """Parse YAML ``text`` (already decoded) into data and a source map."""
     has_schema_line = text.lstrip("\ufeff").startswith(SCHEMA_LINE_PREFIX)
+    if _FORBIDDEN_IN_FILE.search(text):
+        return LoadedFile(None, SourceMap(), _forbidden_in_file(text, display_path), has_schema_line)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return LoadedFile(None, SourceMap(), [_syntax_problem(error, display_path, text)], has_schema_line)
-    except (yaml.YAMLError, RecursionError) as error:
+    except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at depth 1,000
+        return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)], has_schema_line)
+    except yaml.YAMLError as error:
         return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])], has_schema_line)
     if root is None:
         return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "empty-file")], has_schema_line)
-    builder = _Builder(display_path)
+    builder = _Builder(display_path, text)
     try:
         data = builder.build(root, ())
     except _TooComplex as error:
-        return LoadedFile(None, SourceMap(), [_problem(display_path, error.line, error.col, "yaml-too-complex", detail=error.detail)], has_schema_line)
+        return LoadedFile(None, SourceMap(), [_problem(display_path, error.line, error.col, error.code, **error.params)], has_schema_line)
     line, col = _position(root.start_mark)
     problems = builder.problems
     if not isinstance(data, dict):
@@ -141,9 +179,65 @@ def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
         return "", _problem(display_path, line, col, "not-utf8", bad_line=line, guess_zh=guess_zh, guess_en=guess_en)
 
 
+def _forbidden_in_file(text: str, display_path: str) -> list[Problem]:
+    """A problem at each forbidden character written as it is in the file (the YAML reader refuses them)."""
+    problems = []
+    for match in _FORBIDDEN_IN_FILE.finditer(text):
+        at = match.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        problems.append(_character_problem(display_path, line, col, match.group()))
+        if len(problems) == MAX_REPORTED_CHARACTERS:
+            break
+    return problems
+
+
+def _character_problem(display_path: str, line: int, col: int, char: str) -> Problem:
+    """``control-character`` (or, for a bidi control, the ``invisible-character`` warning) for ``char``."""
+    point = ord(char)
+    shown = f"U+{point:04X}"
+    if _BIDI_CONTROLS.match(char):
+        return _problem(display_path, line, col, "invisible-character", char=shown)
+    if 0xD800 <= point <= 0xDFFF:
+        kind_zh, kind_en = "单独的 UTF-16 代理项（不是一个字符）", "a lone UTF-16 surrogate, not a character"
+    elif point in (0xFFFE, 0xFFFF) or 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE:
+        kind_zh, kind_en = "Unicode 非字符", "a Unicode noncharacter"
+    else:
+        kind_zh, kind_en = "不可见的控制字符", "an invisible control character"
+    return _problem(display_path, line, col, "control-character", char=shown, kind_zh=kind_zh, kind_en=kind_en)
+
+
+def _escape_problem(error: yaml.MarkedYAMLError, display_path: str, lines: list[str]) -> Problem | None:
+    """A bad ``\\`` escape in double quotes, at its backslash (libyaml calls it an unclosed quote)."""
+    problem = error.problem or ""
+    if "escape" not in problem and "hexdecimal" not in problem or error.problem_mark is None:
+        return None
+    mark = error.problem_mark
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    start = line_text.rfind("\\", 0, mark.column + 1)
+    if start < 0:
+        return None
+    escape = line_text[start:][:10].split('"')[0]
+    match = re.match(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", escape)
+    if match:
+        escape = match.group()
+        reason_zh, reason_en = "是单独的 UTF-16 代理项，不是一个字符（表情符号等请直接写出，或写成 \\U0001F600 这样的 8 位形式）", "is a lone UTF-16 surrogate, not a character (write emoji and the like as they are, or as eight digits such as \\U0001F600)"
+    elif "hexdecimal" in problem:
+        reason_zh, reason_en = "的十六进制数字不完整", "has too few hexadecimal digits"
+    else:
+        escape = escape[:2]
+        reason_zh, reason_en = "不是 YAML 认识的转义", "is not an escape YAML knows"
+    return _problem(display_path, mark.line + 1, start + 1, "bad-escape", escape=escape, reason_zh=reason_zh, reason_en=reason_en)
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
     lines = text.splitlines()
+    if "maximum nesting depth" in (error.context or "") + (error.problem or "") and error.problem_mark:
+        return _problem(display_path, *_position(error.problem_mark), "yaml-too-deep", limit=MAX_DEPTH)
+    escape = _escape_problem(error, display_path, lines)
+    if escape:
+        return escape
+    mark = error.problem_mark or error.context_mark
     past_end = mark is not None and mark.line >= len(lines)
     unclosed = "end of stream" in (error.problem or "") or "flow" in (error.context or "")
     if error.context_mark and (unclosed or past_end):
@@ -194,57 +288,98 @@ def _indent_has_tab(line_text: str) -> bool:
 
 
 class _TooComplex(Exception):
-    def __init__(self, line: int, col: int, detail: str) -> None:
-        super().__init__(detail)
-        self.line, self.col, self.detail = line, col, detail
+    def __init__(self, node: yaml.Node, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.line, self.col = _position(node.start_mark)
+        self.code, self.params = code, params
 
 
 class _Builder:
     """Turns composed YAML nodes into dicts, lists, strings and ``None``, recording positions."""
 
-    def __init__(self, display_path: str) -> None:
+    def __init__(self, display_path: str, text: str = "") -> None:
         self.display_path = display_path
+        self.text = text
         self.source_map = SourceMap()
         self.problems: list[Problem] = []
         self._nodes = 0
         self._active: set[int] = set()
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            line, col = _position(node.start_mark)
-            raise _TooComplex(line, col, f"more than {MAX_NODES} values")
+            raise _TooComplex(node, "yaml-too-complex", detail=f"more than {MAX_NODES} values")
         if id(node) in self._active:
-            line, col = _position(node.start_mark)
-            raise _TooComplex(line, col, "an alias refers to itself")
+            raise _TooComplex(node, "yaml-too-complex", detail="an alias refers to itself")
         self.source_map.value_marks[loc] = node.start_mark
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in _NULLS:
                 return None
+            self._check_characters(node)
             return node.value
+        if depth >= MAX_DEPTH:
+            raise _TooComplex(node, "yaml-too-deep", limit=MAX_DEPTH)
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, loc + (index,)) for index, item in enumerate(node.value)]
-            return self._build_mapping(node, loc)
+                return [self.build(item, loc + (index,), depth + 1) for index, item in enumerate(node.value)]
+            return self._build_mapping(node, loc, depth)
         finally:
             self._active.discard(id(node))
 
-    def _build_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def _check_characters(self, node: yaml.ScalarNode) -> None:
+        """Report each character no text may hold (and each bidi control) at its place in the file."""
+        matches = list(_FLAGGED_IN_VALUE.finditer(node.value))[:MAX_REPORTED_CHARACTERS]
+        if not matches:
+            return
+        source = self.text[node.start_mark.index : node.end_mark.index]
+        used: set[int] = set()
+        for match in matches:
+            char = match.group()
+            line, col = _position(node.start_mark)
+            offset = _find_in_source(source, char, used)
+            if offset is not None:
+                before = source[:offset]
+                newlines = before.count("\n")
+                line += newlines
+                col = col + offset if not newlines else offset - before.rfind("\n")
+            self.problems.append(_character_problem(self.display_path, line, col, char))
+
+    def _build_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
                 continue
             key = key_node.value
+            self._check_characters(key_node)
             child = loc + (key,)
             if key in result:
                 first_line = self.source_map.key_position(child)[0]
                 self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "duplicate-key", key=key, first_line=first_line))
                 continue
             self.source_map.key_marks[child] = key_node.start_mark
-            result[key] = self.build(value_node, child)
+            result[key] = self.build(value_node, child, depth + 1)
         return result
+
+
+def _find_in_source(source: str, char: str, used: set[int]) -> int | None:
+    """Where ``char`` is written in ``source`` (as itself or as an escape), skipping places in ``used``."""
+    candidates = [index for index, found in enumerate(source) if found == char]
+    candidates += [m.start() for m in _ESCAPE.finditer(source) if _unescape(m.group(1)) == char]
+    for offset in sorted(candidates):
+        if offset not in used:
+            used.add(offset)
+            return offset
+    return None
+
+
+def _unescape(escape: str) -> str:
+    """The character a YAML double-quoted escape (without its backslash) stands for."""
+    if escape[0] in "xuU" and len(escape) > 1:
+        point = int(escape[1:], 16)
+        return chr(point) if point <= 0x10FFFF else ""
+    return _SIMPLE_ESCAPES.get(escape, escape)
 
 
 def _position(mark: yaml.Mark) -> Position:
