@@ -8,6 +8,7 @@ import gc
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,28 +75,65 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if any(p.effective_level is Level.ERROR for p in problems) else 0
 
 
+def count_entry_files(content_dir: Path) -> int:
+    """The entry files under ``content_dir``, loaded or not (what "Checked N entry files" counts)."""
+    return sum(1 for _ in content_dir.glob("*/*.y*ml"))
+
+
+PROGRESS_MIN_ENTRIES = 500  # from this size on, the build shows what it is doing while it runs
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site into site/ atomically; exit 1 on any failure."""
+    from fangcheng import progress
     from fangcheng.site_build import BuildError, build_site
 
+    started = time.perf_counter()
     mkdocs_yml = Path(args.config or "mkdocs.yml")
     config = load_site_config(mkdocs_yml)
     lang = args.lang or locale_language()
     with _kept_for_the_build():
         catalogue = load_catalogue_cached(config.content_dir, config)
     problems = catalogue.problems
+    files = count_entry_files(config.content_dir)
     if problems:
-        report_problems(problems, "text", lang, sum(len(r) for r in catalogue.records.values()))
+        report_problems(problems, "text", lang, files)
     if catalogue.has_errors:
         print("内容有错误，未构建网站；site/ 保持不变。/ Content has errors: the site was not built and site/ is unchanged.", file=sys.stderr)
         return 1
     _show_mkdocs_warnings()
+    entries = sum(len(catalogue.published(kind)) for kind in KINDS)
+    if entries >= PROGRESS_MIN_ENTRIES:
+        progress.start(progress.Progress(sys.stderr))
+        progress.step(f"已检查 {files} 个条目文件", f"checked {files} entry files")
+    site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
     try:
-        build_site(mkdocs_yml, Path(args.site_dir) if args.site_dir else config.root / "site")
+        pages = build_site(mkdocs_yml, site_dir, languages=config.languages)
     except BuildError as error:
+        progress.stop()
         print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {error}", file=sys.stderr)
         return 1
+    progress.stop()
+    drafts = sum(len(records) for records in catalogue.records.values()) - entries
+    warnings = sum(1 for p in problems if p.effective_level is Level.WARNING)
+    print(build_summary(entries, drafts, pages, warnings, time.perf_counter() - started, site_dir), file=sys.stderr)
     return 0
+
+
+def build_summary(entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path) -> str:
+    """What a successful build says: entries, pages per language, warnings, time, where and how to look."""
+    shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
+    unpublished = f"（另有 {drafts} 个草稿未发布）" if drafts else ""
+    unpublished_en = f" ({drafts} draft{'s' if drafts != 1 else ''} not published)" if drafts else ""
+    per_language = ", ".join(f"{code} {count}" for code, count in pages.items())
+    return "\n".join([
+        f"网站已构建：{entries} 个条目{unpublished}，{warnings} 个警告，用时 {seconds:.1f} 秒。",
+        f"Site built: {entries} entries{unpublished_en}, {warnings} warning{'s' if warnings != 1 else ''}, {seconds:.1f} s.",
+        f"  页面 / pages: {per_language}",
+        f"  网站在 / site in: {shown}/",
+        f"  查看 / view it: python3 -m http.server -d {shown}  →  http://localhost:8000/",
+        "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
+    ])
 
 
 @contextlib.contextmanager
@@ -137,7 +175,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     lang = args.lang or locale_language()
     catalogue = load_catalogue_cached(config.content_dir, config)
     if catalogue.problems:
-        report_problems(catalogue.problems, "text", lang, sum(len(r) for r in catalogue.records.values()))
+        report_problems(catalogue.problems, "text", lang, count_entry_files(config.content_dir))
     if catalogue.has_errors:
         return 1
     settings = RenderSettings(

@@ -36,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 
 from jinja2 import TemplateError
 
+from fangcheng import progress
 from fangcheng.catalogue import Catalogue, load_catalogue_cached
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
@@ -90,7 +91,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Validate content and render the generated pages (once per build, not once per language)."""
     if not _is_first_language_build(config):
         _finish_render(config)  # the next language: its pages must be on disk before MkDocs looks for files
+        _step_building(config)
         return
+    progress.step("正在生成页面", "rendering the pages")
     project = Path(config.config_file_path).parent
     site = load_site_config(Path(config.config_file_path))
     catalogue = load_catalogue_cached(site.content_dir, site, cwd=project)
@@ -142,6 +145,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
         warnings = len(catalogue.problems) - len(errors)
         _state.problems_panel = str(problems_panel(panel_items, lang, warnings=warnings))
         log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+    _step_building(config)
+
+
+def _language(config: MkDocsConfig) -> str:
+    """The language MkDocs is building now."""
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", None) if i18n is not None else None
+    return str(current or config.theme.get("language") or "")
+
+
+def _step_building(config: MkDocsConfig) -> None:
+    lang = _language(config)
+    progress.step(f"正在构建{lang}页面", f"building the {lang} pages")
 
 
 def _search_off() -> bool:
@@ -183,6 +199,7 @@ def _unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tu
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """In the preview, while something is broken, put the problems at the top of every page."""
+    progress.page(_language(config))
     return insert_panel(output, _state.problems_panel) if _state.problems_panel else output
 
 
@@ -285,6 +302,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n is not None and getattr(i18n, "building", False):
         return  # a nested build of one more language: the outer build finishes the job
     site_dir = Path(config.site_dir)
+    progress.step("正在完成图片和搜索索引", "finishing images and the search index")
     if _state.media is not None:
         _state.media.publish(site_dir)
     _finish_render(config)

@@ -26,13 +26,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fangcheng.urls import page_path
+from fangcheng.workspace import die_with_parent, make_owned_dir
 
 BUNDLE = "pagefind"
 # The job (and Pagefind's threads) yield the processor to the build, whose every second counts: the
@@ -279,11 +279,11 @@ def start_search_index(
     rename). The process runs at a lower priority (:data:`BACKGROUND_NICENESS`).
     """
     work_parent.mkdir(parents=True, exist_ok=True)
-    work_dir = Path(tempfile.mkdtemp(prefix="search-", dir=work_parent))
+    work_dir = make_owned_dir(work_parent, "search-")  # a later build removes it if this one is killed
     command = [
         sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE),
         "--default-language", default_language, "--kinds", ",".join(kinds), "--wait-for", ",".join(wait_for),
-        "--nice", str(BACKGROUND_NICENESS),
+        "--nice", str(BACKGROUND_NICENESS), "--parent-pid", str(os.getpid()),
     ]
     package_root = str(Path(__file__).resolve().parent.parent)  # scripts/, which holds the fangcheng package
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
@@ -312,7 +312,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--kinds", required=True)
     parser.add_argument("--wait-for", default="")
     parser.add_argument("--nice", type=int, default=0, help="lower this job's priority (and Pagefind's) by this much")
+    parser.add_argument("--parent-pid", type=int, help="the build: this job (and Pagefind) ends when it dies")
     args = parser.parse_args(argv)
+    if args.parent_pid:
+        die_with_parent(args.parent_pid)
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
     kinds = args.kinds.split(",")

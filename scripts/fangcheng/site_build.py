@@ -1,20 +1,36 @@
-"""Build the site atomically: validate, run MkDocs into a temporary folder, swap it into place.
+"""Build the site atomically: run MkDocs on private folders, then exchange the result with ``site/``.
 
-A failed validation or build leaves the previous ``site/`` untouched.
+Each build renders into its own folder, ``.site-build-*`` next to ``site/``: ``docs/`` (the
+hand-written pages linked in, the generated ones rendered there) and ``site/`` (MkDocs' output). So
+a build reads only what it rendered itself, whatever the preview or another build writes meanwhile.
+A failed validation or build leaves the previous ``site/`` untouched; a successful one exchanges its
+folder with ``site/`` in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``, macOS
+``renamex_np(RENAME_SWAP)``), so ``site/`` is never missing or partial and stays a real folder.
+Elsewhere (or on a file system without the exchange) two renames follow each other, as before.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import platform
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from fangcheng.model import KINDS
+from fangcheng.workspace import _libc, make_owned_dir, remove_abandoned, remove_tree
 
-REMOVER_THREADS = 8
+__all__ = ["BuildError", "build_site", "count_pages", "exchange", "remove_tree", "source_date_epoch"]
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2  # Linux renameat2 flag
+RENAME_SWAP = 2  # macOS renamex_np flag
+SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "arm64": 276, "riscv64": 276}  # where libc lacks the wrapper
+CACHE_DIR = ".cache"
 
 
 class BuildError(Exception):
@@ -31,11 +47,12 @@ def source_date_epoch(project: Path) -> str | None:
     return value if result.returncode == 0 and value.isdigit() else None
 
 
-def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None:
+def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True, languages: Sequence[str] = ()) -> dict[str, int]:
     """Run MkDocs on ``mkdocs_yml`` and replace ``site_dir`` with the result only on success.
 
-    Unless ``SOURCE_DATE_EPOCH`` is set, the commit time stands for "now", so two builds of the
-    same commit are byte-identical.
+    Returns the number of HTML pages per language (the first of ``languages`` at the root). Unless
+    ``SOURCE_DATE_EPOCH`` is set, the commit time stands for "now", so two builds of the same commit
+    are byte-identical. Folders that killed builds left behind are removed first.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -43,62 +60,115 @@ def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True) -> None
 
     site_dir = site_dir.absolute()
     parent = site_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=parent))
+    project = mkdocs_yml.absolute().parent
     try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(parent, [f".{site_dir.name}-build-*", f".{site_dir.name}-old-*"])
+        workspace = make_owned_dir(parent, f".{site_dir.name}-build-")
+    except OSError as error:
+        raise BuildError(
+            f"无法在 {parent} 中创建输出文件夹 / cannot create the output folder in {parent}: {error.strerror or error}"
+        ) from None
+    try:
+        if (project / CACHE_DIR).is_dir():
+            remove_abandoned(project / CACHE_DIR, ["search-*"])
+        staging = workspace / "site"
+        staging.mkdir()  # not from mkdtemp: the site's folders follow the umask, like every file in it
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         if "SOURCE_DATE_EPOCH" not in os.environ:
-            epoch = source_date_epoch(mkdocs_yml.parent)
+            epoch = source_date_epoch(project)
             if epoch:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
-        config = load_config(str(mkdocs_yml), site_dir=str(staging), strict=strict)
         try:
+            config = load_config(str(mkdocs_yml), site_dir=str(staging), strict=strict)
+            config["docs_dir"] = str(_private_docs(Path(config.docs_dir), workspace / "docs"))
             build(config)
         except (Abort, MkDocsException) as error:
             raise BuildError(str(error)) from error
         except Exception as error:  # a template or plugin bug: say where, without a traceback
             raise BuildError(f"{type(error).__name__}: {error}") from error
-        _swap(staging, site_dir)
+        pages = count_pages(staging, languages)
+        _swap(staging, site_dir, workspace / "old")
+        return pages
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(workspace)  # this build's docs and the previous site
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` at ``target``: two renames on one file system, so readers never see half a site."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        remove_tree(old)
+def _private_docs(shared: Path, private: Path) -> Path:
+    """This build's docs folder: the hand-written pages of ``shared`` (linked, or copied where links
+    cannot be made), without the generated ``<kind>/`` folders, which the build renders itself."""
 
-
-def remove_tree(root: Path) -> None:
-    """Delete ``root`` and everything in it, from several threads.
-
-    Deleting a file is system time spent mostly waiting for the disk (a built site of 1,500 entries
-    has 6,000 files: a second on the VM this was measured on): threads wait side by side, so this
-    takes half as long as :func:`shutil.rmtree`, which finishes whatever is left (and reports nothing).
-    """
-    files: list[str] = []
-    levels: dict[int, list[str]] = {}
-    for here, folders, names in os.walk(root):
-        levels.setdefault(here.count(os.sep), []).append(here)
-        files.extend(os.path.join(here, name) for name in names)
-        files.extend(os.path.join(here, name) for name in folders if os.path.islink(os.path.join(here, name)))
-    with ThreadPoolExecutor(max_workers=REMOVER_THREADS, thread_name_prefix="fangcheng-remove") as pool:
-        list(pool.map(_remove_all, [(os.unlink, files[i : i + 256]) for i in range(0, len(files), 256)]))
-        for depth in sorted(levels, reverse=True):  # the deepest folders first: each is empty by then
-            folders = levels[depth]
-            list(pool.map(_remove_all, [(os.rmdir, folders[i : i + 64]) for i in range(0, len(folders), 64)]))
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def _remove_all(work: tuple[Callable[[str], None], list[str]]) -> None:
-    remove, paths = work
-    for path in paths:
+    def link_or_copy(source: str, target: str) -> None:
         try:
-            remove(path)
+            os.link(source, target)
         except OSError:
-            pass  # left for shutil.rmtree
+            shutil.copy2(source, target)
+
+    def generated(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if name in KINDS] if Path(folder) == shared else []
+
+    if shared.is_dir():
+        shutil.copytree(shared, private, ignore=generated, copy_function=link_or_copy)
+    else:
+        private.mkdir()
+    return private
+
+
+def count_pages(site: Path, languages: Sequence[str]) -> dict[str, int]:
+    """HTML pages per language: the first language's at the root, each other's under ``/<lang>/``."""
+    if not languages:
+        return {}
+    others = {lang: sum(1 for _ in (site / lang).rglob("*.html")) for lang in languages[1:]}
+    total = sum(1 for _ in site.rglob("*.html"))
+    return {languages[0]: total - sum(others.values()), **others}
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths in one atomic step; ``False`` where the OS or file system cannot.
+
+    Both must exist (``FileNotFoundError`` otherwise). Linux: ``renameat2(RENAME_EXCHANGE)`` (through
+    the raw system call where libc lacks the wrapper); macOS: ``renamex_np(RENAME_SWAP)``.
+    """
+    libc = _libc()
+    if libc is None:
+        return False
+    a, b = os.fsencode(first), os.fsencode(second)
+    if sys.platform.startswith("linux"):
+        if hasattr(libc, "renameat2"):
+            result = libc.renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)
+        elif platform.machine() in SYS_RENAMEAT2:
+            result = libc.syscall(SYS_RENAMEAT2[platform.machine()], AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)
+        else:
+            return False
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        result = libc.renamex_np(a, b, ctypes.c_uint(RENAME_SWAP))
+    else:
+        return False
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def _swap(new: Path, target: Path, aside: Path) -> None:
+    """Put ``new`` at ``target``; the previous ``target`` ends up at ``new`` (or ``aside``).
+
+    One atomic exchange: readers see the old site or the new one, never none or half of one.
+    """
+    for _ in range(10):  # another build may create or replace target meanwhile: try again
+        try:
+            if exchange(new, target):
+                return
+            break  # no atomic exchange here
+        except FileNotFoundError:
+            try:
+                os.rename(new, target)  # no site yet: it appears whole
+                return
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+    if target.exists():  # without the exchange: two renames, with a moment in between without a site
+        os.replace(target, aside)
+    os.replace(new, target)

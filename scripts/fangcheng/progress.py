@@ -1,0 +1,76 @@
+"""What a long build is doing, on stderr: an updating line on a terminal, a few plain lines in CI.
+
+The command turns it on (:func:`start`) for large sites only; the MkDocs hooks report steps and
+pages through the module functions, which do nothing while it is off.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+PAGE_UPDATE_EVERY = 100  # pages between two updates of a terminal's line
+
+
+class Progress:
+    """Progress lines on ``stream``; on a terminal one line rewritten in place."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.started = time.perf_counter()
+        self._step = ""
+        self._pages: dict[str, int] = {}
+
+    def step(self, zh: str, en: str) -> None:
+        """A new step: a line of its own in CI, the terminal's line rewritten."""
+        self._step = f"{zh} / {en}"
+        self._show(self._step, final=not self.tty)
+
+    def page(self, lang: str) -> None:
+        """One more page of ``lang`` written (shown on a terminal every few pages)."""
+        count = self._pages[lang] = self._pages.get(lang, 0) + 1
+        if self.tty and count % PAGE_UPDATE_EVERY == 0:
+            self._show(f"{self._step}: {count} 页 / pages", final=False)
+
+    def clear(self) -> None:
+        """Remove the terminal's progress line (before the summary)."""
+        if self.tty:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def _show(self, text: str, *, final: bool) -> None:
+        elapsed = time.perf_counter() - self.started
+        line = f"[{elapsed:5.1f} s] {text}"
+        self.stream.write(line + "\n" if final else f"\r\x1b[K{line}")
+        self.stream.flush()
+
+
+_active: Progress | None = None
+
+
+def start(progress: Progress) -> None:
+    """Report through ``progress`` until :func:`stop`."""
+    global _active
+    _active = progress
+
+
+def stop() -> None:
+    """Report nothing more; clear the terminal's line."""
+    global _active
+    if _active is not None:
+        _active.clear()
+    _active = None
+
+
+def step(zh: str, en: str) -> None:
+    """Report a step, if progress is on."""
+    if _active is not None:
+        _active.step(zh, en)
+
+
+def page(lang: str) -> None:
+    """Count a page, if progress is on."""
+    if _active is not None:
+        _active.page(lang)
