@@ -8,6 +8,7 @@ Metadata (EXIF, including GPS positions from phones) is dropped; EXIF rotation i
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,7 @@ class MediaProcessor:
             else:
                 resized = resized.convert("RGBA" if "A" in resized.getbands() else "RGB")
                 options = {"quality": WEBP_QUALITY, "method": 4}
-            partial = target.with_suffix(target.suffix + ".part")
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # one per build: builds may run side by side
             resized.save(partial, fmt, **options)
             partial.replace(target)
         return Derivative(f"{MEDIA_DIR}/{name}", width, height, mime)
