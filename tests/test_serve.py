@@ -63,7 +63,7 @@ def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> 
         shop.write_text(shop.read_text(encoding="utf-8").replace("Tianyitang Pharmacy", "Tianyitang Pharmacy Renamed"), encoding="utf-8")
         assert wait_for(lambda: "Tianyitang Pharmacy Renamed" in (fetch(url) or "")), "the preview did not rebuild"
         template = project / "overrides" / "fangcheng" / "entry.html"
-        template.write_text(template.read_text(encoding="utf-8").replace('<article class="fc-entry', '<article data-test="changed" class="fc-entry'), encoding="utf-8")
+        template.write_text(template.read_text(encoding="utf-8").replace('<div class="fc-entry', '<div data-test="changed" class="fc-entry'), encoding="utf-8")
         assert wait_for(lambda: 'data-test="changed"' in (fetch(url) or "")), "the preview did not pick up a template change"
     finally:
         server.terminate()
