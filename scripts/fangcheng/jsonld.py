@@ -2,7 +2,11 @@
 
 Shops are LocalBusiness subtypes chosen by category, streets are TouristAttractions, parks are
 Places and members Organizations with ``memberOf``. Only facts from the entry are used: a field
-left empty stays out of the data.
+left empty stays out of the data. Every property is one schema.org defines for the type it is on
+(tests/test_structured_data.py holds the allow-list): a street's titles are left out (``award``
+is for organisations, people, products and creative works, not places); the page's language is
+its ``<html lang>`` (``inLanguage`` is for creative works, not places or organisations); a
+member's coordinates go on its ``location`` (``geo`` is a place's).
 """
 
 from __future__ import annotations
@@ -42,12 +46,12 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
     data["alternateName"] = other_names or None
     data["description"] = text(entry.summary)
     data["url"] = url_of(record.kind, record.id)
-    data["inLanguage"] = lang
     data["image"] = images or None
     data["sameAs"] = getattr(entry, "website", None)
     location: Location | None = getattr(entry, "location", None)
-    if location:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon}
+    geo = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon} if location else None
+    if not isinstance(entry, Member):
+        data["geo"] = geo
     address = text(getattr(entry, "address", None))
     if address:
         data["address"] = {"@type": "PostalAddress", "streetAddress": address}
@@ -59,8 +63,6 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
         if entry.street:
             data["containedInPlace"] = _link("TouristAttraction", "streets", entry.street, url_of, name_of)
-    elif isinstance(entry, Street):
-        data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
     elif isinstance(entry, Park):
         data["foundingDate"] = None
     elif isinstance(entry, Member):
@@ -68,8 +70,8 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["knowsAbout"] = text(entry.field)
         if entry.member_of:
             data["memberOf"] = _link("Organization", "members", entry.member_of, url_of, name_of)
-        if entry.park:
-            data["location"] = _link("Place", "parks", entry.park, url_of, name_of)
+        park = _link("Place", "parks", entry.park, url_of, name_of) if entry.park else None
+        data["location"] = {"@type": "Place", "geo": geo, "containedInPlace": park} if geo else park
     return _prune(data)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from fangcheng.catalogue import Catalogue
@@ -196,7 +197,7 @@ class Renderer:
         if image_urls:
             meta["fangcheng"]["og_image"] = image_urls[0]
         jsonld = f'<script type="application/ld+json">{script_tag_json(data)}</script>'
-        return _page(meta, notices + body + "\n" + jsonld)
+        return _page(meta, notices + body + "\n" + jsonld, record.display_path)
 
     def browse_page(self, kind: str, lang: str, strings: UiStrings) -> str:
         """The Markdown file listing every entry of ``kind`` as cards."""
@@ -329,15 +330,42 @@ def _days_label(days: list[str], lang: str, strings: UiStrings) -> str:
     return ("、" if lang in ("zh", "ja") else ", ").join(parts)
 
 
-def _page(meta: dict[str, Any], body: str) -> str:
+class FrontMatterError(ValueError):
+    """A page's front matter would not read back in MkDocs: the page must not be written."""
+
+
+# Characters YAML does not take raw (PyYAML's and libyaml's readers reject them; U+0085, U+2028 and
+# U+2029 are line breaks inside a quoted scalar, U+FEFF a byte order mark): written as JSON's \u
+# escapes, which YAML's double-quoted strings read back. Astral characters are never escaped (YAML
+# would not join an escaped surrogate pair).
+_YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_YAML_REJECTS = yaml.reader.Reader.NON_PRINTABLE  # what PyYAML's reader refuses (libyaml's is the same plus U+FEFF)
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+def _page(meta: dict[str, Any], body: str, source: str = "") -> str:
     """Front matter plus the page's HTML, without blank lines.
 
     The HTML is final: the MkDocs adapter hands it to the page as it is instead of running it
-    through Markdown (``fangcheng.generated`` in the front matter says so).
+    through Markdown (``fangcheng.generated`` in the front matter says so). ``source`` (the entry's
+    file) names the page if its front matter could not be read back, which raises
+    :class:`FrontMatterError`: MkDocs would drop it silently and show it as text.
     """
     front = json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=1)  # JSON is YAML, and 10x faster to write
+    front = _yaml_safe(front)
+    unreadable = _YAML_REJECTS.search(front) or _YAML_BREAKS.search(front)  # cheap, no second parse
+    if unreadable:
+        raise FrontMatterError(
+            f"{source or meta.get('title')}: 页面元数据含有 MkDocs 无法读取的字符 U+{ord(unreadable.group()):04X}"
+            f" / the page's front matter has a character MkDocs cannot read, U+{ord(unreadable.group()):04X}"
+        )
     html = _BLANK_LINES.sub("\n", body.strip())
     return f"---\n{front}\n---\n\n{GENERATED_NOTICE}\n\n{html}\n"
+
+
+def _yaml_safe(front: str) -> str:
+    """JSON text (strings only hold such characters) with every character YAML rejects ``\\u``-escaped."""
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", front)
 
 
 PARALLEL_MIN_PAGES = 400
