@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_SHOP, ContentFolder
+from fangcheng.rules import schema_line
 
 STREET = """\
 name: {zh: 中街, en: Zhongjie}
@@ -343,3 +344,128 @@ def test_random_damage_never_raises(site: ContentFolder) -> None:
                 data[at], data[other] = data[other], data[at]
         site.write("shops/baofayuan.yml", bytes(data))
         site.validate()
+
+
+# --- issue 11: robustness ------------------------------------------------------------------------
+
+
+def test_truncated_jpeg_is_unreadable_at_its_file_line(site: ContentFolder) -> None:
+    """A cut JPEG has a good header: it passed validation and then failed the build, naming no entry."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 600), 50).convert("RGB").save(buffer, "JPEG")
+    data = buffer.getvalue()
+    site.write("media/cut.jpg", data[: len(data) * 3 // 4])
+    site.write("media/whole.jpg", data)
+    site.write("shops/laobian.yml", IMAGE.format(file="media/whole.jpg") + "  - file: media/cut.jpg\n    alt: {zh: 门面, en: Shopfront}\n    credit: {zh: 摄影, en: Photo}\n")
+    assert site.problems() == [("content/shops/laobian.yml", 7, 11, "image-unreadable")]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_truncated_png_and_webp_are_unreadable(site: ContentFolder, fmt: str) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 600), 50).convert("RGB").save(buffer, fmt)
+    suffix = fmt.lower()
+    site.write(f"media/a.{suffix}", buffer.getvalue()[: buffer.tell() * 2 // 3])
+    site.write("shops/laobian.yml", IMAGE.format(file=f"media/a.{suffix}"))
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-unreadable")]
+
+
+def test_a_replaced_image_is_decoded_again(site: ContentFolder) -> None:
+    write_image(site, "media/a.jpg")
+    site.write("shops/laobian.yml", IMAGE.format(file="media/a.jpg"))
+    assert site.problems() == []
+    data = (site.content / "media" / "a.jpg").read_bytes()
+    site.write("media/a.jpg", data[: len(data) // 2])
+    assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-unreadable")]
+
+
+def test_a_linked_entry_is_reported_under_its_own_name(site: ContentFolder, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Problems in a symlinked entry were reported at the path the link leads to, which the editor does not know."""
+    elsewhere = tmp_path_factory.mktemp("shared") / "shared-entry.yml"
+    elsewhere.write_text(schema_line("shops") + "\nname: {zh: 甲, en: A}\nnmae: x\n", encoding="utf-8")
+    (site.content / "shops").mkdir()
+    os.symlink(elsewhere, site.content / "shops" / "linked.yml")
+    assert site.problems() == [("content/shops/linked.yml", 3, 1, "unknown-field")]
+
+
+def test_a_folder_named_like_an_entry_is_unreadable_not_stray(site: ContentFolder) -> None:
+    (site.content / "shops" / "odd.yml").mkdir(parents=True)
+    assert site.problems() == [("content/shops/odd.yml", 1, 1, "file-unreadable")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("shops", "status:\nsample:\nsummary:\ndescription:\nfounded:\ncategory:\nstreet:\nphone:\nwebsite:\npinyin:\nlocation:\nimages:\nhours:\ntags:\n"),
+        ("streets", "status:\nlength_m:\nlandmarks:\ntransit:\naddress:\n"),
+        ("parks", "approved:\nwebsite:\nsource_notes:\n"),
+        ("members", "role:\nmember_of:\npark:\nfield:\nfounded:\n"),
+    ],
+)
+def test_every_empty_optional_field_is_the_same_as_no_field(site: ContentFolder, kind: str, text: str) -> None:
+    """`status:` and `sample:` left empty were errors while every other empty optional field was accepted."""
+    site.write(f"{kind}/a.yml", "name: {zh: 甲}\n" + text)
+    catalogue = site.validate()
+    assert [p.code for p in catalogue.problems if p.code != "missing-translation"] == []
+    entry = catalogue.get(kind, "a").entry
+    assert entry.status == "published" and entry.sample is False
+
+
+def test_empty_optional_fields_inside_parts(site: ContentFolder) -> None:
+    write_image(site, "media/a.jpg")
+    site.write("shops/a.yml", "name: {zh: 甲, en: A}\nimages:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Front}\n    credit: {zh: 摄影, en: Photo}\n    caption:\nrecognitions:\n  - title: {zh: 老字号, en: Old brand}\n    level: national\n    year:\n    source:\n")
+    assert site.codes() == []
+
+
+def test_empty_required_fields_are_still_errors(site: ContentFolder) -> None:
+    site.write("shops/a.yml", "name:\nrecognitions:\n  - title: {zh: 老字号}\n    level:\n")
+    assert site.problems() == [("content/shops/a.yml", 2, 6, "localized-text-expected"), ("content/shops/a.yml", 5, 11, "invalid-choice")]
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("name", 200), ("summary", 500), ("description", 10_000), ("source_notes", 2_000), ("address", 2_000)],
+)
+def test_texts_have_a_length_limit_per_language(site: ContentFolder, field: str, limit: int) -> None:
+    name = "" if field == "name" else "name: {zh: 甲}\n"
+    site.write("shops/a.yml", name + f"{field}:\n  zh: {'字' * limit}\n  en: {'x' * (limit + 1)}\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/a.yml", 5 if field != "name" else 4, 7, "text-too-long")]
+    problem = catalogue.problems[0]
+    assert problem.params["field"] == f"{field}.en"
+    assert f"{limit + 1}" in problem.message("en") and f"{limit:}" in problem.message("zh")
+
+
+def test_image_texts_and_plain_strings_have_limits(site: ContentFolder) -> None:
+    write_image(site, "media/a.jpg")
+    site.write(
+        "shops/a.yml",
+        f"name: {{zh: 甲}}\npinyin: {'a' * 201}\nwebsite: https://example.org/{'a' * 2000}\nimages:\n  - file: media/a.jpg\n    alt: {{zh: {'门' * 2001}}}\n    credit: {{zh: 摄影}}\n",
+    )
+    assert site.problems() == [
+        ("content/shops/a.yml", 3, 9, "text-too-long"),
+        ("content/shops/a.yml", 4, 10, "text-too-long"),
+        ("content/shops/a.yml", 7, 15, "text-too-long"),
+    ]
+
+
+def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
+    site.write("members/a.yml", 'name: {zh: "甲\\x7f"}\nfield: {zh: "乙\\u0085"}\n')
+    site.write("parks/b.yml", "name: {zh: 甲\x9b}\n")
+    site.write("streets/c.yml", 'name: {zh: 甲}\nlandmarks:\n  - name: {zh: "\\x01"}\n')
+    catalogue = site.validate()
+    assert all(catalogue.get(kind, name) is None for kind, name in [("members", "a"), ("parks", "b"), ("streets", "c")])  # no page for them
+    assert [p for p in site.problems() if p[3] != "missing-translation"] == [
+        ("content/members/a.yml", 2, 14, "control-character"),
+        ("content/members/a.yml", 3, 15, "control-character"),
+        ("content/parks/b.yml", 2, 13, "control-character"),
+        ("content/streets/c.yml", 4, 17, "control-character"),
+    ]

@@ -58,8 +58,12 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
     problems = catalogue.problems
     context = ValidationContext(config=config)
 
+    root = content_dir.resolve()
+
     def shown(path: Path) -> str:
-        return os.path.relpath(path.resolve() if path.exists() else path.absolute(), cwd)
+        # The folder is resolved, the file's own name is not: a linked entry shows under the name
+        # the editor gave it in content/, not where the link leads.
+        return os.path.relpath(root / path.relative_to(content_dir), cwd)
 
     entry_files, stray = _find_files(content_dir)
     problems.extend(Problem(shown(path), 1, 1, code, params) for code, path, params in stray)
@@ -78,6 +82,8 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
         except ValidationError as error:
             problems.extend(problems_from_error(error, model, loaded.source_map, display_path))
             entry = None
+        if any(problem.effective_level is Level.ERROR for problem in loaded.problems):
+            entry = None  # e.g. a control character: the model may accept it, no page may show it
         record = Record(kind, path.stem, path, display_path, loaded.data, entry, loaded.source_map, loaded.has_schema_line)
         loaded_records.append(record)
         if entry is not None:
@@ -133,7 +139,7 @@ def _find_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple[s
                 for item in sorted(child.iterdir()):
                     if item.name.startswith("."):
                         continue
-                    if item.is_file() and item.suffix in (".yml", ".yaml"):
+                    if item.suffix in (".yml", ".yaml"):  # a folder or dead link too: load_file says it cannot be read
                         entries.append((child.name, item))
                     else:
                         stray.append(("stray-file", item, {"name": f"{child.name}/{item.name}"}))

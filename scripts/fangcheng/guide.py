@@ -82,9 +82,10 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     checked = _checked_label(annotation, metadata or [])
     if checked:
         return checked
+    limit = _char_limit(annotation, metadata or [])
     annotation = unwrap_annotation(annotation)
     if annotation is LocalizedText:
-        return "分语言文字 text per language"
+        return "分语言文字 text per language" + (f"（每种语言最多 {limit:,} 字 · at most {limit:,} characters each）" if limit else "")
     if typing.get_origin(annotation) is typing.Literal:
         return " \\| ".join(f"`{choice}`" for choice in typing.get_args(annotation))
     if typing.get_origin(annotation) is list:
@@ -94,6 +95,17 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
         return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()
     labels = {bool: "`true` \\| `false`", int: "整数 whole number", float: "数字 number", str: "文字 text"}
     return labels.get(annotation, str(annotation))
+
+
+def _char_limit(annotation: Any, metadata: list[Any]) -> int | None:
+    """The ``max_chars`` limit of a text field, if it has one."""
+    while typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    if typing.get_origin(annotation) is typing.Annotated:
+        metadata = [*metadata, *typing.get_args(annotation)[1:]]
+    limits = [getattr(getattr(item, "func", None), "keywords", {}).get("limit") for item in metadata]
+    return next((limit for limit in limits if limit), None)
 
 
 def _checked_label(annotation: Any, metadata: list[Any]) -> str | None:

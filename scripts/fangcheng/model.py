@@ -13,6 +13,7 @@ codes of :mod:`fangcheng.codes` as their pydantic error type.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import types
 import typing
@@ -32,6 +33,18 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}[0-9]$")
 _LANGUAGE_SLIPS = {"cn": "zh", "zh-cn": "zh", "zh_cn": "zh", "chs": "zh", "jp": "ja", "kr": "ko", "eng": "en", "en-us": "en", "en-gb": "en"}
 
 MIN_YEAR = 1000
+
+# The most characters a text may have, per language. The sample content's longest description has
+# 915 characters and its longest note 187; a description of 10,000 characters is a long article.
+# The limits keep pages readable and bound the work: the description is Markdown (see markup.py
+# and benchmarks/markdown.py: any accepted description renders in well under a second).
+NAME_CHARS = 200
+SUMMARY_CHARS = 500
+TEXT_CHARS = 2_000
+DESCRIPTION_CHARS = 10_000
+URL_CHARS = 2_000
+FILE_CHARS = 500
+WORD_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,36 @@ class LocalizedText(RootModel[dict[LanguageCode, Optional[str]]]):
         return set(self.root)
 
 
+def _check_text_length(text: LocalizedText, limit: int) -> LocalizedText:
+    for lang, value in text.root.items():
+        if len(value) > limit:
+            hint_zh, hint_en = _LENGTH_HINTS.get(limit, _LENGTH_HINTS[TEXT_CHARS])
+            raise PydanticCustomError(
+                "text-too-long", "too long",
+                {"lang": lang, "length": len(value), "limit": limit, "hint_zh": hint_zh, "hint_en": hint_en},
+            )
+    return text
+
+
+_LENGTH_HINTS = {
+    NAME_CHARS: ("名称只写名字本身，介绍请写在 summary 或 description 中。", "Give the name only; put anything else in summary or description."),
+    SUMMARY_CHARS: ("简介只写一两句话，详细内容请写在 description 中。", "Keep the summary to a sentence or two; put the rest in description."),
+    TEXT_CHARS: ("请精简，详细内容请写在 description 中。", "Shorten it; put longer text in description."),
+    DESCRIPTION_CHARS: ("请精简，或只保留最重要的内容（较长的资料可以在 sources 中给出网址）。", "Shorten it, or keep what matters most (link longer material under sources)."),
+}
+
+
+def max_chars(limit: int) -> AfterValidator:
+    """At most ``limit`` characters in each language of a ``LocalizedText`` (``text-too-long``)."""
+    return AfterValidator(functools.partial(_check_text_length, limit=limit))
+
+
+Name = Annotated[LocalizedText, max_chars(NAME_CHARS)]
+Summary = Annotated[LocalizedText, max_chars(SUMMARY_CHARS)]
+Text = Annotated[LocalizedText, max_chars(TEXT_CHARS)]
+Description = Annotated[LocalizedText, max_chars(DESCRIPTION_CHARS)]
+
+
 def _check_year(year: int, info: ValidationInfo) -> int:
     this_year = _context(info).this_year
     if not MIN_YEAR <= year <= this_year:
@@ -122,8 +165,8 @@ def _check_phone(value: str) -> str:
 
 
 Year = Annotated[int, AfterValidator(_check_year)]
-Url = Annotated[str, AfterValidator(_check_url)]
-Slug = Annotated[str, AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
+Url = Annotated[str, Field(max_length=URL_CHARS), AfterValidator(_check_url)]
+Slug = Annotated[str, Field(max_length=WORD_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
 Time = Annotated[str, AfterValidator(_check_time)]
 Phone = Annotated[str, AfterValidator(_check_phone)]
 Degrees = Annotated[float, Field(allow_inf_nan=False)]
@@ -136,18 +179,23 @@ ShopCategory = Literal["restaurant", "snacks", "tea", "jewellery", "pharmacy", "
 
 
 class Part(BaseModel):
-    """Base of every model: unknown fields are errors, not silently ignored; an empty list field
-    (``images:`` with nothing after it) means an empty list."""
+    """Base of every model: unknown fields are errors, not silently ignored. An empty optional
+    field (``status:`` with nothing after it) is the same as no field at all, and an empty
+    required list means an empty list."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _empty_lists(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            empty = [name for name, field in cls.model_fields.items() if data.get(name, 0) is None and typing.get_origin(field.annotation) is list]
-            if empty:
-                data = {**data, **{name: [] for name in empty}}
+    def _empty_means_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict) and None in data.values():
+            data = dict(data)
+            for name, field in cls.model_fields.items():
+                if name in data and data[name] is None:
+                    if not field.is_required():
+                        del data[name]
+                    elif typing.get_origin(field.annotation) is list:
+                        data[name] = []
         return data
 
 
@@ -197,16 +245,16 @@ def _range_params(axis: str, value: float, *, swapped: bool) -> dict[str, Any]:
 class Image(Part):
     """A picture of the entry, with the text that stands in for it and its credit."""
 
-    file: str = Field(description="图片文件，相对于 content/ 文件夹 / Image file, relative to content/", examples=["media/shops/laobian-1.jpg"])
-    alt: LocalizedText = Field(description="替代文字：描述图片内容 / Alt text: what the picture shows", examples=[{"zh": "老边饺子馆门面", "en": "Shopfront of Laobian Dumplings"}])
-    caption: Optional[LocalizedText] = Field(None, description="图片说明 / Caption")
-    credit: Optional[LocalizedText] = Field(None, description="图片来源或作者 / Credit", examples=[{"zh": "沈河区委宣传部 提供", "en": "Courtesy of the Shenhe District Committee Publicity Department"}])
+    file: str = Field(max_length=FILE_CHARS, description="图片文件，相对于 content/ 文件夹 / Image file, relative to content/", examples=["media/shops/laobian-1.jpg"])
+    alt: Text = Field(description="替代文字：描述图片内容 / Alt text: what the picture shows", examples=[{"zh": "老边饺子馆门面", "en": "Shopfront of Laobian Dumplings"}])
+    caption: Optional[Text] = Field(None, description="图片说明 / Caption")
+    credit: Optional[Text] = Field(None, description="图片来源或作者 / Credit", examples=[{"zh": "沈河区委宣传部 提供", "en": "Courtesy of the Shenhe District Committee Publicity Department"}])
 
 
 class Recognition(Part):
     """A title or listing the entry holds, such as 中华老字号 (2006)."""
 
-    title: LocalizedText = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
+    title: Text = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
     level: RecognitionLevel = Field(description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level")
     year: Optional[Year] = Field(None, description="获得年份 / Year awarded", examples=[2006])
     source: Optional[Url] = Field(None, description="出处网址 / Source address", examples=["https://www.example.com/list.html"])
@@ -223,8 +271,8 @@ class OpeningHours(Part):
 class Landmark(Part):
     """A sight near a street."""
 
-    name: LocalizedText = Field(description="名称 / Name", examples=[{"zh": "沈阳故宫", "en": "Mukden Palace"}])
-    note: Optional[LocalizedText] = Field(None, description="简介 / Note")
+    name: Name = Field(description="名称 / Name", examples=[{"zh": "沈阳故宫", "en": "Mukden Palace"}])
+    note: Optional[Text] = Field(None, description="简介 / Note")
     location: Optional[Location] = Field(None, description="位置 / Location")
 
 
@@ -234,15 +282,15 @@ class Landmark(Part):
 class Entry(Part):
     """Fields every entry has."""
 
-    name: LocalizedText = Field(description="名称（必填） / Name (required)", examples=[{"zh": "老边饺子馆", "en": "Laobian Dumplings"}])
-    summary: Optional[LocalizedText] = Field(None, description="一句话简介 / One-line summary")
-    description: Optional[LocalizedText] = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
+    name: Name = Field(description="名称（必填） / Name (required)", examples=[{"zh": "老边饺子馆", "en": "Laobian Dumplings"}])
+    summary: Optional[Summary] = Field(None, description="一句话简介 / One-line summary")
+    description: Optional[Description] = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
     status: Literal["published", "draft"] = Field("published", description="published 发布 / draft 草稿（不发布） / Status")
     sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
     images: list[Image] = Field(default_factory=list, description="图片 / Images")
     sources: list[Url] = Field(default_factory=list, description="资料来源网址 / Source addresses", examples=[["https://en.wikipedia.org/wiki/Zhongjie"]])
-    pinyin: Optional[str] = Field(None, description="名称的拼音，用于搜索；只在多音字读错时填写 / Pinyin of the name for search; set it only where a character is read wrongly", examples=["Lao Bian Jiao Zi Guan"])
-    source_notes: Optional[LocalizedText] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
+    pinyin: Optional[str] = Field(None, max_length=NAME_CHARS, description="名称的拼音，用于搜索；只在多音字读错时填写 / Pinyin of the name for search; set it only where a character is read wrongly", examples=["Lao Bian Jiao Zi Guan"])
+    source_notes: Optional[Text] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
     tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
 
 
@@ -251,15 +299,15 @@ class Shop(Entry):
     """A time-honoured brand shop (老字号)."""
 
     founded: Optional[Year] = Field(None, description="创立年份 / Year founded", examples=[1829])
-    founder: Optional[LocalizedText] = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
+    founder: Optional[Text] = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
     category: Optional[ShopCategory] = Field(None, description="类别 / Category")
-    signature: Optional[LocalizedText] = Field(None, description="招牌商品或菜品 / Signature products or dishes")
+    signature: Optional[Text] = Field(None, description="招牌商品或菜品 / Signature products or dishes")
     street: Optional[Slug] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
-    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    address: Optional[Text] = Field(None, description="地址 / Address")
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
     hours: list[OpeningHours] = Field(default_factory=list, description="营业时间 / Opening hours")
-    hours_note: Optional[LocalizedText] = Field(None, description="营业时间说明 / Note on opening hours")
+    hours_note: Optional[Text] = Field(None, description="营业时间说明 / Note on opening hours")
     phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
@@ -269,11 +317,11 @@ class Street(Entry):
     """A street or block, such as the Zhongjie pedestrian street."""
 
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
-    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    address: Optional[Text] = Field(None, description="地址 / Address")
     length_m: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(None, description="长度（米）/ Length in metres", examples=[1500])
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
     landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
-    transit: Optional[LocalizedText] = Field(None, description="交通 / Getting there")
+    transit: Optional[Text] = Field(None, description="交通 / Getting there")
 
 
 
@@ -281,7 +329,7 @@ class Park(Entry):
     """A cultural-creative industrial park."""
 
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
-    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    address: Optional[Text] = Field(None, description="地址 / Address")
     approved: Optional[Year] = Field(None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022])
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
@@ -292,9 +340,9 @@ class Member(Entry):
     role: Literal["member", "alliance"] = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
     member_of: Optional[Slug] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
     park: Optional[Slug] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
-    field: Optional[LocalizedText] = Field(None, description="业务领域 / Business area")
+    field: Optional[Text] = Field(None, description="业务领域 / Business area")
     founded: Optional[Year] = Field(None, description="成立年份 / Year founded", examples=[2015])
-    address: Optional[LocalizedText] = Field(None, description="地址 / Address")
+    address: Optional[Text] = Field(None, description="地址 / Address")
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 

@@ -47,6 +47,8 @@ def problems_from_error(error: ValidationError, model: type[BaseModel], source_m
         if on_key:
             loc = loc[:-1]
         code, params, at_key = _translate(item, loc, model)
+        if code == "text-too-long" and "lang" in params:  # raised for the whole text: point at its language
+            loc = loc + (str(params["lang"]),)
         line, col = source_map.locate(loc, key=on_key or at_key)
         problems.append(Problem(path, line, col, code, {"field": dotted(loc), **params}))
     return problems
@@ -72,11 +74,14 @@ def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[s
     if kind == "extra_forbidden":
         hint_zh, hint_en = _did_you_mean(str(loc[-1]), _allowed_fields(model, loc[:-1]))
         return "unknown-field", {"hint_zh": hint_zh, "hint_en": hint_en}, True
+    if kind == "string_too_long":
+        limit = (item.get("ctx") or {}).get("max_length", 0)
+        return "text-too-long", {"length": len(value) if isinstance(value, str) else "?", "limit": limit, "hint_zh": "", "hint_en": ""}, False
     if kind in ("literal_error", "enum"):
         choices = (item.get("ctx") or {}).get("expected", "")
         return "invalid-choice", {"value": _show(value), "choices": choices.replace("'", "")}, False
     if kind in _EXPECTED:
-        if _annotation_at(model, loc) is LocalizedText:
+        if _annotation_at(model, loc) is LocalizedText:  # Name, Description … are LocalizedText, Annotated
             return "localized-text-expected", {}, False
         expected_zh, expected_en = _EXPECTED[kind]
         example = _example(model, loc)
