@@ -1,0 +1,172 @@
+"""What crawlers and link previews read: page titles, Open Graph tags and schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, ContentFolder
+from fangcheng.render import RenderSettings, render_site
+
+# Open Graph's object types (https://ogp.me/#types): there is no "place" or "business".
+OG_TYPES = {"website", "article", "book", "profile", "music.song", "music.album", "music.playlist",
+            "music.radio_station", "video.movie", "video.episode", "video.tv_show", "video.other"}
+OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+# Each type's properties as schema.org lists them (a type's page shows its own and its parents'),
+# for the properties this site could use. Thing: name, alternateName, description, url, image,
+# sameAs. Place: address, geo, containedInPlace, telephone, openingHoursSpecification. Organization:
+# address, award, founder, foundingDate, knowsAbout, location, memberOf, telephone. LocalBusiness
+# (and its Store, Restaurant … subtypes) is both a Place and an Organization. Not on any of them:
+# inLanguage (CreativeWork, Event …); award is not on Place.
+THING = {"@context", "@type", "@id", "name", "alternateName", "description", "url", "image", "sameAs"}
+PLACE = THING | {"address", "geo", "containedInPlace", "telephone", "openingHoursSpecification"}
+ORGANIZATION = THING | {"address", "award", "founder", "foundingDate", "knowsAbout", "location", "memberOf", "telephone"}
+ALLOWED = {
+    **{t: PLACE | ORGANIZATION for t in ("LocalBusiness", "Store", "Restaurant", "FoodEstablishment", "JewelryStore", "Pharmacy", "DepartmentStore")},
+    "Place": PLACE,
+    "TouristAttraction": PLACE,
+    "Organization": ORGANIZATION,
+    "Person": THING,
+    "PostalAddress": {"@type", "streetAddress"},
+    "GeoCoordinates": {"@type", "latitude", "longitude"},
+    "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes"},
+}
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title, self.meta, self.jsonld, self._in = "", {}, [], None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "title":
+            self._in = "title"
+        elif tag == "script" and values.get("type") == "application/ld+json":
+            self._in = "jsonld"
+            self.jsonld.append("")
+        elif tag == "meta" and (values.get("name") or values.get("property")):
+            self.meta.setdefault(values.get("name") or values.get("property"), []).append(values.get("content"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "jsonld":
+            self.jsonld[-1] += data
+
+
+def _head(path: Path) -> _Head:
+    head = _Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    head.title = head.title.strip()
+    return head
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts and "assets" not in p.parts)
+
+
+def _site_names() -> dict[str, str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    languages = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)["languages"]
+    return {item["locale"]: item.get("site_name", config["site_name"]) for item in languages}
+
+
+def _lang(site: Path, page: Path) -> str:
+    return "en" if page.relative_to(site).parts[0] == "en" else "zh"
+
+
+def test_every_page_has_valid_open_graph_tags_with_the_other_language(sample_site: Path) -> None:
+    pages = _pages(sample_site)
+    assert len(pages) > 40
+    for page in pages:
+        meta, lang = _head(page).meta, _lang(sample_site, page)
+        if page.name == "404.html":
+            continue  # no page object: MkDocs renders it from the theme alone
+        assert meta["og:type"] == ["website"] and meta["og:type"][0] in OG_TYPES, page
+        assert meta["og:locale"] == [OG_LOCALES[lang]], page
+        assert meta["og:locale:alternate"] == [v for k, v in OG_LOCALES.items() if k != lang], page
+        assert meta["og:title"][0] and meta["og:description"][0], page
+        assert meta["description"] == meta["og:description"], page
+
+
+@pytest.mark.parametrize("lang, prefix", [("zh", ""), ("en", "en/")])
+def test_home_and_search_pages_describe_the_site(sample_site: Path, lang: str, prefix: str) -> None:
+    for path in ("index.html", "search/index.html"):
+        meta = _head(sample_site / prefix / path).meta
+        assert len(meta["og:description"]) == 1 and len(meta["og:description"][0]) > 20
+
+
+@pytest.mark.parametrize("lang, prefix", [("zh", ""), ("en", "en/")])
+def test_titles_name_the_page_then_the_site_once(sample_site: Path, lang: str, prefix: str) -> None:
+    site_name = _site_names()[lang]
+    home = _head(sample_site / prefix / "index.html")
+    assert home.title == site_name and home.meta["og:title"] == [site_name]
+    shop = _head(sample_site / prefix / "shops/laobian-dumplings/index.html")
+    name = {"zh": "老边饺子馆", "en": "Laobian Dumplings"}[lang]
+    assert shop.title == f"{name} - {site_name}" and shop.meta["og:title"] == [name]
+    not_found = {"zh": "找不到这个页面", "en": "Page not found"}[lang]
+    assert _head(sample_site / prefix / "404.html").title == f"{not_found} - {site_name}"
+    for page in _pages(sample_site):  # never "Fangcheng - Fangcheng · …"
+        if _lang(sample_site, page) == lang:
+            title = _head(page).title
+            own = title.removesuffix(f" - {site_name}")
+            assert title == site_name or (own != title and own and not site_name.startswith(own)), (page, title)
+
+
+def _objects(value: object):
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _objects(item)
+
+
+def _check_properties(data: dict, where: object) -> None:
+    for obj in _objects(data):
+        types = obj.get("@type")
+        assert types, (where, obj)
+        allowed = set().union(*(ALLOWED[t] for t in ([types] if isinstance(types, str) else types)))
+        assert set(obj) <= allowed, (where, obj.get("@type"), set(obj) - allowed)
+
+
+def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
+    entries = [p for p in _pages(sample_site) if len(p.relative_to(sample_site).parts) >= 3 and p.parent.parent.name in ("shops", "streets", "parks", "members")]
+    assert len(entries) >= 30
+    for page in entries:
+        (block,) = _head(page).jsonld
+        _check_properties(json.loads(block), page)
+    shop = json.loads(_head(sample_site / "en/shops/baofayuan/index.html").jsonld[0])
+    assert shop["award"] == ["China Time-honored Brand (2006)"]  # on a LocalBusiness, an Organization
+    street = json.loads(_head(sample_site / "en/streets/zhongjie/index.html").jsonld[0])
+    assert "award" not in street and "inLanguage" not in street
+
+
+def test_a_member_with_coordinates_and_a_park_has_them_on_its_location(site: ContentFolder) -> None:
+    site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
+    site.write("members/studio.yml", "name: {zh: 工作室, en: Studio}\npark: jiuhaoyuan\nlocation: {lat: 41.8, lon: 123.45}\naddress: {zh: 地址, en: Address}\n")
+    site.write("members/lone.yml", "name: {zh: 独立, en: Lone}\nlocation: {lat: 41.8, lon: 123.45}\n")
+    settings = RenderSettings(docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales", site_url="https://example.org/")
+    render_site(site.validate(), settings)
+
+    def data(entry_id: str) -> dict:
+        page = (site.root / "docs" / "members" / f"{entry_id}.en.md").read_text(encoding="utf-8")
+        return json.loads(re.search(r'<script type="application/ld\+json">(.*)</script>', page).group(1))
+
+    studio, lone = data("studio"), data("lone")
+    for member in (studio, lone):
+        _check_properties(member, "member")
+        assert "geo" not in member and member["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 41.8, "longitude": 123.45}
+    assert studio["location"]["containedInPlace"] == {"@type": "Place", "@id": "https://example.org/en/parks/jiuhaoyuan/", "name": "Jiuhaoyuan"}
+    assert studio["address"] == {"@type": "PostalAddress", "streetAddress": "Address"}
