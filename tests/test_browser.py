@@ -88,3 +88,22 @@ def test_fits_a_360_px_phone(browser: Browser, base_url: str, name: str) -> None
 def test_unknown_address_shows_the_404_page(page: Page, base_url: str) -> None:
     page.goto(base_url + "404.html")
     assert page.get_by_role("heading", level=1).inner_text() == "找不到这个页面"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_shows_the_site_name_and_hides_the_search_label(browser: Browser, base_url: str, lang: str) -> None:
+    label = {"zh": "搜索本站", "en": "Search this site"}[lang]
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 740})
+        page = context.new_page()
+        for name in ("home", "browse", "shop", "member"):
+            page.goto(base_url + LANGUAGES[lang] + PAGES[name])
+            shown, full = page.locator(".md-header__topic .md-ellipsis").first.evaluate("e => [e.clientWidth, e.scrollWidth]")
+            # The site's name gets most of a phone's header (it was cut to "方城…", 70 px, beside the box),
+            # and all of it shows on a wide screen.
+            assert shown >= (min(full, 160) if width == 360 else full), (width, name, shown, full)
+            # The search box's label is for screen readers only: no 10 px text in the header.
+            box = page.locator(".md-header label", has_text=label).bounding_box()
+            assert box is not None and box["width"] <= 1 and box["height"] <= 1, (width, name)
+            assert page.get_by_role("button", name={"zh": "搜索", "en": "Search"}[lang]).is_visible()
+        context.close()
