@@ -19,12 +19,13 @@ IMAGE_FILE = 'media/"><img src=x onerror=alert(5)>.jpg'
 
 # One string with everything that breaks some context: HTML text and attributes, <title>, <script>,
 # comments, CDATA, Jinja (a template that evaluated it would print "fc42" or "fcloop1"), Markdown links,
-# entity text (a template that unescaped it would print a script), and a long unbroken token.
+# entity text (a template that unescaped it would print a script); then more, and a long unbroken
+# token, as far as each field's length limit allows.
 PAYLOAD = (
-    "\"><img src=x onerror=alert(1)> </title><script>alert(2)</script> ' & &lt;script&gt;alert(8)&lt;/script&gt; "
-    "fc{{ 6*7 }} {% for i in [1] %}fcloop{{ i }}{% endfor %} --> ]]> </script> <svg onload=alert(4)> "
-    "[x](javascript:alert(3)) <a href=javascript:alert(6)>y</a> " + "https://example.com/" + "unbroken" * 30
+    "\"><img src=x onerror=alert(1)></title><script>alert(2)</script>' & &lt;script&gt;alert(8)&lt;/script&gt; "
+    "fc{{ 6*7 }}{% for i in [1] %}fcloop{{ i }}{% endfor %} --> ]]> <svg onload=alert(4)>"
 )
+MORE = " [x](javascript:alert(3)) <a href=javascript:alert(6)>y</a> https://example.com/" + "unbroken" * 30
 HOSTILE_URL = "https://example.com/\"><img/src=x/onerror=alert(7)>/" + "unbroken" * 30
 
 # What must never appear in any file of the site: markup the payload would add if printed raw.
@@ -54,15 +55,15 @@ def _value(name: str, annotation: Any, examples: list[Any] | None, languages: tu
         item = _value(name, typing.get_args(plain)[0], [examples[0][0]] if examples else None, languages)
         return None if item is None else [item]
     if isinstance(plain, type) and issubclass(plain, LocalizedText):
-        return {lang: f"{PAYLOAD} {name}-{lang}" for lang in languages}
+        return {lang: hostile_text(f" {name}-{lang}", _limit(annotation)) for lang in languages}
     if isinstance(plain, type) and issubclass(plain, BaseModel):
         return hostile_data(plain, languages)
     if name == "file":
         return IMAGE_FILE  # a real file, named with the payload (see write_hostile_entries)
     if plain is str and "_check_url" in checks:
-        return HOSTILE_URL
-    if plain is str and not checks:
-        return f"{PAYLOAD} {name}"  # free text: a field added later lands here
+        return HOSTILE_URL[: _limit(annotation)]
+    if plain is str and not checks - {"_check_text_length"}:
+        return hostile_text(f" {name}", _limit(annotation))  # free text: a field added later lands here
     if examples:
         return examples[0]  # a constrained value (slug, phone, year…): a valid one
     if typing.get_origin(plain) is typing.Literal:
@@ -70,9 +71,30 @@ def _value(name: str, annotation: Any, examples: list[Any] | None, languages: tu
     return None
 
 
+def hostile_text(suffix: str, limit: int | None) -> str:
+    """The payload, then as much more as ``limit`` leaves room for, then ``suffix``."""
+    room = (limit or 10_000) - len(suffix)
+    assert room >= len(PAYLOAD), f"a limit of {limit} leaves no room for the payload"
+    return (PAYLOAD + MORE)[:room] + suffix
+
+
+def _limit(annotation: Any) -> int | None:
+    """The field's length limit: a ``max_length`` or a ``max_chars(limit)`` validator, if any."""
+    limits = []
+    for item in getattr(annotation, "__metadata__", ()):
+        limits.append(getattr(item, "max_length", None))
+        func = getattr(item, "func", None)
+        limits.append(getattr(func, "keywords", {}).get("limit"))
+    if typing.get_origin(annotation) is not list:
+        limits += [_limit(arg) for arg in typing.get_args(annotation)]
+    found = [limit for limit in limits if isinstance(limit, int)]
+    return min(found) if found else None
+
+
 def _checks(annotation: Any) -> set[str]:
     """Names of the validator functions in ``annotation`` (through Optional, list and Annotated)."""
-    names = {getattr(getattr(m, "func", None), "__name__", "") for m in getattr(annotation, "__metadata__", ())}
+    funcs = [getattr(m, "func", None) for m in getattr(annotation, "__metadata__", ())]
+    names = {getattr(getattr(f, "func", f), "__name__", "") for f in funcs}  # through functools.partial
     if typing.get_origin(annotation) is not list:
         for arg in typing.get_args(annotation):
             names |= _checks(arg)

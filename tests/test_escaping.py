@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import _QuietHandler, copy_project, run_build
-from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, write_hostile_entries
+from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_entries
 from fangcheng.model import KINDS
 
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -102,12 +102,13 @@ def test_hostile_text_reads_back_exactly_in_title_meta_and_json_ld(hostile_site:
     site, _ = hostile_site
     reader = _HeadReader()
     reader.feed((site / LANGUAGES[lang] / kind / ENTRY_ID / "index.html").read_text(encoding="utf-8"))
-    name, summary = f"{PAYLOAD} name-{lang}", f"{PAYLOAD} summary-{lang}"
+    data = hostile_data(KINDS[kind])
+    name, summary = data["name"][lang], data["summary"][lang]
     assert reader.title.strip().startswith(f"{name} - ")
     assert reader.meta["og:title"] == [name]
     assert reader.meta["description"] == [summary] and reader.meta["og:description"] == [summary]
-    (data,) = [json.loads(block) for block in reader.jsonld]
-    assert data["name"] == name and data["description"] == summary
+    (jsonld,) = [json.loads(block) for block in reader.jsonld]
+    assert jsonld["name"] == name and jsonld["description"] == summary
 
 
 @pytest.mark.browser
@@ -129,7 +130,7 @@ def test_no_script_from_yaml_runs_on_any_kind_of_page(browser: Browser, hostile_
         assert page.locator("img[src=x], svg[onload]").count() == 0
         entry = f"{url}{LANGUAGES[lang]}shops/{ENTRY_ID}/"
         page.goto(entry, wait_until="networkidle")
-        assert page.title().startswith(f"{PAYLOAD} name-{lang} - ")
+        assert page.title().startswith(hostile_data(KINDS["shops"])["name"][lang] + " - ")
         assert page.locator("h1").first.inner_text().startswith('"><img src=x onerror=alert(1)>')
     finally:
         context.close()
