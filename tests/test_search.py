@@ -173,3 +173,14 @@ def test_search_fits_a_phone_and_is_accessible(browser: Browser, base_url: str) 
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
     context.close()
+
+
+def test_ten_results_at_a_time(page: Page, base_url: str) -> None:
+    search(page, base_url, "en", "the")
+    total = int(page.locator(".fc-search-page__status").inner_text().split()[0])
+    assert total > 10 and page.locator(".fc-result").count() == 10
+    more = page.get_by_role("button", name="Show more results")
+    more.click()
+    page.wait_for_function(f"document.querySelectorAll('.fc-result').length === {min(total, 20)}")
+    assert more.is_hidden() == (total <= 20)
+    assert page.locator(".fc-search-page__status").get_attribute("role") == "status"
