@@ -1,8 +1,9 @@
 """Search keywords added to each entry page for the Pagefind index.
 
 Tourists type pinyin ("laobian", "ma jia shao mai", "Zhongjie") and, on the English site, Chinese
-names ("老边"). Pagefind indexes what a page says, so each entry page carries, in an attribute that is
-indexed but never shown, the pinyin of its Chinese name in every useful spelling (syllables, and every run
+names ("老边"). Pagefind indexes what a page says, so each entry page carries, at the end of its indexed
+text after the anchor ``#fc-keywords`` and in attributes that are indexed but never shown (the search page
+cuts excerpts at that anchor), the pinyin of its Chinese name in every useful spelling (syllables, and every run
 of two or more syllables written together), the two-character pieces of the Chinese name and, on pages in
 other languages, the Chinese name itself. Pinyin comes from pypinyin; an entry's ``pinyin`` field overrides it where a
 character has several readings.
