@@ -102,7 +102,7 @@ def main() -> int:
                 prefix = "" if lang == "zh" else f"{lang}/"
                 ours_ms, ours_bytes = measure(
                     browser, f"{ours_url}{prefix}search/", "/pagefind/",
-                    ".pagefind-ui__search-input", ".pagefind-ui__result-link", query)
+                    "#fc-q", ".fc-result__link", query)
                 material_ms, material_bytes = measure(
                     browser, f"{material_url}{prefix}", "search",
                     ".md-search__input", ".md-search-result__item", query)
