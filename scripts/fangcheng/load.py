@@ -329,9 +329,9 @@ class _Builder:
 
     def _check_characters(self, node: yaml.ScalarNode) -> None:
         """Report each character no text may hold (and each bidi control) at its place in the file."""
-        matches = list(_FLAGGED_IN_VALUE.finditer(node.value))[:MAX_REPORTED_CHARACTERS]
-        if not matches:
+        if not _FLAGGED_IN_VALUE.search(node.value):
             return
+        matches = list(_FLAGGED_IN_VALUE.finditer(node.value))[:MAX_REPORTED_CHARACTERS]
         source = self.text[node.start_mark.index : node.end_mark.index]
         used: set[int] = set()
         for match in matches:
