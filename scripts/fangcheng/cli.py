@@ -113,7 +113,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.stop()
         print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {error}", file=sys.stderr)
         return 1
-    progress.stop()
+    finally:
+        progress.stop()  # also on Ctrl-C: no progress line left on the terminal
     drafts = sum(len(records) for records in catalogue.records.values()) - entries
     warnings = sum(1 for p in problems if p.effective_level is Level.WARNING)
     print(build_summary(entries, drafts, pages, warnings, time.perf_counter() - started, site_dir), file=sys.stderr)
