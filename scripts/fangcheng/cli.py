@@ -70,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.strict:
         problems = [p.with_level(Level.ERROR) for p in problems]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    files = sum(1 for _ in content_dir.glob("*/*.y*ml"))
+    files = count_entry_files(content_dir)
     report_problems(problems, fmt, args.lang or locale_language(), files)
     return 1 if any(p.effective_level is Level.ERROR for p in problems) else 0
 
