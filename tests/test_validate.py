@@ -469,3 +469,17 @@ def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
         ("content/parks/b.yml", 2, 13, "control-character"),
         ("content/streets/c.yml", 4, 17, "control-character"),
     ]
+
+
+def test_markdown_nested_past_what_the_page_shows_is_located(site: ContentFolder) -> None:
+    quotes = "> " * 25 + "最深的一句"
+    site.write("shops/a.yml", f"name: {{zh: 甲}}\ndescription:\n  zh: 好的介绍\n  en: \"{quotes}\"\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/a.yml", 5, 7, "markdown-too-deep")]
+    assert catalogue.get("shops", "a") is None
+    assert "description.en" in catalogue.problems[0].message("en")
+
+
+def test_markdown_nested_a_few_levels_is_fine(site: ContentFolder) -> None:
+    site.write("shops/a.yml", "name: {zh: 甲, en: A}\ndescription:\n  zh: |\n    - 一\n      - 二\n        > 三\n  en: x\n")
+    assert site.problems() == []

@@ -144,6 +144,10 @@ _CODES = [
     Code("text-too-long", E,
          "“{field}”太长：{length} 个字符，上限是 {limit} 个。{hint_zh}",
          "\"{field}\" is too long: {length} characters, the limit is {limit}. {hint_en}"),
+    Code("markdown-too-deep", E,
+         "“{field}”中的列表或引用嵌套太深（最多约 {limit} 层），更深的部分不会显示在网页上。请减少缩进层级，或把内容改写成几个段落。",
+         "The lists or quotes in \"{field}\" nest too deep (about {limit} levels at most): the deeper part would not "
+         "show on the page. Use fewer levels of indentation, or write the content as paragraphs."),
     Code("invalid-value", E,
          "“{field}”的值无效：{detail}",
          "Invalid value for \"{field}\": {detail}"),

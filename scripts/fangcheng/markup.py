@@ -24,6 +24,9 @@ MAX_NESTING = 20
 """Lists and quotes nested deeper than this stay text (markdown-it's own guard against recursion)."""
 _MARKDOWN = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})  # built once
 _MARKDOWN.validateLink = lambda url: True  # every link becomes <a>; nh3 drops an href with a bad scheme
+# A second parser with room for more nesting, only to tell whether MAX_NESTING cut a text short: markdown-it
+# drops whatever lies past its limit. 40 levels recurse a few hundred frames at most.
+_DEEPER = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING})
 
 
 # Anything Markdown might treat specially, and any line with white space at either end.
@@ -40,6 +43,16 @@ def markdown_to_safe_html(text: str) -> str:
         paragraphs = [p for p in re.split(r"\n{2,}", text.strip("\n")) if p]
         return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     return render_markdown(text)
+
+
+def is_nested_too_deep(text: str) -> bool:
+    """Whether lists or quotes in ``text`` nest past what :func:`render_markdown` shows (it would drop the rest).
+
+    Such text is refused by the validator (``markdown-too-deep``) rather than published with parts missing.
+    """
+    if not _MARKDOWN_SYNTAX.search(text):
+        return False
+    return len(_MARKDOWN.parse(text)) != len(_DEEPER.parse(text))
 
 
 def render_markdown(text: str) -> str:

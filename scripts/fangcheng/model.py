@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, Va
 from pydantic_core import PydanticCustomError
 
 from fangcheng.config import SiteConfig
+from fangcheng.markup import MAX_NESTING, is_nested_too_deep
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -128,7 +129,15 @@ def max_chars(limit: int) -> AfterValidator:
 Name = Annotated[LocalizedText, max_chars(NAME_CHARS)]
 Summary = Annotated[LocalizedText, max_chars(SUMMARY_CHARS)]
 Text = Annotated[LocalizedText, max_chars(TEXT_CHARS)]
-Description = Annotated[LocalizedText, max_chars(DESCRIPTION_CHARS)]
+def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
+    """Markdown whose lists or quotes nest too deep would lose its deepest part on the page: refuse it."""
+    for lang, value in text.root.items():
+        if value and is_nested_too_deep(value):
+            raise PydanticCustomError("markdown-too-deep", "nested too deep", {"lang": lang, "limit": MAX_NESTING // 2})
+    return text
+
+
+Description = Annotated[LocalizedText, max_chars(DESCRIPTION_CHARS), AfterValidator(_check_markdown_depth)]
 
 
 def _check_year(year: int, info: ValidationInfo) -> int:

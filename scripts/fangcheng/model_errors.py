@@ -47,7 +47,7 @@ def problems_from_error(error: ValidationError, model: type[BaseModel], source_m
         if on_key:
             loc = loc[:-1]
         code, params, at_key = _translate(item, loc, model)
-        if code == "text-too-long" and "lang" in params:  # raised for the whole text: point at its language
+        if code in ("text-too-long", "markdown-too-deep") and "lang" in params:  # raised for the whole text: point at its language
             loc = loc + (str(params["lang"]),)
         line, col = source_map.locate(loc, key=on_key or at_key)
         problems.append(Problem(path, line, col, code, {"field": dotted(loc), **params}))
