@@ -22,6 +22,7 @@ from fangcheng.rules import (
     check_references,
     check_schema_line,
     check_translations,
+    reference_targets,
 )
 
 NON_ENTRY_FOLDERS = {"media", "schema"}
@@ -90,10 +91,10 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
             catalogue.records[kind][path.stem] = record
     ids = {kind: {path.stem for k, path, _ in named if k == kind} for kind in KINDS}
     drafts = {(r.kind, r.id) for r in loaded_records if r.status == "draft"}
-    alliances = {r.id for r in loaded_records if r.kind == "members" and r.data.get("role") == "alliance"}
+    targets = reference_targets(loaded_records, ids)
     for record in loaded_records:
         problems.extend(check_schema_line(record))
-        problems.extend(check_references(record, ids, drafts, alliances))
+        problems.extend(check_references(record, targets, drafts))
         problems.extend(check_images(record, content_dir))
         problems.extend(check_translations(record, config))
     catalogue.problems = sort_problems(problems)

@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, Va
 from pydantic_core import PydanticCustomError
 
 from fangcheng.config import SiteConfig
+from fangcheng.kinds import MODELS, RefersTo, register_kind
 from fangcheng.markup import MAX_NESTING, is_nested_too_deep
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -96,10 +97,6 @@ class LocalizedText(RootModel[dict[LanguageCode, Optional[str]]]):
     def get(self, lang: str) -> str | None:
         """The text in ``lang``, or ``None``."""
         return self.root.get(lang)
-
-    def languages(self) -> set[str]:
-        """The languages this text has."""
-        return set(self.root)
 
 
 def _check_text_length(text: LocalizedText, limit: int) -> LocalizedText:
@@ -285,7 +282,7 @@ class Landmark(Part):
     location: Optional[Location] = Field(None, description="位置 / Location")
 
 
-# --- the four kinds ---------------------------------------------------------------------------
+# --- the kinds (each registered in fangcheng.kinds) ---------------------------------------------------------------------------
 
 
 class Entry(Part):
@@ -303,7 +300,20 @@ class Entry(Part):
     tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
 
 
+SHOP_TYPES: dict[str, str] = {
+    "restaurant": "Restaurant",
+    "snacks": "FoodEstablishment",
+    "tea": "Store",
+    "jewellery": "JewelryStore",
+    "pharmacy": "Pharmacy",
+    "department-store": "DepartmentStore",
+}
+"""The schema.org type of a shop by its category (``Store`` for the others)."""
 
+
+@register_kind(
+    "shops", names=("老字号店铺", "shop"), schema_type="Store", schema_subtype=lambda shop: SHOP_TYPES.get(shop.category or "")
+)
 class Shop(Entry):
     """A time-honoured brand shop (老字号)."""
 
@@ -311,7 +321,9 @@ class Shop(Entry):
     founder: Optional[Text] = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
     category: Optional[ShopCategory] = Field(None, description="类别 / Category")
     signature: Optional[Text] = Field(None, description="招牌商品或菜品 / Signature products or dishes")
-    street: Optional[Slug] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
+    street: Annotated[
+        Optional[Slug], RefersTo("streets", backlinks="shops_on_street", jsonld="containedInPlace")
+    ] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
     address: Optional[Text] = Field(None, description="地址 / Address")
     location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
@@ -321,7 +333,7 @@ class Shop(Entry):
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
-
+@register_kind("streets", names=("街道", "street"), schema_type=("TouristAttraction", "Place"))
 class Street(Entry):
     """A street or block, such as the Zhongjie pedestrian street."""
 
@@ -334,6 +346,7 @@ class Street(Entry):
 
 
 
+@register_kind("parks", names=("园区", "park"), schema_type="Place")
 class Park(Entry):
     """A cultural-creative industrial park."""
 
@@ -343,12 +356,21 @@ class Park(Entry):
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
+@register_kind("members", names=("联盟条目", "member entry"), schema_type="Organization", place=False)
 class Member(Entry):
     """An organisation in the Fangcheng digital cultural-creative industry alliance, or the alliance itself."""
 
     role: Literal["member", "alliance"] = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
-    member_of: Optional[Slug] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
-    park: Optional[Slug] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
+    member_of: Annotated[
+        Optional[Slug],
+        RefersTo(
+            "members", where=(("role", "alliance"),), target_names=("联盟", "alliance"),
+            backlinks="alliance_members", jsonld="memberOf",
+        ),
+    ] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
+    park: Annotated[
+        Optional[Slug], RefersTo("parks", backlinks="members_in_park", jsonld="containedInPlace")
+    ] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
     field: Optional[Text] = Field(None, description="业务领域 / Business area")
     founded: Optional[Year] = Field(None, description="成立年份 / Year founded", examples=[2015])
     address: Optional[Text] = Field(None, description="地址 / Address")
@@ -371,7 +393,7 @@ def unwrap_annotation(annotation: Any) -> Any:
             return annotation
 
 
-KINDS: dict[str, type[Entry]] = {"shops": Shop, "streets": Street, "parks": Park, "members": Member}
-"""Each kind's folder name under content/ (and URL segment) and its model."""
+KINDS: dict[str, type[Entry]] = MODELS
+"""Each kind's folder name under content/ (and URL segment) and its model, as registered (``fangcheng.kinds``)."""
 
 AnyEntry = Union[Shop, Street, Park, Member]

@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from pydantic import BaseModel
 
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
+from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
 from fangcheng.model import SLUG_PATTERN, AnyEntry, LocalizedText
 from fangcheng.model_errors import dotted
@@ -26,7 +27,6 @@ from fangcheng.problems import Problem
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_IMAGE_BYTES = 10_000_000
 MIN_IMAGE_WIDTH = 600
-KIND_NAMES = {"shops": ("老字号店铺", "shop"), "streets": ("街道", "street"), "parks": ("园区", "park"), "members": ("联盟条目", "member entry")}
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -91,22 +91,34 @@ def check_schema_line(record: Record) -> Iterator[Problem]:
         yield Problem(record.display_path, 1, 1, "missing-schema-line", {"line": schema_line(record.kind)})
 
 
-def check_references(record: Record, ids: dict[str, set[str]], drafts: set[tuple[str, str]], alliances: set[str]) -> Iterator[Problem]:
+def reference_targets(records: list[Record], ids: dict[str, set[str]]) -> dict[RefersTo, set[str]]:
+    """For each reference field of the model, the ids it may point at.
+
+    ``ids`` holds every entry file's id by kind (valid or not: a broken target is reported in its
+    own file); a reference restricted by ``where`` (a member's alliance) takes the loaded entries
+    whose raw values match.
+    """
+    targets: dict[RefersTo, set[str]] = {}
+    for kind in all_kinds().values():
+        for reference in kind.references:
+            refers_to = reference.refers_to
+            if refers_to.where:
+                targets[refers_to] = {r.id for r in records if r.kind == refers_to.kind and refers_to.accepts(r.data)}
+            else:
+                targets[refers_to] = ids.get(refers_to.kind, set())
+    return targets
+
+
+def check_references(record: Record, targets: dict[RefersTo, set[str]], drafts: set[tuple[str, str]]) -> Iterator[Problem]:
     """References to other entries exist, and published entries do not point at drafts."""
-    targets: list[tuple[str, str, set[str]]] = []
-    if record.kind == "shops":
-        targets.append(("street", "streets", ids.get("streets", set())))
-    if record.kind == "members":
-        targets.append(("park", "parks", ids.get("parks", set())))
-        targets.append(("member_of", "members", alliances))
-    for field, kind, known in targets:
-        value = record.data.get(field)
+    for reference in kind_of(record.kind).references:
+        value = record.data.get(reference.field)
         if not isinstance(value, str):
             continue
+        refers_to = reference.refers_to
+        known = targets.get(refers_to, set())
         if value not in known:
-            kind_zh, kind_en = KIND_NAMES[kind]
-            if field == "member_of":
-                kind_zh, kind_en = "联盟", "alliance"
+            kind_zh, kind_en = refers_to.target_names or kind_of(refers_to.kind).names
             close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
             if close:
                 hint_zh, hint_en = f"是不是想写“{close[0]}”？", f"Did you mean \"{close[0]}\"?"
@@ -114,10 +126,14 @@ def check_references(record: Record, ids: dict[str, set[str]], drafts: set[tuple
                 listed = ", ".join(sorted(known)[:10])
                 hint_zh, hint_en = f"现有的：{listed}", f"Existing: {listed}"
             else:
-                hint_zh, hint_en = f"请先在 content/{kind}/ 中添加它。", f"Add it in content/{kind}/ first."
-            yield record.problem((field,), "unknown-reference", value=value, kind_zh=kind_zh, kind_en=kind_en, hint_zh=hint_zh, hint_en=hint_en)
-        elif record.status == "published" and (kind, value) in drafts:
-            yield record.problem((field,), "reference-to-draft", value=value)
+                folder = refers_to.kind
+                hint_zh, hint_en = f"请先在 content/{folder}/ 中添加它。", f"Add it in content/{folder}/ first."
+            yield record.problem(
+                (reference.field,), "unknown-reference",
+                value=value, kind_zh=kind_zh, kind_en=kind_en, hint_zh=hint_zh, hint_en=hint_en,
+            )
+        elif record.status == "published" and (refers_to.kind, value) in drafts:
+            yield record.problem((reference.field,), "reference-to-draft", value=value)
 
 
 def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
