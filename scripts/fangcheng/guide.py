@@ -20,8 +20,8 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import SiteConfig
-from fangcheng.model import KINDS, Entry, LocalizedText, unwrap_annotation
-from fangcheng.rules import KIND_NAMES
+from fangcheng.kinds import all_kinds
+from fangcheng.model import Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
 
 SECTIONS = ("fields", "codes")
@@ -53,8 +53,8 @@ def fields_section(config: SiteConfig) -> str:
     common = set(Entry.model_fields)
     out = ["### 所有条目共有的字段 · Fields every entry has", ""]
     out += _field_table(Entry, config, parts, common)
-    for kind, model in KINDS.items():
-        zh, _ = KIND_NAMES[kind]
+    for kind, registered in all_kinds().items():
+        model, (zh, _) = registered.model, registered.names
         out += ["", f"### {zh} · {kind} · `content/{kind}/`", "", f"除共有字段外，{zh}还有这些字段。*{(model.__doc__ or '').strip()} Besides the common fields:*", ""]
         out += _field_table(model, config, parts, set(model.model_fields) - common)
     while parts:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from fangcheng.catalogue import Catalogue
 from fangcheng.codes import Level
 from fangcheng.config import LANGUAGE_NAMES
+from fangcheng.kinds import kind_of
 from fangcheng.model import KINDS
 from fangcheng.model_errors import dotted
-from fangcheng.rules import KIND_NAMES, Record, localized_texts
+from fangcheng.rules import Record, localized_texts
 
 ALL_KINDS = "all"
 
@@ -160,7 +161,7 @@ def _display_width(text: str) -> int:
 def _kind_label(kind: str) -> str:
     if kind == ALL_KINDS:
         return "合计 all"
-    zh, _ = KIND_NAMES[kind]
+    zh, _ = kind_of(kind).names
     return f"{zh} {kind}"
 
 
