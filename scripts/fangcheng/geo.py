@@ -1,0 +1,261 @@
+"""Points on the ground: map datums, distances, order along a street and links to map apps.
+
+Everything here is pure and offline. Coordinates are decimal degrees; a :class:`Point` is
+always WGS-84 (what GPS, OpenStreetMap and schema.org use). Editors often copy points from
+AMap/Tencent (GCJ-02) or Baidu (BD-09); :func:`to_wgs84` converts them with ``prcoords``, whose
+iterative ("bored") inverses are exact to far below a metre.
+
+GCJ-02 only exists inside China: like ``prcoords``' own check, a point outside its rough box
+around China (lat 0.83–55.83, lon 72.00–137.83, :func:`in_china`) is left unchanged by every
+conversion here. That box is generous (it includes e.g. Seoul); the content's region check is the
+real guard.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Hashable, Iterable, Literal, Sequence, TypeVar
+from urllib.parse import quote
+
+import prcoords
+
+Datum = Literal["wgs84", "gcj02", "bd09"]
+DATUMS: tuple[Datum, ...] = ("wgs84", "gcj02", "bd09")
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A WGS-84 point in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+# --- datums -----------------------------------------------------------------------------------
+
+_DATUM_SPELLINGS: dict[str, Datum] = {"wgs84": "wgs84", "gps": "wgs84", "gcj02": "gcj02", "gcj": "gcj02", "bd09": "bd09", "bd09ll": "bd09"}
+
+
+def parse_datum(value: str) -> Datum | None:
+    """The datum an editor meant (``WGS-84``, ``gcj-02``, ``BD09ll`` …), or None if unknown."""
+    return _DATUM_SPELLINGS.get(re.sub(r"[\s_\-]+", "", value.lower()))
+
+
+def in_china(lat: float, lon: float) -> bool:
+    """Whether GCJ-02/BD-09 apply here (prcoords' rough box around China)."""
+    return bool(prcoords.sanity_in_china_p(prcoords.Coords(lat, lon)))
+
+
+def to_wgs84(lat: float, lon: float, datum: Datum) -> Point:
+    """The WGS-84 point for ``lat, lon`` given in ``datum``; points outside China are unchanged."""
+    if datum == "wgs84" or not in_china(lat, lon):
+        return Point(lat, lon)
+    if datum == "gcj02":
+        result = prcoords.gcj_wgs_bored(prcoords.Coords(lat, lon))
+    elif datum == "bd09":
+        result = prcoords.bd_wgs_bored(prcoords.Coords(lat, lon))
+    else:
+        raise ValueError(f"unknown datum {datum!r}")
+    return Point(result.lat, result.lon)
+
+
+def wgs84_to_gcj02(point: Point) -> Point:
+    """The GCJ-02 point that AMap, Tencent and Apple Maps inside China draw at ``point``."""
+    if not in_china(point.lat, point.lon):
+        return point
+    result = prcoords.wgs_gcj(prcoords.Coords(point.lat, point.lon), False)
+    return Point(result.lat, result.lon)
+
+
+def wgs84_to_bd09(point: Point) -> Point:
+    """The BD-09 point that Baidu Maps draws at ``point``."""
+    if not in_china(point.lat, point.lon):
+        return point
+    result = prcoords.wgs_bd(prcoords.Coords(point.lat, point.lon), False)
+    return Point(result.lat, result.lon)
+
+
+# --- distances --------------------------------------------------------------------------------
+
+
+def straight_line_m(a: Point, b: Point) -> float:
+    """Straight-line (great-circle, haversine) distance in metres. Walking is usually longer."""
+    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+    dphi, dlmb = phi2 - phi1, math.radians(b.lon - a.lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearest(point: Point, candidates: Iterable[tuple[K, Point]], n: int, *, within_m: float | None = None,
+            exclude: K | None = None) -> list[tuple[K, float]]:
+    """The ``n`` candidates closest to ``point`` in straight-line metres, nearest first.
+
+    Ties keep the candidates' order, so the result is the same on every build. ``exclude``
+    drops one key (the entry itself); ``within_m`` drops anything farther.
+    """
+    scored = [(straight_line_m(point, where), index, key) for index, (key, where) in enumerate(candidates)
+              if exclude is None or key != exclude]
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [(key, dist) for dist, _, key in scored if within_m is None or dist <= within_m][:max(n, 0)]
+
+
+_DISTANCE_UNITS = {"zh": ("{n} 米", "{n} 公里"), "en": ("{n} m", "{n} km")}
+
+
+def format_distance(metres: float, lang: str) -> str:
+    """``320 m`` / ``1.2 km`` (``320 米`` / ``1.2 公里``): 10 m steps below 1 km, then 0.1 km, then whole km."""
+    short, long = _DISTANCE_UNITS.get(lang, _DISTANCE_UNITS["en"])
+    rounded = max(10, int(round(metres / 10.0)) * 10)
+    if rounded < 1000:
+        return short.format(n=rounded)
+    km = metres / 1000
+    text = f"{km:.1f}" if km < 9.95 else f"{round(km):d}"
+    return long.format(n=text)
+
+
+# --- along a street ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a point falls along a path: metres from its start, and metres off it."""
+
+    along_m: float
+    off_m: float
+
+
+def _local_xy(origin: Point):  # type: ignore[no-untyped-def]
+    """An equirectangular projection in metres around ``origin`` (fine over a few kilometres)."""
+    k = math.radians(1) * EARTH_RADIUS_M
+    cos_lat = math.cos(math.radians(origin.lat))
+    return lambda p: ((p.lon - origin.lon) * k * cos_lat, (p.lat - origin.lat) * k)
+
+
+def place_on_path(path: Sequence[Point], point: Point) -> Placed:
+    """Project ``point`` onto the polyline ``path`` (at least two points)."""
+    if len(path) < 2:
+        raise ValueError("a path needs at least two points")
+    xy = _local_xy(path[0])
+    px, py = xy(point)
+    best: tuple[float, float] | None = None
+    start_m = 0.0
+    for a, b in zip(path, path[1:]):
+        (ax, ay), (bx, by) = xy(a), xy(b)
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+        off = math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+        if best is None or off < best[1] - 1e-9:
+            best = (start_m + t * math.sqrt(length2), off)
+        start_m += math.sqrt(length2)
+    assert best is not None
+    return Placed(along_m=best[0], off_m=best[1])
+
+
+def order_along(path: Sequence[Point], items: Iterable[tuple[K, Point]]) -> list[tuple[K, Placed]]:
+    """``items`` sorted by where they fall along ``path`` (from its first point); ties keep input order."""
+    placed = [(place_on_path(path, where), index, key) for index, (key, where) in enumerate(items)]
+    placed.sort(key=lambda item: (round(item[0].along_m, 3), item[1]))
+    return [(key, where) for where, _, key in placed]
+
+
+def path_length_m(path: Sequence[Point]) -> float:
+    """The length of a polyline in metres."""
+    return sum(straight_line_m(a, b) for a, b in zip(path, path[1:]))
+
+
+# --- links to map apps ------------------------------------------------------------------------
+
+MAP_APPS: tuple[str, ...] = ("amap", "baidu", "tencent", "apple", "geo")
+LABEL_CHARS = 80
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """A link that opens ``point`` in one app; the caller names the app (``app`` is its id)."""
+
+    app: str
+    href: str
+
+
+def _clean_label(text: str) -> str:
+    """A label fit for a URL: no control characters, whitespace collapsed, at most LABEL_CHARS."""
+    text = "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c for c in text)
+    return re.sub(r"\s+", " ", text).strip()[:LABEL_CHARS].rstrip()
+
+
+def _q(value: str, safe: str = "") -> str:
+    return quote(value, safe=safe, encoding="utf-8")
+
+
+def _deg(value: float) -> str:
+    return f"{value:.6f}"
+
+
+def _tencent_text(text: str) -> str:
+    """Tencent's ``marker`` value is ``key:value;key:value``: keep a label from adding keys."""
+    return text.translate(str.maketrans({";": "；", ":": "：", "|": "｜"}))
+
+
+def map_links(point: Point, label: str, *, address: str | None = None, source: str = "fangcheng") -> list[MapLink]:
+    """Links that put a pin on ``point`` (WGS-84) labelled ``label`` in each app of MAP_APPS.
+
+    Each provider's documented parameters (every value percent-encoded; labels are hostile text):
+
+    - AMap (lbs.amap.com/api/uri-api/guide/mobile-web/point, 单点标注): ``uri.amap.com/marker`` with
+      ``position=lon,lat``, ``name``, ``src``, ``coordinate=wgs84`` ("wgs84坐标（GPS原始坐标）"; the
+      default is GCJ-02) and ``callnative=1`` (try the app on a phone).
+    - Baidu (lbsyun.baidu.com/index.php?title=uri/api/web, 地图标点): ``api.map.baidu.com/marker``
+      with ``location=lat,lng``, ``title``, ``content``, ``output=html`` (required on the web),
+      ``coord_type=wgs84`` (default BD-09) and ``src=webapp.<company>.<app>``.
+    - Tencent (lbs.qq.com/webApi/uriV1/uriGuide/uriWebMarker, 自定义标注): ``apis.map.qq.com/uri/v1/marker``
+      with ``marker=coord:lat,lng;title:…;addr:…``, ``coord_type=1`` ("1 GPS"; the URI API converts)
+      and ``referer``. ``; : |`` in labels become their full-width forms so they cannot add keys.
+    - Apple Maps (developer.apple.com "Map Links"): ``maps.apple.com/?ll=lat,lon&q=label`` — ``q`` is
+      the pin's label when ``ll`` is given. There is no datum parameter and Apple Maps draws GCJ-02
+      in China, so ``ll`` is the point converted to GCJ-02.
+    - ``geo:`` (RFC 5870, WGS-84) with Android's ``?q=lat,lon(label)`` form for a labelled pin.
+    """
+    name = _clean_label(label) or "?"
+    addr = _clean_label(address) if address else name
+    lat, lon = _deg(point.lat), _deg(point.lon)
+    src = re.sub(r"[^A-Za-z0-9_.-]", "", source) or "fangcheng"
+    gcj = wgs84_to_gcj02(point)
+    tencent_marker = f"coord:{lat},{lon};title:{_tencent_text(name)};addr:{_tencent_text(addr)}"
+    return [
+        MapLink("amap", f"https://uri.amap.com/marker?position={lon},{lat}&name={_q(name)}"
+                        f"&src={_q(src)}&coordinate=wgs84&callnative=1"),
+        MapLink("baidu", f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_q(name)}"
+                         f"&content={_q(addr)}&output=html&coord_type=wgs84&src={_q('webapp.' + src + '.site')}"),
+        MapLink("tencent", f"https://apis.map.qq.com/uri/v1/marker?marker={_q(tencent_marker, safe=',:;')}"
+                           f"&coord_type=1&referer={_q(src)}"),
+        MapLink("apple", f"https://maps.apple.com/?ll={_deg(gcj.lat)},{_deg(gcj.lon)}&q={_q(name)}"),
+        MapLink("geo", f"geo:{lat},{lon}?q={lat},{lon}({_q(name)})"),
+    ]
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+Problem = tuple[tuple[str | int, ...], str, dict[str, object]]
+
+
+def path_problems(path: Sequence[tuple[float, float]], contains) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """Located problems of a street's ``path`` (WGS-84 ``(lat, lon)`` pairs) as ``(field path, code, params)``.
+
+    ``contains(lat, lon)`` is the region test (``config.region.contains``). Codes: ``path-too-short``
+    (fewer than two points), ``coordinates-outside-region`` (with the point's index; ``swapped``
+    says whether exchanging lat and lon would put it inside).
+    """
+    problems: list[Problem] = []
+    if len(path) < 2:
+        problems.append((("path",), "path-too-short", {"count": len(path)}))
+    for index, (lat, lon) in enumerate(path):
+        if not contains(lat, lon):
+            problems.append((("path", index), "coordinates-outside-region",
+                             {"lat": lat, "lon": lon, "swapped": bool(contains(lon, lat))}))
+    return problems
