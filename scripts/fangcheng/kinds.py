@@ -93,6 +93,11 @@ class Kind:
         return f"kind_one.{self.name}"
 
     @property
+    def intro_key(self) -> str:
+        """The UI string introducing its browse page (optional)."""
+        return f"browse_intro.{self.name}"
+
+    @property
     def link_type(self) -> str:
         """The schema.org type of a link to an entry of this kind."""
         return self.schema_type if isinstance(self.schema_type, str) else self.schema_type[0]

@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import re
 import traceback
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -24,7 +23,9 @@ import yaml
 from markupsafe import Markup, escape
 
 from fangcheng.catalogue import Catalogue
+from fangcheng.graph import Relations, relations
 from fangcheng.jsonld import script_tag_json, structured_data
+from fangcheng.kinds import all_kinds, kind_of
 from fangcheng.markup import markdown_to_safe_html
 from fangcheng.media import MediaProcessor, ProcessedImage
 from fangcheng.model import KINDS, Image, LocalizedText
@@ -192,7 +193,10 @@ class Renderer:
             "title": localizer.value(entry.name),
             "description": localizer.value(entry.summary) or localizer.value(entry.name),
             "hide": ["toc"],
-            "fangcheng": {"generated": True, "kind": record.kind, "id": record.id, "draft": record.status == "draft"},
+            "fangcheng": {
+                "generated": True, "kind": record.kind, "id": record.id, "draft": record.status == "draft",
+                "og_type": kind_of(record.kind).og_type,
+            },
         }
         if image_urls:
             meta["fangcheng"]["og_image"] = image_urls[0]
@@ -207,8 +211,8 @@ class Renderer:
         cards = [self._card(record) for record in self.records[kind]]
         body = self.env.get_template("browse.html").render(kind=kind, cards=cards, **helpers)
         meta = {
-            "title": strings(f"kind.{kind}"),
-            "description": strings.get(f"browse_intro.{kind}") or strings(f"kind.{kind}"),
+            "title": strings(kind_of(kind).title_key),
+            "description": strings.get(kind_of(kind).intro_key) or strings(kind_of(kind).title_key),
             "hide": ["toc"],
             "fangcheng": {"generated": True, "kind": kind},
         }
@@ -240,6 +244,7 @@ class Renderer:
             "other_names": lambda name: self._other_names(name, lang),
             "days": lambda days: _days_label(days, lang, strings),
             "keywords": lambda entry: search_keywords(entry, lang, self.default_language),
+            "kinds": all_kinds(),
         }
 
     def _site_path(self, path: str) -> str:
@@ -291,22 +296,13 @@ class Renderer:
             str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message)) for kind, message in notices
         )
 
-    def _relations(self) -> dict[tuple[str, str], dict[str, list[Record]]]:
-        """For each entry, the visible entries that point at it, by kind of link."""
-        related: dict[tuple[str, str], dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
-        for records in self.records.values():
-            for record in records:
-                entry = record.entry
-                street = getattr(entry, "street", None)
-                if street:
-                    related[("streets", street)]["shops"].append(record)
-                park = getattr(entry, "park", None)
-                if park:
-                    related[("parks", park)]["members"].append(record)
-                alliance = getattr(entry, "member_of", None)
-                if alliance:
-                    related[("members", alliance)]["members"].append(record)
-        return related
+    def _relations(self) -> dict[tuple[str, str], Relations]:
+        """Each rendered entry's links to shown entries and the lists of entries pointing at it (once per render)."""
+
+        def shown(kind: str, entry_id: str) -> Record | None:
+            return self.catalogue.get(kind, entry_id) if (kind, entry_id) in self.visible else None
+
+        return relations((record for records in self.records.values() for record in records), shown)
 
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
