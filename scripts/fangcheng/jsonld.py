@@ -1,7 +1,9 @@
 """schema.org structured data (JSON-LD) for entry pages.
 
-Shops are LocalBusiness subtypes chosen by category, streets are TouristAttractions, parks are
-Places and members Organizations with ``memberOf``. Only facts from the entry are used: a field
+Each kind's type, and the property that links an entry to another, are declared with the content
+model (``fangcheng.kinds``): shops are LocalBusiness subtypes chosen by category, streets are
+TouristAttractions, parks are Places and members Organizations with ``memberOf``. Only facts from
+the entry are used: a field
 left empty stays out of the data. Every property is one schema.org defines for the type it is on
 (tests/test_structured_data.py holds the allow-list): a street's titles are left out (``award``
 is for organisations, people, products and creative works, not places); the page's language is
@@ -14,17 +16,10 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Optional
 
-from fangcheng.model import Location, LocalizedText, Member, OpeningHours, Park, Shop, Street
+from fangcheng.kinds import kind_of
+from fangcheng.model import Location, LocalizedText, Member, OpeningHours, Shop
 from fangcheng.rules import Record
 
-SHOP_TYPES = {
-    "restaurant": "Restaurant",
-    "snacks": "FoodEstablishment",
-    "tea": "Store",
-    "jewellery": "JewelryStore",
-    "pharmacy": "Pharmacy",
-    "department-store": "DepartmentStore",
-}
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 
 UrlOf = Callable[[str, str], Optional[str]]
@@ -41,7 +36,8 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
             return None
         return value.get(lang) or value.get(default_language)
 
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": _type(entry), "name": text(entry.name)}
+    kind = kind_of(record.kind)
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind.type_of(entry), "name": text(entry.name)}
     other_names = sorted({name for code, name in entry.name.root.items() if name != data["name"]})
     data["alternateName"] = other_names or None
     data["description"] = text(entry.summary)
@@ -50,8 +46,11 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
     data["sameAs"] = getattr(entry, "website", None)
     location: Location | None = getattr(entry, "location", None)
     geo = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon} if location else None
-    if not isinstance(entry, Member):
-        data["geo"] = geo
+    data["geo"] = geo
+    for reference in kind.references:
+        target = getattr(entry, reference.field, None)
+        if target and reference.refers_to.jsonld:
+            data[reference.refers_to.jsonld] = _link(reference.kind, target, url_of, name_of)
     address = text(getattr(entry, "address", None))
     if address:
         data["address"] = {"@type": "PostalAddress", "streetAddress": address}
@@ -61,17 +60,12 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["telephone"] = entry.phone
         data["openingHoursSpecification"] = [_hours(h) for h in entry.hours] or None
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
-        if entry.street:
-            data["containedInPlace"] = _link("TouristAttraction", "streets", entry.street, url_of, name_of)
-    elif isinstance(entry, Park):
-        data["foundingDate"] = None
     elif isinstance(entry, Member):
         data["foundingDate"] = str(entry.founded) if entry.founded else None
         data["knowsAbout"] = text(entry.field)
-        if entry.member_of:
-            data["memberOf"] = _link("Organization", "members", entry.member_of, url_of, name_of)
-        park = _link("Place", "parks", entry.park, url_of, name_of) if entry.park else None
-        data["location"] = {"@type": "Place", "geo": geo, "containedInPlace": park} if geo else park
+    if not kind.place:  # an organisation: where it is (its point, the place it is in) is its location
+        geo, place = data.pop("geo"), data.pop("containedInPlace", None)
+        data["location"] = {"@type": "Place", "geo": geo, "containedInPlace": place} if geo else place
     return _prune(data)
 
 
@@ -81,22 +75,12 @@ def script_tag_json(data: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _link(schema_type: str, kind: str, entry_id: str, url_of: UrlOf, name_of: NameOf) -> dict[str, Any] | None:
-    """A reference to another entry: its type, URL and name; ``None`` if it is not published."""
+def _link(kind: str, entry_id: str, url_of: UrlOf, name_of: NameOf) -> dict[str, Any] | None:
+    """A reference to another entry: its kind's type, URL and name; ``None`` if it is not published."""
     name = name_of(kind, entry_id)
     if name is None:
         return None
-    return {"@type": schema_type, "@id": url_of(kind, entry_id), "name": name}
-
-
-def _type(entry: object) -> str | list[str]:
-    if isinstance(entry, Shop):
-        return SHOP_TYPES.get(entry.category or "", "Store")
-    if isinstance(entry, Street):
-        return ["TouristAttraction", "Place"]
-    if isinstance(entry, Park):
-        return "Place"
-    return "Organization"
+    return {"@type": kind_of(kind).link_type, "@id": url_of(kind, entry_id), "name": name}
 
 
 def _hours(hours: OpeningHours) -> dict[str, Any]:
