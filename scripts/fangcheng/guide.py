@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import SiteConfig
-from fangcheng.kinds import all_kinds
+from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
 
@@ -71,11 +71,20 @@ def _field_table(model: type[BaseModel], config: SiteConfig, parts: dict[str, ty
     for name, field in model.model_fields.items():
         if name not in names:
             continue
-        kind_label = _type_label(field.annotation, parts, field.metadata)
+        kind_label = _reference_label(field) or _type_label(field.annotation, parts, field.metadata)
         required = "是 yes" if field.is_required() else ""
         example = _example(name, field, config)
         rows.append(f"| `{name}` | {required} | {kind_label} | {_cell(field.description or '')} | {example} |")
     return rows
+
+
+def _reference_label(field: FieldInfo) -> str | None:
+    """The label of a reference to another entry: the folder (and values) of the entries it may name."""
+    target = refers_to(field)
+    if target is None:
+        return None
+    where = "".join(f"（`{key}: {value}`）" for key, value in target.where)
+    return f"id → `content/{target.kind}/`{where}"
 
 
 def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: list[Any] | None = None) -> str:

@@ -68,7 +68,8 @@ class Kind:
 
     ``names`` (Chinese, English) is what editors read in messages, the guide and the translation
     report. ``schema_type`` is the schema.org type of its pages, ``schema_subtype`` an optional
-    refinement from the entry itself (a shop's category), ``og_type`` its Open Graph type. ``place``
+    refinement from the entry itself (a shop's category), ``og_type`` its Open Graph type (``website``:
+    Open Graph has no type for a place or a business). ``place``
     says whether the schema.org type is a Place: the coordinates and the containing place of
     something that is not (an organisation) go on its ``location``.
     """
@@ -157,9 +158,15 @@ def kind_of(name: str) -> Kind:
 def references_of(model: type[Any]) -> Iterator[Reference]:
     """The reference fields of a pydantic model, in the model's order."""
     for name, info in model.model_fields.items():
-        found = _refers_to([*info.metadata, *_annotated_metadata(info.annotation)])
+        found = refers_to(info)
         if found:
             yield Reference(name, found)
+
+
+def refers_to(info: Any) -> RefersTo | None:
+    """What a pydantic field (``FieldInfo``) refers to, if it is a reference."""
+    metadata = [*info.metadata, *_annotated_metadata(info.annotation)]
+    return next((item for item in metadata if isinstance(item, RefersTo)), None)
 
 
 def references_to(kind: str) -> Iterator[tuple[Kind, Reference]]:
@@ -168,10 +175,6 @@ def references_to(kind: str) -> Iterator[tuple[Kind, Reference]]:
         for reference in source.references:
             if reference.kind == kind:
                 yield source, reference
-
-
-def _refers_to(metadata: list[Any]) -> RefersTo | None:
-    return next((item for item in metadata if isinstance(item, RefersTo)), None)
 
 
 def _annotated_metadata(annotation: Any) -> list[Any]:
