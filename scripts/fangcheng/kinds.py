@@ -2,7 +2,7 @@
 
 A kind is declared once, on its model class::
 
-    @register_kind("streets", names=("街道", "street"), schema_type=("TouristAttraction", "Place"))
+    @register_kind("streets", names=("街道", "…"), schema_type=("TouristAttraction", "Place"))
     class Street(Entry): ...
 
 and a reference once, on its field::
