@@ -1,0 +1,572 @@
+"""A schematic map drawn at build time: inline SVG from WGS-84 points, with no tiles and no requests.
+
+``draw_map`` fits the points into a fixed-width drawing (a local equirectangular projection with the
+cos(latitude) correction: over a city it differs from Web Mercator by far less than a pixel), merges
+pins closer than a pin's size into numbered clusters, places labels so they never overlap (greedy, over
+eight positions round each pin; a label that does not fit shows the pin's number in the list, or
+nothing), and adds a scale bar with a round distance and a north arrow. ``map_list`` renders the same
+entries as an HTML list, which the numbers and clusters point to. Every text and link is escaped by
+MarkupSafe as it is put into the markup; nothing is concatenated raw. The drawing is deterministic:
+the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+EARTH_RADIUS_M = 6_371_008.8
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+
+FONT_PX = 13  # labels; at the default width a 360 px phone shows them at about 12 px
+COUNT_FONT_PX = 10
+PIN_R = 6.0
+LANDMARK_R = 6.5
+LABEL_GAP = 3.0
+MIN_SPAN_M = 150.0  # a single pin (or a few in one building) still shows its street
+MAX_LABEL_PX = 150.0  # longer labels are cut with "…" on the map; the list has them in full
+
+# Margins of the plotting area; the bottom one holds the scale bar.
+MARGIN = 16.0
+SCALE_STRIP = 24.0
+
+PIN_FILL = "#8c1c13"
+LANDMARK_FILL = "#1d5c63"
+TEXT_FILL = "#1f1f1f"
+BACKGROUND = "#faf6f0"
+ROAD_CASING = "#a89a82"
+ROAD_FILL = "#ffffff"
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """An entry on the map: a WGS-84 point, its label in the reader's language and its page."""
+
+    lat: float
+    lon: float
+    label: str
+    href: str
+    category: str | None = None  # already in the reader's language; shown in the list
+    lang: str | None = None  # the label's language when it is not the page's (a fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    """A landmark (a gate, a square): drawn as a diamond, a link only when it has a page."""
+
+    lat: float
+    lon: float
+    label: str
+    href: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Polyline:
+    """A street's line: (lat, lon) points in order."""
+
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapStrings:
+    """The UI texts of the map in the reader's language (from the locale files)."""
+
+    title: str  # the map's accessible name: "Map of Zhongjie"
+    note: str  # shown under the map: "Schematic drawing, not to scale…"
+    north: str  # "N" / "北"
+    metres: str  # "{n} m" / "{n} 米"
+    kilometres: str  # "{n} km" / "{n} 公里"
+    cluster: str  # a cluster's accessible name: "{count} entries, among them {first}: see the list"
+    skip: str  # "Skip the map" / "跳过地图"
+    landmarks: str  # heading of the landmarks in the list: "Landmarks" / "地标"
+
+
+# --- projection and fitting ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """Local equirectangular projection: metres east and north of (lat0, lon0), scaled to pixels."""
+
+    lat0: float
+    lon0: float
+    px_per_m: float
+    x0: float  # where (lat0, lon0) lands
+    y0: float
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        east = (lon - self.lon0) * METRES_PER_DEGREE * math.cos(math.radians(self.lat0))
+        north = (lat - self.lat0) * METRES_PER_DEGREE
+        return self.x0 + east * self.px_per_m, self.y0 - north * self.px_per_m
+
+
+def fit(points: Sequence[tuple[float, float]], width: float, *, min_height: float, max_height: float) -> tuple[Projection, float]:
+    """The projection that fits ``points`` (lat, lon) into ``width`` with margins, and the drawing's height.
+
+    The height follows the points' shape between ``min_height`` and ``max_height``; the scale is the
+    same in both directions, and the points are centred.
+    """
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    lat0 = (min(lats) + max(lats)) / 2
+    lon0 = (min(lons) + max(lons)) / 2
+    span_x = max((max(lons) - min(lons)) * METRES_PER_DEGREE * math.cos(math.radians(lat0)), MIN_SPAN_M)
+    span_y = max((max(lats) - min(lats)) * METRES_PER_DEGREE, MIN_SPAN_M)
+    inner_w = width - 2 * MARGIN
+    vertical = MARGIN + MARGIN + SCALE_STRIP
+    height = min(max(span_y * inner_w / span_x + vertical, min_height), max_height)
+    inner_h = height - vertical
+    scale = min(inner_w / span_x, inner_h / span_y)
+    return Projection(lat0, lon0, scale, MARGIN + inner_w / 2, MARGIN + inner_h / 2), round(height, 1)
+
+
+def scale_bar(px_per_m: float, target_px: float) -> tuple[int, float]:
+    """The longest round distance (1, 2 or 5 × 10ⁿ metres) whose bar is at most ``target_px`` long,
+    and that bar's length in pixels."""
+    target_m = target_px / px_per_m
+    exponent = math.floor(math.log10(target_m))
+    metres = 1
+    for step in (5, 2, 1):
+        candidate = step * 10**exponent
+        if candidate <= target_m * (1 + 1e-9):
+            metres = candidate
+            break
+    metres = max(int(metres), 1)
+    return metres, metres * px_per_m
+
+
+def distance_text(metres: int, strings: MapStrings) -> str:
+    """ "200 m", "1 km" (or the reader's words for them)."""
+    if metres >= 1000:
+        return fill(strings.kilometres, n=f"{metres / 1000:g}")
+    return fill(strings.metres, n=metres)
+
+
+def fill(template: str, **values: object) -> str:
+    """``template`` with each ``{name}`` replaced: plain replacement, no format mini-language, so a
+    brace in a UI string or a value is just a brace."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+# --- clustering ------------------------------------------------------------------------------
+
+
+def cluster(points: Sequence[tuple[float, float]], distance: float) -> list[list[int]]:
+    """Greedy grid clustering: each point joins the nearest earlier cluster seed closer than
+    ``distance`` (in the same units), or starts its own. Groups of indices, in order of their seed;
+    seeds are at least ``distance`` apart."""
+    grid: dict[tuple[int, int], list[int]] = {}
+    groups: list[list[int]] = []
+    seeds: list[tuple[float, float]] = []
+    limit = distance * distance
+    for index, (x, y) in enumerate(points):
+        cx, cy = int(math.floor(x / distance)), int(math.floor(y / distance))
+        best, best_d = -1, limit
+        for gx in (cx - 1, cx, cx + 1):
+            for gy in (cy - 1, cy, cy + 1):
+                for group in grid.get((gx, gy), ()):
+                    sx, sy = seeds[group]
+                    d = (sx - x) ** 2 + (sy - y) ** 2
+                    if d < best_d or (d == best_d and 0 <= group < best):
+                        best, best_d = group, d
+        if best >= 0:
+            groups[best].append(index)
+        else:
+            grid.setdefault((cx, cy), []).append(len(groups))
+            groups.append([index])
+            seeds.append((x, y))
+    return groups
+
+
+def cluster_radius(count: int) -> float:
+    """A mark's radius: a pin for one entry, a circle that holds the count for more."""
+    return PIN_R if count == 1 else 7.0 + 2.0 * len(str(count))
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+_NARROW = frozenset("iljfrt.,:;'|!()[]{}\"`·")
+_WIDE_LATIN = frozenset("mwMW@%&")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def text_width(text: str, size: float = FONT_PX) -> float:
+    """A generous estimate of ``text``'s advance width at ``size`` px in a sans-serif font (no font
+    metrics at build time: a full-width character is 1 em, Latin letters up to 1 em)."""
+    em = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            em += 1.0
+        elif char == " ":
+            em += 0.34
+        elif char in _NARROW:
+            em += 0.42
+        elif char in _WIDE_LATIN:
+            em += 1.02
+        elif char.isupper():
+            em += 0.8
+        else:
+            em += 0.66
+    return em * size
+
+
+def clean(text: str) -> str:
+    """One line of display text: control characters become spaces, runs of spaces one."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def shorten(text: str, max_px: float = MAX_LABEL_PX, size: float = FONT_PX) -> str:
+    """``text``, cut with "…" to fit ``max_px``."""
+    if text_width(text, size) <= max_px:
+        return text
+    while text and text_width(text + "…", size) > max_px:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def intersects(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class BoxIndex:
+    """Boxes in a coarse grid, to ask quickly whether a new box would overlap any of them."""
+
+    def __init__(self, cell: float = 48.0) -> None:
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[Box]] = {}
+
+    def _cells(self, box: Box) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        for gx in range(int(box[0] // c), int(box[2] // c) + 1):
+            for gy in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield gx, gy
+
+    def add(self, box: Box) -> None:
+        for key in self._cells(box):
+            self.grid.setdefault(key, []).append(box)
+
+    def hits(self, box: Box) -> bool:
+        return any(intersects(box, other) for key in self._cells(box) for other in self.grid.get(key, ()))
+
+
+def label_candidates(x: float, y: float, r: float, w: float, size: float = FONT_PX) -> list[Box]:
+    """Eight boxes of a ``w``-wide label round a mark at (x, y) of radius ``r``, best first:
+    right, left, upper right, lower right, upper left, lower left, above, below."""
+    h = label_height(size)
+    g = LABEL_GAP
+    d = r * 0.7
+    mid = y - h / 2
+    return [
+        (x + r + g, mid, x + r + g + w, mid + h),
+        (x - r - g - w, mid, x - r - g, mid + h),
+        (x + d, y - d - h, x + d + w, y - d),
+        (x + d, y + d, x + d + w, y + d + h),
+        (x - d - w, y - d - h, x - d, y - d),
+        (x - d - w, y + d, x - d, y + d + h),
+        (x - w / 2, y - r - g - h, x + w / 2, y - r - g),
+        (x - w / 2, y + r + g, x + w / 2, y + r + g + h),
+    ]
+
+
+def label_height(size: float = FONT_PX) -> float:
+    """A label box's height: ascent of CJK glyphs plus Latin descenders."""
+    return size * 1.2
+
+
+def baseline(box: Box, size: float = FONT_PX) -> float:
+    return box[1] + size * 0.95
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Label:
+    text: str
+    box: Box
+    numbered: bool  # the pin's number in the list instead of its name
+
+
+@dataclass(slots=True)
+class Mark:
+    """A drawn pin (one entry) or cluster (several), and its label if one could be placed."""
+
+    x: float
+    y: float
+    r: float
+    members: list[int]  # indices into the pins
+    label: Label | None = None
+
+    @property
+    def box(self) -> Box:
+        return (self.x - self.r, self.y - self.r, self.x + self.r, self.y + self.r)
+
+
+@dataclass(slots=True)
+class LandmarkMark:
+    x: float
+    y: float
+    index: int
+    label: Label | None = None
+
+    @property
+    def box(self) -> Box:
+        return (self.x - LANDMARK_R, self.y - LANDMARK_R, self.x + LANDMARK_R, self.y + LANDMARK_R)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Everything ``draw_map`` draws, in pixels of the drawing."""
+
+    width: float
+    height: float
+    projection: Projection
+    marks: list[Mark]
+    landmarks: list[LandmarkMark]
+    lines: list[list[tuple[float, float]]]
+    scale_metres: int
+    scale_px: float
+    north_box: Box
+    scale_box: Box
+    obstacles: list[Box] = field(default_factory=list)
+
+    def label_boxes(self) -> list[Box]:
+        return [m.label.box for m in [*self.marks, *self.landmarks] if m.label]
+
+
+def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks: Sequence[Landmark] = (),
+               strings: MapStrings, width_px: int = 360, max_marks: int = 120) -> Layout:
+    """Project, fit, cluster and label: the drawing's geometry, without any markup."""
+    points = [(p.lat, p.lon) for p in pins] + [(m.lat, m.lon) for m in landmarks]
+    points += [point for line in lines for point in line.points]
+    if not points:
+        raise ValueError("nothing to draw")
+    width = float(width_px)
+    projection, height = fit(points, width, min_height=round(width * 0.5), max_height=round(width * 0.9))
+    xy = [projection.project(p.lat, p.lon) for p in pins]
+
+    # Clusters: seeds far enough apart that a pin never touches a cluster's circle (two large circles
+    # may touch), then wider until there are few enough marks.
+    distance = PIN_R + cluster_radius(max(len(pins), 2)) + 2
+    groups = cluster(xy, distance)
+    while len(groups) > max_marks:
+        distance *= 1.4
+        groups = cluster(xy, distance)
+    marks = [Mark(*xy[g[0]], cluster_radius(len(g)), g) for g in groups]
+    landmark_marks = [LandmarkMark(*projection.project(m.lat, m.lon), i) for i, m in enumerate(landmarks)]
+    drawn_lines = [[projection.project(lat, lon) for lat, lon in line.points] for line in lines]
+
+    # Furniture: the north arrow top right, the scale bar bottom left.
+    north_box = (width - 28, 4.0, width - 6, 40.0)
+    scale_metres, scale_px = scale_bar(projection.px_per_m, (width - 2 * MARGIN) / 4)
+    scale_box = (8.0, height - SCALE_STRIP + 2, MARGIN + scale_px + 8 + text_width(distance_text(scale_metres, strings)), height - 2)
+
+    index = BoxIndex()
+    obstacles = [north_box, scale_box, *(m.box for m in marks), *(m.box for m in landmark_marks)]
+    for box in obstacles:
+        index.add(box)
+    inside = (2.0, 2.0, width - 2.0, height - 2.0)
+
+    def place(x: float, y: float, r: float, texts: Sequence[tuple[str, bool]]) -> Label | None:
+        for text, numbered in texts:
+            w = text_width(text)
+            for box in label_candidates(x, y, r, w):
+                if box[0] >= inside[0] and box[1] >= inside[1] and box[2] <= inside[2] and box[3] <= inside[3] and not index.hits(box):
+                    index.add(box)
+                    return Label(text, box, numbered)
+        return None
+
+    for mark in marks:
+        if len(mark.members) == 1:
+            number = mark.members[0] + 1
+            name = shorten(clean(pins[mark.members[0]].label))
+            mark.label = place(mark.x, mark.y, mark.r, [(name, False), (str(number), True)] if name else [(str(number), True)])
+    for mark in landmark_marks:
+        name = shorten(clean(landmarks[mark.index].label))
+        if name:
+            mark.label = place(mark.x, mark.y, LANDMARK_R, [(name, False)])
+    return Layout(width, height, projection, marks, landmark_marks, drawn_lines, scale_metres, scale_px, north_box, scale_box, obstacles)
+
+
+# --- markup ----------------------------------------------------------------------------------
+
+_NAME = re.compile(r"[a-z][a-zA-Z0-9:-]*\Z")
+_EMPTY = frozenset({"circle", "rect", "path", "polyline"})  # SVG shapes; HTML elements always get an end tag
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _el(tag: str, attrs: Mapping[str, object], *children: str) -> Markup:
+    """An element: attribute values and text children escaped, Markup children kept as they are."""
+    parts = []
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        assert _NAME.match(name), name
+        shown = _num(value) if isinstance(value, float) else str(value)
+        parts.append(Markup(' {}="{}"').format(Markup(name), shown))
+    opening = Markup("<{}{}").format(Markup(tag), Markup("").join(parts))
+    if not children and tag in _EMPTY:
+        return opening + Markup("/>")
+    return opening + Markup(">") + Markup("").join(escape(c) for c in children) + Markup("</{}>").format(Markup(tag))
+
+
+def safe_href(href: str) -> str:
+    """``href`` if it is a relative, fragment or http(s) link; ValueError otherwise (a programming
+    error: the builders pass site links)."""
+    if not href or any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in href) or urlsplit(href).scheme not in ("", "http", "https"):
+        raise ValueError(f"not a link the map draws: {href!r}")
+    return href
+
+
+def _points(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+
+
+def _label_text(label: Label, *, fill: str | None = None) -> Markup:
+    return _el("text", {"x": label.box[0], "y": baseline(label.box), "fill": fill}, label.text)
+
+
+def _pin(mark: Mark, pins: Sequence[Pin], strings: MapStrings, list_href: str, page_lang: str) -> Markup:
+    if len(mark.members) > 1:
+        first = clean(pins[mark.members[0]].label)
+        name = fill(strings.cluster, count=len(mark.members), first=first)
+        return _el(
+            "a", {"href": list_href, "aria-label": name, "class": "fc-map__cluster"},
+            _el("circle", {"cx": mark.x, "cy": mark.y, "r": mark.r, "fill": PIN_FILL, "stroke-width": 1.5}),
+            _el("text", {"x": mark.x, "y": mark.y + COUNT_FONT_PX * 0.36, "fill": "#fff", "stroke": "none",
+                         "font-size": COUNT_FONT_PX, "font-weight": "bold", "text-anchor": "middle"}, str(len(mark.members))),
+        )
+    pin = pins[mark.members[0]]
+    full = clean(pin.label)
+    children = [_el("circle", {"cx": mark.x, "cy": mark.y, "r": mark.r, "fill": PIN_FILL, "stroke-width": 1.5})]
+    if mark.label is None or mark.label.text != full:  # a tooltip for the part not shown
+        children.insert(0, _el("title", {}, full))
+    if mark.label:
+        children.append(_label_text(mark.label))
+    lang = pin.lang if pin.lang and pin.lang != page_lang else None
+    return _el("a", {"href": safe_href(pin.href), "aria-label": full, "lang": lang, "class": "fc-map__pin"}, *children)
+
+
+def _landmark(mark: LandmarkMark, landmarks: Sequence[Landmark], page_lang: str) -> Markup:
+    landmark = landmarks[mark.index]
+    full = clean(landmark.label)
+    x, y, r = mark.x, mark.y, LANDMARK_R
+    children = [_el("path", {"d": f"M{_num(x)} {_num(y - r)}L{_num(x + r)} {_num(y)}L{_num(x)} {_num(y + r)}L{_num(x - r)} {_num(y)}Z",
+                             "fill": LANDMARK_FILL, "stroke-width": 1.5})]
+    if mark.label is None or mark.label.text != full:
+        children.insert(0, _el("title", {}, full))
+    if mark.label:
+        children.append(_label_text(mark.label, fill=LANDMARK_FILL))
+    lang = landmark.lang if landmark.lang and landmark.lang != page_lang else None
+    if landmark.href:
+        return _el("a", {"href": safe_href(landmark.href), "aria-label": full, "lang": lang, "class": "fc-map__landmark"}, *children)
+    if mark.label is None or mark.label.text != full:  # the name for screen readers, which read text but not titles of plain groups
+        return _el("g", {"role": "img", "aria-label": full, "lang": lang}, *children)
+    return _el("g", {"lang": lang}, *children)
+
+
+def _furniture(layout: Layout, strings: MapStrings) -> Markup:
+    """North arrow and scale bar, hidden from screen readers (they say nothing about the entries)."""
+    x0, y0, x1, _ = layout.north_box
+    cx = (x0 + x1) / 2
+    arrow = _el("path", {"d": f"M{_num(cx)} {_num(y0 + 2)}L{_num(cx + 6)} {_num(y0 + 16)}L{_num(cx)} {_num(y0 + 12)}L{_num(cx - 6)} {_num(y0 + 16)}Z",
+                         "fill": TEXT_FILL, "stroke": "none"})
+    letter = _el("text", {"x": cx, "y": y0 + 30, "text-anchor": "middle", "font-weight": "bold"}, strings.north)
+    bar_y = layout.height - 9
+    left, right = MARGIN, MARGIN + layout.scale_px
+    bar = _el("path", {"d": f"M{_num(left)} {_num(bar_y - 5)}V{_num(bar_y)}H{_num(right)}V{_num(bar_y - 5)}",
+                       "fill": "none", "stroke": TEXT_FILL, "stroke-width": 1.5})
+    label = _el("text", {"x": right + 5, "y": bar_y + 1}, distance_text(layout.scale_metres, strings))
+    return _el("g", {"aria-hidden": "true"}, arrow, letter, bar, label)
+
+
+def draw_map(pins: Sequence[Pin], *, strings: MapStrings, lang: str, lines: Sequence[Polyline] = (),
+             landmarks: Sequence[Landmark] = (), width_px: int = 360, map_id: str = "fc-map",
+             list_href: str | None = None, max_marks: int = 120) -> Markup:
+    """The map as a ``<figure>``: a skip link, the inline SVG and the schematic note as its caption.
+
+    Pins and linked landmarks are links with the entry's name; a cluster links to ``list_href`` (by
+    default ``#<map_id>-list``, the list ``map_list`` writes; on a browse page, the cards). Empty
+    Markup when there is nothing to draw. Needs ``fangcheng-map.css`` for focus rings and sizing.
+    """
+    if not pins and not landmarks and not any(line.points for line in lines):
+        return Markup("")
+    list_href = safe_href(list_href or f"#{map_id}-list")
+    layout = layout_map(pins, lines=[line for line in lines if line.points], landmarks=landmarks,
+                        strings=strings, width_px=width_px, max_marks=max_marks)
+    w, h = layout.width, layout.height
+    roads = [_el("polyline", {"points": _points(line), "stroke": ROAD_CASING, "stroke-width": 7}) for line in layout.lines if len(line) > 1]
+    roads += [_el("polyline", {"points": _points(line), "stroke": ROAD_FILL, "stroke-width": 4}) for line in layout.lines if len(line) > 1]
+    svg = _el(
+        "svg",
+        {"xmlns": "http://www.w3.org/2000/svg", "class": "fc-map__svg", "viewBox": f"0 0 {_num(w)} {_num(h)}",
+         "width": "100%", "role": "group", "aria-label": strings.title, "font-size": FONT_PX},
+        _el("rect", {"width": w, "height": h, "fill": BACKGROUND}),
+        _el("g", {"aria-hidden": "true", "fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}, *roads) if roads else "",
+        _el("g", {"fill": TEXT_FILL, "stroke": "#fff", "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke"},
+            *[_landmark(m, landmarks, lang) for m in layout.landmarks],
+            *[_pin(m, pins, strings, list_href, lang) for m in layout.marks]),
+        _furniture(layout, strings),
+    )
+    return _el(
+        "figure", {"class": "fc-map", "id": map_id, "lang": lang},
+        _el("a", {"class": "fc-map__skip", "href": list_href}, strings.skip),
+        svg,
+        _el("figcaption", {"class": "fc-map__note"}, strings.note),
+    )
+
+
+# --- the same entries as text ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    number: int  # the number a pin shows when its name does not fit on the map
+    label: str
+    href: str | None
+    category: str | None
+    lang: str | None
+
+
+def list_items(pins: Sequence[Pin]) -> list[ListItem]:
+    """The pins in map order, numbered from 1, for a template that renders its own list."""
+    return [ListItem(i + 1, clean(p.label), safe_href(p.href), p.category, p.lang) for i, p in enumerate(pins)]
+
+
+def map_list(pins: Sequence[Pin], *, strings: MapStrings, lang: str, landmarks: Sequence[Landmark] = (),
+             map_id: str = "fc-map") -> Markup:
+    """The map's entries as an ordered list (``id="<map_id>-list"``, the numbers the map shows), then
+    its landmarks."""
+    items = []
+    for item in list_items(pins):
+        lang_attr = item.lang if item.lang and item.lang != lang else None
+        parts = [_el("a", {"href": item.href, "lang": lang_attr}, item.label)]
+        if item.category:
+            parts.append(Markup(" ") + _el("span", {"class": "fc-map__category"}, clean(item.category)))
+        items.append(_el("li", {}, *parts))
+    html = _el("ol", {"class": "fc-map__list", "id": f"{map_id}-list"}, *items) if items else Markup("")
+    if landmarks:
+        marks = []
+        for landmark in landmarks:
+            lang_attr = landmark.lang if landmark.lang and landmark.lang != lang else None
+            name = clean(landmark.label)
+            marks.append(_el("li", {}, _el("a", {"href": safe_href(landmark.href), "lang": lang_attr}, name) if landmark.href
+                                 else _el("span", {"lang": lang_attr}, name)))
+        html += _el("p", {"class": "fc-map__landmarks-heading"}, strings.landmarks)
+        html += _el("ul", {"class": "fc-map__landmarks", **({} if items else {"id": f"{map_id}-list"})}, *marks)
+    return html
