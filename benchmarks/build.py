@@ -7,6 +7,10 @@ languages and no nav entries for them. Every run builds every size and both site
 so a slow spell of the machine weighs on all of them; medians are compared. Targets (issue
 "Bilingual site"): ours ≤ 1.2× bare at 1,500 entries, and ours at 3,000 ≤ 2.2× ours at 1,500.
 Exits 1 when a target is missed.
+
+Every build's memory is sampled too (:class:`MemorySampler`): the proportional set size (``Pss`` of
+``/proc/<pid>/smaps_rollup``) of the build's whole process tree every 50 ms; it prints the peak of the
+sum and each process's own peak (target issue "A house to live in": ≤ 500 MiB summed at 3,000 entries).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,19 +85,114 @@ def bare(folder: Path, pages: int) -> Path:
     return project
 
 
-def timed(command: list[str], cwd: Path, **env: str) -> float:
-    """Seconds ``command`` takes, after the disk has caught up with the previous build's writes.
+MIB = 1024 * 1024
+MEMORY_TARGET_MIB = 500  # summed over the build's processes, at 3,000 entries
+
+
+@dataclass
+class Memory:
+    """Peak proportional set size of a build: of the sum over its processes, and of each process."""
+
+    peak: int = 0  # bytes
+    processes: dict[str, int] = field(default_factory=dict)  # "role pid" -> its own peak, bytes
+
+    def describe(self) -> str:
+        parts = sorted(self.processes.items(), key=lambda item: -item[1])
+        return f"{self.peak / MIB:.0f} MiB (" + ", ".join(f"{name} {size / MIB:.0f}" for name, size in parts) + ")"
+
+
+class MemorySampler(threading.Thread):
+    """Samples the Pss of a process and all its descendants every ``interval`` seconds, until stopped.
+
+    Pss (proportional set size) shares each page among the processes that map it, so a forked
+    worker's pages shared with its parent count once in the sum, and the sum is the memory the
+    build really takes.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.memory = Memory()
+        self.roles: dict[int, str] = {}
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            self.sample()
+            self._stopping.wait(self.interval)
+
+    def stop(self) -> Memory:
+        self._stopping.set()
+        self.join()
+        return self.memory
+
+    def sample(self) -> None:
+        total = 0
+        for pid in self._tree():
+            pss = _pss(pid)
+            if pss is None:
+                continue  # ended meanwhile
+            total += pss
+            name = f"{self._role(pid)} {pid}"
+            self.memory.processes[name] = max(self.memory.processes.get(name, 0), pss)
+        self.memory.peak = max(self.memory.peak, total)
+
+    def _tree(self) -> list[int]:
+        pids, queue = [], [self.pid]
+        while queue:
+            pid = queue.pop()
+            pids.append(pid)
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    queue.extend(int(child) for child in children.read_text().split())
+                except OSError:
+                    pass
+        return pids
+
+    def _role(self, pid: int) -> str:
+        """What a process is: the command (its module or program), "fork" when a child runs its parent's."""
+        if pid not in self.roles:
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                parent_argv = Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")
+            except (OSError, IndexError, ValueError):
+                return "?"
+            module = argv[argv.index(b"-m") + 1].decode() if b"-m" in argv[:-1] else Path(argv[0].decode()).name
+            self.roles[pid] = f"fork of {module}" if pid != self.pid and argv == parent_argv else module
+        return self.roles[pid]
+
+
+def _pss(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return 0
+
+
+def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, Memory]:
+    """Seconds ``command`` takes, after the disk has caught up with the previous build's writes, and
+    its memory.
 
     Without the ``sync`` each build would pay for writing back (and, on a disk mounted with
     ``discard``, trimming) what the build before it wrote and deleted: times then grew run after run.
     """
     os.sync()
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env={**environment(), **env}, capture_output=True, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**environment(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    memory = sampler.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
+    return elapsed, memory
 
 
 def site_size(site: Path) -> tuple[int, int]:
@@ -110,12 +211,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         projects = {shops: (ours(Path(folder) / str(shops), shops), bare(Path(folder) / str(shops), shops)) for shops in args.shops}
         times: dict[int, tuple[list[float], list[float]]] = {shops: ([], []) for shops in args.shops}
+        memories: dict[int, tuple[list[Memory], list[Memory]]] = {shops: ([], []) for shops in args.shops}
         for _ in range(args.runs):
             # Sizes and builds interleaved: a slow spell of the machine affects every measurement alike.
             for shops, (ours_project, bare_project) in projects.items():
                 shutil.rmtree(ours_project / "docs" / "shops", ignore_errors=True)  # every run renders from scratch
-                times[shops][0].append(timed([python, "-m", "fangcheng", "build"], ours_project))
-                times[shops][1].append(timed([python, "-m", "mkdocs", "build", "-q"], bare_project))
+                for column, (command, project) in enumerate(
+                    (([python, "-m", "fangcheng", "build"], ours_project), ([python, "-m", "mkdocs", "build", "-q"], bare_project))
+                ):
+                    elapsed, memory = timed(command, project)
+                    times[shops][column].append(elapsed)
+                    memories[shops][column].append(memory)
         for shops, (ours_project, _) in projects.items():
             ours_times, bare_times = times[shops]
             ours_time, bare_time = statistics.median(ours_times), statistics.median(bare_times)
@@ -125,6 +231,8 @@ def main() -> int:
             results[shops] = (ours_time, bare_time)
             print(f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}")
             print(f"{'':>8} runs, ours: {' '.join(f'{t:.1f}' for t in ours_times)}; bare: {' '.join(f'{t:.1f}' for t in bare_times)}")
+            for label, runs in zip(("ours", "bare"), memories[shops]):
+                print(f"{'':>8} peak memory (Pss, summed), {label}: " + "; ".join(memory.describe() for memory in runs))
     failed = False
     if 1500 in results:
         ratio = results[1500][0] / results[1500][1]
@@ -136,6 +244,11 @@ def main() -> int:
         print(f"ours 3,000 / ours 1,500 (medians): {growth:.2f} (target ≤ 2.2)")
         bare_growth = results[3000][1] / results[1500][1]
         print(f"bare 3,000 / bare 1,500 (medians, for comparison): {bare_growth:.2f}")
+    if 3000 in results:
+        peak = max(memory.peak for memory in memories[3000][0]) / MIB
+        failed |= peak > MEMORY_TARGET_MIB
+        print(f"peak memory at 3,000 (highest run, Pss summed over the build's processes): {peak:.0f} MiB "
+              f"(target ≤ {MEMORY_TARGET_MIB})")
     return 1 if failed else 0
 
 
