@@ -1,5 +1,6 @@
 # Sourced by the scripts in this folder: creates .venv with the pinned dependencies when it is
-# missing or requirements.lock changed, and makes the fangcheng package importable from scripts/.
+# missing or requirements.lock changed, and installs this project into it (editable: the package in
+# scripts/fangcheng is used in place, and MkDocs finds the fangcheng plugin by its entry point).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -25,10 +26,9 @@ if [ "$(cat "$VENV/.fangcheng-installed" 2>/dev/null)" != "$_want" ]; then
   echo "fangcheng: installing pinned dependencies / 正在安装依赖" >&2
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
     -r "$ROOT/requirements.lock"
-  # The package lives in scripts/fangcheng: a .pth file makes it importable, as an editable
-  # install would, without needing a build backend on the machine.
-  _site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-  echo "$ROOT/scripts" > "$_site/fangcheng-dev.pth"
+  # The project itself, editable, with the setuptools pinned in the lock (no download, no isolation).
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+    -e "$ROOT"
   echo "$_want" > "$VENV/.fangcheng-installed"
 fi
 PYTHON="$VENV/bin/python"

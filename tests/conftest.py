@@ -77,11 +77,12 @@ import shutil
 import subprocess
 import sys
 
-PROJECT_PARTS = ("mkdocs.yml", "content", "overrides", "scripts/fangcheng")
+PROJECT_PARTS = ("mkdocs.yml", "content", "overrides")
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of everything a build reads: config, content, templates, hand-written docs, code."""
+    """A copy of everything a build reads: config, content, templates, hand-written docs (the code is the
+    installed fangcheng package, which MkDocs finds by its entry point)."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part

@@ -113,12 +113,12 @@ def test_nothing_loads_from_another_origin(sample_site: Path) -> None:
     assert not list(sample_site.rglob("*.woff2")) or all("material" in str(p) for p in sample_site.rglob("*.woff2"))
 
 
-def test_head_has_hreflang_canonical_open_graph_and_json_ld(sample_site: Path) -> None:
+def test_head_has_canonical_open_graph_and_json_ld_and_no_alternate_link(sample_site: Path) -> None:
+    """hreflang alternates are in the sitemap: Material's script would fetch sitemap.xml next to a
+    page-level <link rel="alternate"> (fangcheng.compat.material_selects_alternate_links)."""
     page = (sample_site / "en" / "shops" / "laobian-dumplings" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/">' in page
-    assert '<link rel="alternate" hreflang="zh" href="http://127.0.0.1:8000/shops/laobian-dumplings/">' in page
-    assert '<link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/">' in page
-    assert '<link rel="alternate" hreflang="x-default" href="http://127.0.0.1:8000/shops/laobian-dumplings/">' in page
+    assert 'rel="alternate"' not in page and "addEventListener(\"DOMContentLoaded\"" not in page
     assert '<meta property="og:title" content="Laobian Dumplings">' in page
     assert '<meta property="og:locale" content="en_US">' in page
     data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
@@ -132,13 +132,18 @@ def test_head_has_hreflang_canonical_open_graph_and_json_ld(sample_site: Path) -
 def test_sitemap_lists_language_alternates(sample_site: Path) -> None:
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>http://127.0.0.1:8000/shops/laobian-dumplings/</loc>" in sitemap
-    assert '<xhtml:link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/"/>' in sitemap
+    for lang, url in (("zh", ""), ("en", "en/"), ("x-default", "")):
+        link = f'<xhtml:link rel="alternate" hreflang="{lang}" href="http://127.0.0.1:8000/{url}shops/laobian-dumplings/"/>'
+        assert link in sitemap
 
 
 def test_a_404_page_in_each_language(sample_site: Path) -> None:
     zh, en = sample_site / "404.html", sample_site / "en" / "404.html"
     assert parse(zh).html_lang == "zh" and "找不到这个页面" in zh.read_text(encoding="utf-8")
     assert parse(en).html_lang == "en" and "Page not found" in en.read_text(encoding="utf-8")
+    for page in (zh, en):  # the language menu leads to each language's home, not to the last page built
+        menu = re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', page.read_text(encoding="utf-8"))
+        assert menu == [("/", "zh"), ("/en/", "en")], page
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path) -> None:
@@ -223,7 +228,9 @@ def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -
     text = page.read_text(encoding="utf-8")
     assert "創業" in text and '<span lang="zh" class="fc-fallback">老边饺子馆</span>' in text
     assert "中国語で表示しています" in text
-    assert '<link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/">' in text
+    assert 'href="../../../ja/shops/laobian-dumplings/" hreflang="ja" class="md-select__link"' in text
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert '<xhtml:link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/"/>' in sitemap
     assert (project / "site" / "ja" / "404.html").is_file()
 
 

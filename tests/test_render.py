@@ -273,8 +273,9 @@ def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder
     line = len(entry.read_text(encoding="utf-8").splitlines())
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
+    failing = RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales")
     with pytest.raises(render.TemplateFailure) as failure:
-        render_site(site.validate(), RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"))
+        render.start_render(site.validate(), failing).wait()
     assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
     assert "TypeError" in failure.value.message
     copy = pickle.loads(pickle.dumps(failure.value))

@@ -40,8 +40,8 @@ def wait_for(predicate, seconds: float = 90) -> bool:
 
 def test_serve_script_runs_mkdocs_serve_on_loopback_with_drafts() -> None:
     script = (ROOT / "scripts" / "serve").read_text(encoding="utf-8")
-    assert "export FANGCHENG_PREVIEW=1" in script
     assert "mkdocs serve --dev-addr 127.0.0.1:8000" in script
+    assert "FANGCHENG_PREVIEW" not in script  # `mkdocs serve` is the preview: the plugin knows it
 
 
 def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> None:
@@ -49,7 +49,8 @@ def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> 
     shop = project / "content" / "shops" / "tianyitang.yml"
     shop.write_text(shop.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "FANGCHENG_PREVIEW": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("FANGCHENG_PREVIEW", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from fangcheng.catalogue import load_catalogue, load_catalogue_cached
+from fangcheng.catalogue import load_catalogue
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, find_site_config, load_site_config
 from fangcheng.model import KINDS
@@ -85,15 +85,19 @@ PROGRESS_MIN_ENTRIES = 500  # from this size on, the build shows what it is doin
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site into site/ atomically; exit 1 on any failure."""
-    from fangcheng import progress
-    from fangcheng.site_build import BuildError, build_site
+    from fangcheng.progress import Progress
+    from fangcheng.site_build import BuildError, build_site, source_date_epoch
 
     started = time.perf_counter()
     mkdocs_yml = Path(args.config or "mkdocs.yml")
     config = load_site_config(mkdocs_yml)
+    if "SOURCE_DATE_EPOCH" not in os.environ:  # MkDocs reads it: the commit's time stands for "now"
+        epoch = source_date_epoch(config.root)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch  # before the build starts, so two builds of one commit match
     lang = args.lang or locale_language()
     with _kept_for_the_build():
-        catalogue = load_catalogue_cached(config.content_dir, config)
+        catalogue = load_catalogue(config.content_dir, config, cwd=config.root)
     problems = catalogue.problems
     files = count_entry_files(config.content_dir)
     if problems:
@@ -103,18 +107,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     _show_mkdocs_warnings()
     entries = sum(len(catalogue.published(kind)) for kind in KINDS)
-    if entries >= PROGRESS_MIN_ENTRIES:
-        progress.start(progress.Progress(sys.stderr))
+    progress = Progress(sys.stderr) if entries >= PROGRESS_MIN_ENTRIES else None
+    if progress is not None:
         progress.step(f"已检查 {files} 个条目文件", f"checked {files} entry files")
     site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
     try:
-        pages = build_site(mkdocs_yml, site_dir, languages=config.languages)
+        pages = build_site(mkdocs_yml, site_dir, languages=config.languages, catalogue=catalogue, progress=progress)
     except BuildError as error:
-        progress.stop()
-        print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {error}", file=sys.stderr)
-        return 1
+        failure: BuildError | None = error
+    else:
+        failure = None
     finally:
-        progress.stop()  # also on Ctrl-C: no progress line left on the terminal
+        if progress is not None:
+            progress.clear()  # also on Ctrl-C: no progress line left on the terminal
+    if failure is not None:
+        print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {failure}", file=sys.stderr)
+        return 1
     drafts = sum(len(records) for records in catalogue.records.values()) - entries
     warnings = sum(1 for p in problems if p.effective_level is Level.WARNING)
     print(build_summary(entries, drafts, pages, warnings, time.perf_counter() - started, site_dir), file=sys.stderr)
@@ -174,15 +182,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     mkdocs_yml = Path(args.config or "mkdocs.yml")
     config = load_site_config(mkdocs_yml)
     lang = args.lang or locale_language()
-    catalogue = load_catalogue_cached(config.content_dir, config)
+    catalogue = load_catalogue(config.content_dir, config)
     if catalogue.problems:
         report_problems(catalogue.problems, "text", lang, count_entry_files(config.content_dir))
     if catalogue.has_errors:
         return 1
     settings = RenderSettings(
-        docs_dir=config.root / "docs", templates_dir=config.root / "overrides" / "fangcheng",
-        locales_dir=config.root / "overrides" / "locales", site_url=os.environ.get("SITE_URL"),
-        include_drafts=args.drafts, media=MediaProcessor(config.content_dir, config.root / ".cache" / "media"),
+        docs_dir=config.root / "docs", templates_dir=config.templates_dir, locales_dir=config.locales_dir,
+        site_url=os.environ.get("SITE_URL"), include_drafts=args.drafts,
+        media=MediaProcessor(config.content_dir, config.cache_dir / "media"),
     )
     try:
         report = render_site(catalogue, settings)

@@ -1,18 +1,21 @@
-"""Site settings the core needs, read from ``mkdocs.yml`` (the one place they are set).
+"""The site's settings, read from ``mkdocs.yml`` (the one place they are set), the same way by the
+command line and the MkDocs plugin.
 
-The languages come from the mkdocs-static-i18n plugin's ``languages`` list; the
-region that coordinates must fall in comes from ``extra.fangcheng.region``.
-Reading the file needs no MkDocs: unknown tags (``!ENV``, ``!!python/name``) are
-read as plain values.
+The languages come from the mkdocs-static-i18n plugin's ``languages`` list; Fangcheng's own settings
+(content folder, region, templates, …) are the ``fangcheng`` plugin's typed options
+(:class:`FangchengConfig`), validated by MkDocs' own config options in both places.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import ConfigurationError
 
 DEFAULT_LANGUAGES = ("zh", "en")
 
@@ -45,11 +48,15 @@ class Region:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Languages (the default first) and the region of the site."""
+    """Languages (the default first), the region and the folders of the site."""
 
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     region: Region | None = None
     root: Path = field(default_factory=Path.cwd)
+    content: str = "content"
+    templates: str = "overrides/fangcheng"
+    locales: str = "overrides/locales"
+    cache: str = ".cache"
 
     @property
     def default_language(self) -> str:
@@ -59,32 +66,101 @@ class SiteConfig:
     @property
     def content_dir(self) -> Path:
         """Where editors' YAML lives."""
-        return self.root / "content"
+        return self.root / self.content
+
+    @property
+    def templates_dir(self) -> Path:
+        """The Jinja templates of generated pages."""
+        return self.root / self.templates
+
+    @property
+    def locales_dir(self) -> Path:
+        """The UI strings, one file per language."""
+        return self.root / self.locales
+
+    @property
+    def cache_dir(self) -> Path:
+        """Image derivatives and the search index's work folders."""
+        return self.root / self.cache
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """A SafeLoader that reads any tag as the plain value under it."""
+
+class _Switch(c.BaseConfigOption[bool]):
+    """A yes/no option that also takes what ``!ENV`` makes of ``1``/``0`` and ``on``/``off``."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        if value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in ("on", "off", "yes", "no", "true", "false", ""):
+            return value.strip().lower() in ("on", "yes", "true")
+        raise base.ValidationError(f"expected true or false, got {value!r}")
 
 
-def _construct_untagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)
+class RegionConfig(base.Config):
+    """A bounding box in WGS-84 decimal degrees."""
+
+    south = c.Optional(c.Type((int, float)))
+    west = c.Optional(c.Type((int, float)))
+    north = c.Optional(c.Type((int, float)))
+    east = c.Optional(c.Type((int, float)))
 
 
-_LenientLoader.add_multi_constructor("", _construct_untagged)
+class FangchengConfig(base.Config):
+    """The ``fangcheng`` plugin's options in ``mkdocs.yml`` (paths relative to it)."""
+
+    content_dir = c.Type(str, default="content")
+    region = c.SubConfig(RegionConfig)  # none of the four sides: no region check
+    templates_dir = c.Type(str, default="overrides/fangcheng")
+    locales_dir = c.Type(str, default="overrides/locales")
+    cache_dir = c.Type(str, default=".cache")
+    preview = _Switch(default=False)  # drafts shown, problems on every page (always on under `mkdocs serve`)
+    search = _Switch(default=True)  # the Pagefind index
+    version_check = c.Choice(("error", "warn"), default="error")
+
+
+def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]], root: Path) -> SiteConfig:
+    """The :class:`SiteConfig` of validated plugin ``options`` and the i18n plugin's ``languages``."""
+    sides = [options.region[side] for side in ("south", "west", "north", "east")]
+    if any(side is not None for side in sides) and None in sides:
+        raise ConfigurationError(
+            "mkdocs.yml 中 fangcheng 插件的 region 需要 south、west、north、east 四个值 "
+            "/ the fangcheng plugin's region needs all of south, west, north and east"
+        )
+    region = Region(*(float(side) for side in sides)) if None not in sides else None
+    return SiteConfig(
+        languages=_languages(languages), region=region, root=root, content=options.content_dir,
+        templates=options.templates_dir, locales=options.locales_dir, cache=options.cache_dir,
+    )
+
+
+def plugin_options(data: Mapping[str, Any] | None, config_file: Path) -> FangchengConfig:
+    """Validate the ``fangcheng`` plugin's options as MkDocs does; a bilingual error when they are wrong."""
+    options = FangchengConfig(config_file_path=str(config_file))
+    options.load_dict(dict(data or {}))
+    errors, _warnings = options.validate()
+    if errors:
+        listed = "; ".join(f"{key}: {error}" for key, error in errors)
+        raise ConfigurationError(f"mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: {listed}")
+    return options
 
 
 def load_site_config(mkdocs_yml: Path) -> SiteConfig:
-    """Read languages and region from ``mkdocs_yml``; defaults when the file is missing."""
+    """Read the settings from ``mkdocs_yml`` with MkDocs' YAML loader; defaults when the file is missing."""
+    from mkdocs.utils.yaml import yaml_load
+
     root = mkdocs_yml.parent.resolve()
     if not mkdocs_yml.is_file():
         return SiteConfig(root=root)
-    with mkdocs_yml.open(encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=_LenientLoader) or {}
-    return SiteConfig(languages=_languages(data), region=_region(data), root=root)
+    with mkdocs_yml.open("rb") as stream:
+        data = yaml_load(stream)
+    plugins = _plugin_sections(data.get("plugins"))
+    return site_config(plugin_options(plugins.get("fangcheng"), mkdocs_yml), (plugins.get("i18n") or {}).get("languages") or [], root)
 
 
 def find_site_config(start: Path) -> SiteConfig:
@@ -97,20 +173,25 @@ def find_site_config(start: Path) -> SiteConfig:
     return SiteConfig(root=Path.cwd().resolve())
 
 
-def _languages(data: dict[str, Any]) -> tuple[str, ...]:
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            entries = (plugin["i18n"] or {}).get("languages") or []
-            codes = [entry["locale"] for entry in entries if entry.get("build", True) is not False]
-            defaults = [entry["locale"] for entry in entries if entry.get("default")]
-            if codes:
-                first = defaults[0] if defaults else codes[0]
-                return (first, *[code for code in codes if code != first])
-    return DEFAULT_LANGUAGES
+def _plugin_sections(plugins: Any) -> dict[str, Any]:
+    """``plugins:`` as {name: options}, whether written as a list or a mapping."""
+    if isinstance(plugins, Mapping):
+        return dict(plugins)
+    sections: dict[str, Any] = {}
+    for item in plugins or []:
+        if isinstance(item, str):
+            sections[item] = {}
+        elif isinstance(item, Mapping):
+            sections.update(item)
+    return sections
 
 
-def _region(data: dict[str, Any]) -> Region | None:
-    box = ((data.get("extra") or {}).get("fangcheng") or {}).get("region")
-    if not box:
-        return None
-    return Region(*(float(box[side]) for side in ("south", "west", "north", "east")))
+def _languages(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The built languages, the default first."""
+    entries = list(entries)
+    codes = [entry["locale"] for entry in entries if entry.get("build", True) is not False]
+    defaults = [entry["locale"] for entry in entries if entry.get("default")]
+    if not codes:
+        return DEFAULT_LANGUAGES
+    first = defaults[0] if defaults else codes[0]
+    return (first, *[code for code in codes if code != first])

@@ -1,7 +1,7 @@
 """What a long build is doing, on stderr: an updating line on a terminal, a few plain lines in CI.
 
-The command turns it on (:func:`start`) for large sites only; the MkDocs hooks report steps and
-pages through the module functions, which do nothing while it is off.
+The build command makes one for large sites only and hands it to the plugin, which reports steps
+and pages to it.
 """
 
 from __future__ import annotations
@@ -45,32 +45,3 @@ class Progress:
         line = f"[{elapsed:5.1f} s] {text}"
         self.stream.write(line + "\n" if final else f"\r\x1b[K{line}")
         self.stream.flush()
-
-
-_active: Progress | None = None
-
-
-def start(progress: Progress) -> None:
-    """Report through ``progress`` until :func:`stop`."""
-    global _active
-    _active = progress
-
-
-def stop() -> None:
-    """Report nothing more; clear the terminal's line."""
-    global _active
-    if _active is not None:
-        _active.clear()
-    _active = None
-
-
-def step(zh: str, en: str) -> None:
-    """Report a step, if progress is on."""
-    if _active is not None:
-        _active.step(zh, en)
-
-
-def page(lang: str) -> None:
-    """Count a page, if progress is on."""
-    if _active is not None:
-        _active.page(lang)

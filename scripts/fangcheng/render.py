@@ -139,11 +139,6 @@ class Renderer:
 
     # --- public -------------------------------------------------------------------------------
 
-    def pages(self, languages: Iterable[str] | None = None) -> Iterable[tuple[Path, str]]:
-        """Every generated page (of ``languages``, default all) as (path under docs/, text)."""
-        for task in self.tasks(languages):
-            yield self.render(task)
-
     def tasks(self, languages: Iterable[str] | None = None) -> list[PageTask]:
         """The pages of ``languages`` (default all), not yet rendered: a browse page, then its entries, per kind."""
         return [
@@ -163,7 +158,7 @@ class Renderer:
         return task.path, self.entry_page(task.record, task.lang, strings)
 
     def page_paths(self) -> set[Path]:
-        """The paths (under docs/) of every page :meth:`pages` yields, without rendering them."""
+        """The paths (under docs/) of every page :meth:`tasks` lists, without rendering them."""
         return {task.path for task in self.tasks()}
 
     def prepare_media(self) -> None:
@@ -365,19 +360,19 @@ def _yaml_safe(front: str) -> str:
 
 
 PARALLEL_MIN_PAGES = 400
-_worker_renderer: Renderer | None = None
-_parent_pid = 0
 
 
 def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     """Write every generated page under ``settings.docs_dir``; remove stale ones; report changes."""
-    return start_render(catalogue, settings).wait()
+    return start_render(catalogue, settings, worker=False).wait()
 
 
 class RenderJob:
     """A render whose first language is written; the others may still be rendering in a worker."""
 
-    def __init__(self, report: RenderReport, worker: multiprocessing.process.BaseProcess | None = None, results: Any = None) -> None:
+    def __init__(
+        self, report: RenderReport, worker: multiprocessing.process.BaseProcess | None = None, results: Any = None
+    ) -> None:
         self.report = report
         self._worker = worker
         self._results = results
@@ -393,6 +388,9 @@ class RenderJob:
             worker, self._worker = self._worker, None
             try:
                 outcome = self._receive(worker)
+            except BaseException:
+                worker.kill()
+                raise
             finally:
                 worker.join()
                 self._results.close()
@@ -400,7 +398,7 @@ class RenderJob:
         return self.report
 
     def cancel(self) -> None:
-        """Stop the worker, if any."""
+        """Stop the worker, if any, and wait for it to end."""
         if self._worker is not None:
             worker, self._worker = self._worker, None
             worker.kill()
@@ -425,25 +423,29 @@ class RenderJob:
 
 
 def start_render(
-    catalogue: Catalogue, settings: RenderSettings, when_written: Callable[[str], None] | None = None
+    catalogue: Catalogue,
+    settings: RenderSettings,
+    when_written: Callable[[str], None] | None = None,
+    *,
+    worker: bool = True,
 ) -> RenderJob:
     """Remove stale pages and write the first language's pages; return while the others render.
 
-    On a large site (and where the OS has fork) one forked worker shares the work: it renders the
-    second half of the first language's pages while this process renders the first half, then the
-    other languages, which it goes on with while MkDocs builds the first language: call
-    :meth:`RenderJob.wait` before MkDocs reads them. Small sites render everything here.
+    With ``worker`` on a large site (where the OS has fork, in a process without threads: not the
+    preview server) one forked worker shares the work: it renders the second half of the first
+    language's pages while this process renders the first half, then the other languages, which it
+    goes on with while MkDocs builds the first language: call :meth:`RenderJob.wait` before MkDocs
+    reads them, or :meth:`RenderJob.cancel`. Otherwise everything renders here.
     ``when_written(lang)`` runs, in whichever process finished them, once a language's pages are all
     on disk.
     """
-    global _worker_renderer, _parent_pid
     renderer = Renderer(catalogue, settings)
     renderer.prepare_media()
     wanted = {settings.docs_dir / path for path in renderer.page_paths()}
     report = RenderReport(removed=_remove_stale(settings, wanted))
     languages = list(renderer.languages)
     done = when_written or (lambda lang: None)
-    parallel = len(languages) > 1 and (os.cpu_count() or 1) > 1 and len(wanted) >= PARALLEL_MIN_PAGES
+    parallel = worker and len(languages) > 1 and (os.cpu_count() or 1) > 1 and len(wanted) >= PARALLEL_MIN_PAGES
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         for lang in languages:
             _add(report, _write_pages(renderer, renderer.tasks([lang])))
@@ -451,36 +453,39 @@ def start_render(
         return RenderJob(report)
     first = renderer.tasks(languages[:1])
     mine, share = first[: len(first) // 2], first[len(first) // 2 :]
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("fork")  # the worker inherits the renderer: nothing is pickled
     results, sender = context.Pipe(duplex=False)
-    _worker_renderer = renderer
-    _parent_pid = os.getpid()
+    process = context.Process(
+        target=_render_in_worker, args=(renderer, share, languages[1:], sender, done, os.getpid()), daemon=True
+    )
+    process.start()
+    sender.close()
+    job = RenderJob(report, process, results)
     try:
-        worker = context.Process(target=_render_in_worker, args=(share, languages[1:], sender, done), daemon=True)
-        worker.start()  # forks now: the worker sees this renderer
-        sender.close()
-        job = RenderJob(report, worker, results)
-        try:
-            _add(report, _render_tasks(mine))
-            job._receive_share()
-        except BaseException:
-            job.cancel()
-            raise
-        done(languages[0])
-        return job
-    finally:
-        _worker_renderer = None
+        _add(report, _render_tasks(renderer, mine))
+        job._receive_share()
+    except BaseException:
+        job.cancel()
+        raise
+    done(languages[0])
+    return job
 
 
-def _render_in_worker(share: list[PageTask], languages: list[str], sender: Any, done: Callable[[str], None]) -> None:
+def _render_in_worker(
+    renderer: Renderer,
+    share: list[PageTask],
+    languages: list[str],
+    sender: Any,
+    done: Callable[[str], None],
+    parent_pid: int,
+) -> None:
     """Render ``share`` (of the first language) and send its result; then ``languages``, and send that."""
-    assert _worker_renderer is not None
-    die_with_parent(_parent_pid)  # a killed build must not leave its worker writing pages
+    die_with_parent(parent_pid)  # a killed build must not leave its worker writing pages
     try:
-        sender.send(_render_tasks(share))
+        sender.send(_render_tasks(renderer, share))
         outcome: Any = ([], 0)
         for lang in languages:
-            written, unchanged = _render_tasks(_worker_renderer.tasks([lang]))
+            written, unchanged = _render_tasks(renderer, renderer.tasks([lang]))
             outcome = (outcome[0] + written, outcome[1] + unchanged)
             done(lang)
     except BaseException as error:  # noqa: BLE001 — sent to the parent, which raises it
@@ -529,10 +534,9 @@ class TemplateFailure(jinja2.TemplateError):
         return (TemplateFailure, (self.message, self.filename, self.lineno))
 
 
-def _render_tasks(tasks: list[PageTask]) -> tuple[list[Path], int]:
-    assert _worker_renderer is not None
+def _render_tasks(renderer: Renderer, tasks: list[PageTask]) -> tuple[list[Path], int]:
     try:
-        return _write_pages(_worker_renderer, tasks)
+        return _write_pages(renderer, tasks)
     except Exception as error:  # noqa: BLE001 — re-raised with its template location
         filename, lineno = template_location(error)
         if not filename:

@@ -21,7 +21,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from fangcheng.catalogue import Catalogue
 from fangcheng.model import KINDS
+from fangcheng.plugin import FangchengPlugin
+from fangcheng.progress import Progress
 from fangcheng.workspace import _libc, make_owned_dir, remove_abandoned, remove_tree
 
 __all__ = ["BuildError", "build_site", "count_pages", "exchange", "remove_tree", "source_date_epoch"]
@@ -47,12 +50,21 @@ def source_date_epoch(project: Path) -> str | None:
     return value if result.returncode == 0 and value.isdigit() else None
 
 
-def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True, languages: Sequence[str] = ()) -> dict[str, int]:
+def build_site(
+    mkdocs_yml: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    languages: Sequence[str] = (),
+    catalogue: Catalogue | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Run MkDocs on ``mkdocs_yml`` and replace ``site_dir`` with the result only on success.
 
-    Returns the number of HTML pages per language (the first of ``languages`` at the root). Unless
-    ``SOURCE_DATE_EPOCH`` is set, the commit time stands for "now", so two builds of the same commit
-    are byte-identical. Folders that killed builds left behind are removed first.
+    Returns the number of HTML pages per language (the first of ``languages`` at the root). The
+    fangcheng plugin gets ``catalogue`` (already validated) and ``progress``; whatever ends the build
+    (an error, Ctrl-C), its worker and search job are stopped and waited for before this returns.
+    Folders that killed builds left behind are removed first.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -74,19 +86,21 @@ def build_site(mkdocs_yml: Path, site_dir: Path, *, strict: bool = True, languag
             remove_abandoned(project / CACHE_DIR, ["search-*"])
         staging = workspace / "site"
         staging.mkdir()  # not from mkdtemp: the site's folders follow the umask, like every file in it
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        if "SOURCE_DATE_EPOCH" not in os.environ:
-            epoch = source_date_epoch(project)
-            if epoch:
-                os.environ["SOURCE_DATE_EPOCH"] = epoch
+        plugin = None
         try:
             config = load_config(str(mkdocs_yml), site_dir=str(staging), strict=strict)
             config["docs_dir"] = str(_private_docs(Path(config.docs_dir), workspace / "docs"))
+            plugin = config.plugins.get("fangcheng")
+            if isinstance(plugin, FangchengPlugin):
+                plugin.prepare(catalogue, progress)
             build(config)
         except (Abort, MkDocsException) as error:
             raise BuildError(str(error)) from error
         except Exception as error:  # a template or plugin bug: say where, without a traceback
             raise BuildError(f"{type(error).__name__}: {error}") from error
+        finally:
+            if isinstance(plugin, FangchengPlugin):
+                plugin.close()  # MkDocs does not tell plugins about Ctrl-C (KeyboardInterrupt)
         pages = count_pages(staging, languages)
         _swap(staging, site_dir, workspace / "old")
         return pages

@@ -1,0 +1,234 @@
+"""Every use of MkDocs, mkdocs-material and mkdocs-static-i18n beyond their documented configuration.
+
+Each touch point names the upstream code it depends on (as installed: the versions in :data:`TESTED`)
+and has a test in ``tests/test_compat.py`` that fails when that code changes. The plugin checks the
+installed versions against :data:`TESTED` when MkDocs starts (:func:`check_versions`).
+
+Theme templates copied from Material (they escape values from content YAML, which Material's do not)
+are listed in :data:`TEMPLATE_COPIES` with a digest of the upstream text they were copied from.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import re
+from collections.abc import Callable, Iterable
+from importlib.resources import files as package_files
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+# The versions every touch point below was written against and tested with (requirements.lock).
+TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2", "mkdocs-static-i18n": "1.3.1"}
+
+# Our template -> (package, its template, one {% block %} of it or None for the whole file, sha256 of
+# that upstream text when the copy was made). tests/test_compat.py fails when the upstream text changes:
+# compare the new upstream text with the copy, carry the changes over, and update the digest.
+TEMPLATE_COPIES: dict[str, tuple[str, str, str | None, str]] = {
+    # every title escaped
+    "overrides/partials/header.html": (
+        "material", "partials/header.html", None, "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f"
+    ),
+    # the fallback heading escaped
+    "overrides/partials/content.html": (
+        "material", "partials/content.html", None, "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5"
+    ),
+    # the menu's links and names escaped, the search form before it, and each language's home on the 404
+    "overrides/partials/alternate.html": (
+        "material", "partials/alternate.html", None, "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"
+    ),
+    # description and canonical escaped; no <link rel="alternate"> (see material_selects_alternate_links)
+    "overrides/main.html": (
+        "material", "base.html", "site_meta", "26f3fa30991041e52860342b32b079b4c576cb769766e265537384d7a5d4643b"
+    ),
+    # x-default added to each page's alternates
+    "overrides/sitemap.xml": (
+        "mkdocs_static_i18n", "custom_i18n_sitemap/sitemap.xml", None,
+        "538e71a0c68befdae40bb4e0451150b1ca424ef5b1c4f0e0e7d806640d17e5e7",
+    ),
+}
+
+
+def installed_versions(names: Iterable[str] = TESTED) -> dict[str, str | None]:
+    """The installed version of each distribution (``None`` when it is missing)."""
+    found: dict[str, str | None] = {}
+    for name in names:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def version_mismatches(installed: dict[str, str | None]) -> list[str]:
+    """``name installed (tested: x)`` for every distribution whose version is not the tested one."""
+    return [
+        f"{name} {installed.get(name) or '—'} (tested: {tested})"
+        for name, tested in TESTED.items()
+        if installed.get(name) != tested
+    ]
+
+
+def version_message(mismatches: list[str]) -> str:
+    """The bilingual message for versions that differ from the tested ones."""
+    listed = "; ".join(mismatches)
+    return (
+        f"已安装的版本与测试过的版本不同 / the installed versions differ from the tested ones: {listed}. "
+        "请运行 ./scripts/build 重新安装锁定的版本，或更新 fangcheng/compat.py 并运行测试 "
+        "/ run ./scripts/build to reinstall the pinned versions, or update fangcheng/compat.py and run the tests "
+        "(version_check: warn in mkdocs.yml turns this into a warning)."
+    )
+
+
+def upstream_template(package: str, name: str, block: str | None = None) -> str:
+    """An installed template of ``package`` (Material's are under ``templates/``), or one block of it."""
+    folder = package_files(package)
+    path = folder.joinpath("templates", name) if package == "material" else folder.joinpath(name)
+    text = path.read_text(encoding="utf-8")
+    if block is None:
+        return text
+    match = re.search(r"\{%-? block " + re.escape(block) + r" -?%\}.*?\{%-? endblock -?%\}", text, re.S)
+    return match.group(0) if match else ""
+
+
+def template_digest(package: str, name: str, block: str | None = None) -> str:
+    """sha256 of :func:`upstream_template`: what :data:`TEMPLATE_COPIES` records."""
+    return hashlib.sha256(upstream_template(package, name, block).encode("utf-8")).hexdigest()
+
+
+# --- mkdocs-static-i18n -----------------------------------------------------------------------------
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
+    """The mkdocs-static-i18n plugin instance, or ``None`` (a single-language site)."""
+    return config.plugins.get("i18n")
+
+
+def i18n_languages(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The i18n plugin's ``languages`` (its documented configuration) as plain mappings."""
+    i18n = i18n_plugin(config)
+    if i18n is None:
+        return []
+    return [{"locale": lang.locale, "default": lang.default, "build": lang.build, "name": lang.name} for lang in i18n.config.languages]
+
+
+def current_language(config: MkDocsConfig, default: str) -> str:
+    """The language being built.
+
+    Depends on mkdocs_static_i18n/reconfigure.py ``ExtendedPlugin.reconfigure_material_theme``, which
+    sets ``theme.language`` to the language of each build (``reconfigure_material: true``).
+    """
+    return str(config.theme.get("language") or default)
+
+
+def in_nested_build(config: MkDocsConfig) -> bool:
+    """Whether this ``on_post_build`` belongs to a language built *inside* the first language's build.
+
+    Depends on mkdocs_static_i18n/plugin.py ``I18n.on_post_build`` (event priority -100): it sets
+    ``self.building`` and calls ``mkdocs.commands.build.build`` once for every other language, so
+    each of those builds' post_build events run while it is true; the first language's own ones
+    (priority below -100) run after it is reset.
+    """
+    i18n = i18n_plugin(config)
+    return bool(i18n is not None and getattr(i18n, "building", False))
+
+
+def language_homes(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """Material's language menu (``extra.alternate``) leading to each language's home page.
+
+    Depends on mkdocs_static_i18n/reconfigure.py ``ExtendedPlugin.reconfigure_material_theme``: its
+    ``on_config`` (every language's build) sets ``extra.alternate`` to the languages' home pages,
+    which ``reconfigure_page_context`` then points at each page's translations, page by page. A
+    template that is not a page (the 404) would keep the last page's: call this in ``on_config``
+    (after the i18n plugin's) and put the result back before such a template.
+    """
+    return list(config.extra.get("alternate") or [])
+
+
+def set_language_menu(config: MkDocsConfig, links: list[dict[str, Any]]) -> None:
+    """Make Material's language menu (``config.extra.alternate``) show ``links``.
+
+    mkdocs_static_i18n/reconfigure.py ``reconfigure_page_context`` assigns the *attribute*
+    ``config.extra.alternate``, which on mkdocs/config/base.py ``LegacyConfig`` (a dict with
+    attributes) shadows the item that its ``on_config`` sets, and Jinja (Material's header) reads the
+    attribute first: both are set here.
+    """
+    config.extra["alternate"] = links
+    config.extra.alternate = links  # type: ignore[attr-defined]
+
+
+# --- MkDocs -----------------------------------------------------------------------------------------
+
+
+def skip_markdown(page: Page, html: str) -> None:
+    """Make MkDocs take ``html`` as the page's content, without a Markdown pass.
+
+    Depends on mkdocs/commands/build.py ``_populate_page``: it calls ``page.render(config, files)``
+    right after the ``page_markdown`` event, and nothing else uses the Markdown instance that
+    mkdocs/structure/pages.py ``Page.render`` builds (a second per 3,000 pages). The page gets an
+    empty table of contents: :func:`shared_block_key` relies on that.
+    """
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = html
+        page.toc = get_toc([])
+
+    page.render = render  # type: ignore[method-assign]
+
+
+def shared_block_key(name: str, page: Any) -> tuple[Any, ...] | None:
+    """The key under which a Material block is rendered once and reused, or ``None`` to render it.
+
+    Material's ``tabs``, ``site_nav``, ``footer`` and ``config`` blocks (material/templates/base.html)
+    read the nav (entries are not in it, and its links are relative, so the same from every page of
+    one folder), the page's ``meta.hide`` and its table of contents, which :func:`skip_markdown`
+    leaves empty on every generated page. Only generated entry pages share blocks, per folder.
+    """
+    meta = getattr(page, "meta", None) or {}
+    generated = meta.get("fangcheng") or {}
+    if not generated.get("id") or getattr(page, "toc", None):
+        return None
+    folder = page.url.rstrip("/").rpartition("/")[0]  # "en/shops" for "en/shops/laobian/"
+    return (name, folder, tuple(meta.get("hide") or ()))
+
+
+class SharedBlocks:
+    """Theme blocks rendered once per folder and language (``{% call fc_shared(name, page) %}``)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple[Any, ...], str] = {}
+
+    def clear(self) -> None:
+        """Forget every block (a new build, or the next language)."""
+        self.blocks.clear()
+
+    def __call__(self, name: str, page: Any, caller: Callable[[], str]) -> str:
+        key = shared_block_key(name, page)
+        if key is None:
+            return caller()
+        if key not in self.blocks:
+            self.blocks[key] = caller()
+        return self.blocks[key]
+
+
+@functools.cache
+def material_selects_alternate_links() -> bool:
+    """Whether Material's JavaScript still fetches ``sitemap.xml`` next to every ``link[rel=alternate]``.
+
+    material/templates/assets/javascripts/bundle.*.min.js, from src/templates/assets/javascripts/
+    integrations/alternate/index.ts ``setupAlternate`` and integrations/sitemap/index.ts
+    ``fetchSitemap``: on every page it requests ``new URL("sitemap.xml", link.href)`` for each
+    ``<link rel="alternate">``, to keep the page when switching language. With page-level hreflang
+    links that is a 404 per link, so the site's pages have none: the hreflang alternates are in
+    ``sitemap.xml`` (mkdocs-static-i18n's alternate-aware sitemap), and the language menu links each
+    page's translations itself.
+    """
+    folder = package_files("material").joinpath("templates", "assets", "javascripts")
+    bundle = next(entry for entry in folder.iterdir() if re.fullmatch(r"bundle\.[0-9a-f]+\.min\.js", entry.name))
+    text = bundle.read_text(encoding="utf-8")
+    return "link[rel=alternate]" in text and 'new URL("sitemap.xml"' in text
