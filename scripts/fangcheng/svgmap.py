@@ -203,11 +203,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def text_width(text: str, size: float = FONT_PX) -> float:
     """A generous estimate of ``text``'s advance width at ``size`` px in a sans-serif font (no font
-    metrics at build time: a full-width character is 1 em, Latin letters up to 1 em)."""
+    metrics at build time: a full-width character is just over 1 em, Latin letters up to 1 em)."""
     em = 0.0
     for char in text:
         if unicodedata.east_asian_width(char) in "WF":
-            em += 1.0
+            em += 1.02  # 1 em, and room for the rounding of a scaled font
         elif char == " ":
             em += 0.34
         elif char in _NARROW:
