@@ -93,7 +93,7 @@ def test_an_unregistered_kind_is_an_unknown_folder(site: ContentFolder) -> None:
 
 MUSEUM_MODEL = '''
 
-@register_kind("museums", names=("博物馆", "museum"), schema_type="Museum")
+@register_kind("museums", names=("博物馆", "museum"), schema_type="Museum", og_type="article")
 class Museum(Entry):
     """A museum."""
 
@@ -172,7 +172,7 @@ def test_a_fifth_kind_is_a_model_class_a_template_and_a_locale_entry(tmp_path: P
     for prefix, name, heading in (("", "中街博物馆", "这条街上的博物馆"), ("en/", "Zhongjie Museum", "Museums on this street")):
         page = (site / prefix / "museums" / "zhongjie-museum" / "index.html").read_text(encoding="utf-8")
         assert f">{name}</h1>" in page
-        assert '<meta property="og:type" content="website">' in page
+        assert '<meta property="og:type" content="article">' in page  # the kind's, from the registry
         data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1))
         assert data["@type"] == "Museum"
         assert data["containedInPlace"]["@type"] == "TouristAttraction"

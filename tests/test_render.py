@@ -115,6 +115,32 @@ def test_cross_links_both_ways(site: ContentFolder) -> None:
     assert '<a href="../studio/">Sample studio</a>' in (docs / "members" / "alliance.en.md").read_text(encoding="utf-8")
 
 
+def test_links_between_entries_are_computed_once_per_render(site: ContentFolder, monkeypatch) -> None:
+    """The graph is one pass over the entries, not a scan of the catalogue per page."""
+    import fangcheng.render
+
+    calls = []
+    original = fangcheng.render.relations
+    monkeypatch.setattr(fangcheng.render, "relations", lambda *args: calls.append(1) or original(*args))
+    site.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\n")
+    for index in range(5):
+        site.write(f"shops/shop-{index}.yml", f"name: {{zh: 店{index}, en: Shop {index}}}\nstreet: zhongjie\n")
+    render_site(site.validate(), settings(site))
+    assert len(calls) == 1
+    street = (site.root / "docs" / "streets" / "zhongjie.en.md").read_text(encoding="utf-8")
+    assert street.count('<li><a href="../../shops/shop-') == 5
+
+
+def test_a_link_to_a_draft_shows_only_in_the_preview(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\nstatus: draft\n")
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstreet: zhongjie\n")
+    render_site(site.validate(), settings(site))
+    shop = site.root / "docs" / "shops" / "laobian.en.md"
+    assert "zhongjie" not in shop.read_text(encoding="utf-8")
+    render_site(site.validate(), settings(site, include_drafts=True))
+    assert '<div class="fc-fact"><dt>Street</dt><dd><a href="../../streets/zhongjie/">Zhongjie</a></dd></div>' in shop.read_text(encoding="utf-8")
+
+
 def test_missing_english_falls_back_to_chinese_with_a_notice(site: ContentFolder) -> None:
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nsummary: {zh: 饺子老店}\n")
     render_site(site.validate(), settings(site))
