@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -126,8 +127,13 @@ street: zhongjie
 
 
 def _add_museums(project: Path) -> None:
-    """The three things a new kind takes: a model class, a template and its UI strings."""
-    model = project / "scripts" / "fangcheng" / "model.py"
+    """The three things a new kind takes: a model class, a template and its UI strings.
+
+    The project gets its own copy of the package (first on ``PYTHONPATH``) to add the class to.
+    """
+    package = project / "scripts" / "fangcheng"
+    shutil.copytree(ROOT / "scripts" / "fangcheng", package, ignore=shutil.ignore_patterns("__pycache__"))
+    model = package / "model.py"
     model.write_text(model.read_text(encoding="utf-8") + MUSEUM_MODEL, encoding="utf-8")
     (project / "overrides" / "fangcheng" / "museums.html").write_text(MUSEUM_TEMPLATE, encoding="utf-8")
     for lang, strings in MUSEUM_STRINGS.items():
