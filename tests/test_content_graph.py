@@ -30,7 +30,9 @@ STREET = "name: {zh: 中街, en: Zhongjie}\n"
 def test_the_built_in_graph_is_read_from_the_model() -> None:
     kinds = all_kinds()
     assert list(kinds) == ["shops", "streets", "parks", "members"]
-    edges = {(kind.name, ref.field, ref.kind, ref.refers_to.backlinks) for kind in kinds.values() for ref in kind.references}
+    edges = {
+        (kind.name, ref.field, ref.kind, ref.refers_to.backlinks) for kind in kinds.values() for ref in kind.references
+    }
     assert edges == {
         ("shops", "street", "streets", "shops_on_street"),
         ("members", "park", "parks", "members_in_park"),
@@ -62,9 +64,9 @@ def museums() -> Iterator[type[Entry]]:
     class Museum(Entry):
         """A museum."""
 
-        street: Annotated[Optional[Slug], RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")] = (
-            Field(None, description="所在街道 / Street", examples=["zhongjie"])
-        )
+        street: Annotated[
+            Optional[Slug], RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")
+        ] = Field(None, description="所在街道 / Street", examples=["zhongjie"])
 
     try:
         yield Museum
@@ -107,7 +109,7 @@ class Museum(Entry):
 MUSEUM_TEMPLATE = """\
 {% extends "entry.html" %}
 {% block facts %}
-{% if entry.opened %}<div class="fc-fact"><dt>{{ t('label.opened') }}</dt><dd>{{ t('format.year', year=entry.opened) }}</dd></div>{% endif %}
+{% if entry.opened %}{% call m.row('opened') %}{{ t('format.year', year=entry.opened) }}{% endcall %}{% endif %}
 {{ m.reference_rows() }}
 {% endblock %}
 """
@@ -185,7 +187,8 @@ def test_a_fifth_kind_is_a_model_class_a_template_and_a_locale_entry(tmp_path: P
         assert data["containedInPlace"]["@id"].endswith(f"/{prefix}streets/zhongjie/")
         assert 'href="../../streets/zhongjie/"' in page  # the street, a row of the facts
         street = (site / prefix / "streets" / "zhongjie" / "index.html").read_text(encoding="utf-8")
-        listed = re.search(r'<section class="fc-related" aria-labelledby="fc-museums-on-street">(.*?)</section>', street, re.DOTALL)
+        section = r'<section class="fc-related" aria-labelledby="fc-museums-on-street">(.*?)</section>'
+        listed = re.search(section, street, re.DOTALL)
         assert listed, "the street page lists the museums on it"
         assert heading in listed.group(1) and 'href="../../museums/zhongjie-museum/"' in listed.group(1)
         assert name in listed.group(1)

@@ -39,7 +39,9 @@ class Relations:
     backlinks: list[Backlinks] = field(default_factory=list)
 
 
-def relations(records: Iterable[Record], shown: Callable[[str, str], Record | None]) -> dict[tuple[str, str], Relations]:
+def relations(
+    records: Iterable[Record], shown: Callable[[str, str], Record | None]
+) -> dict[tuple[str, str], Relations]:
     """Relations of every (kind, id) among ``records`` (the entries being rendered).
 
     ``shown(kind, id)`` is the target's record if its page is rendered too, else ``None``: a link is

@@ -130,7 +130,8 @@ def register_kind(
     def register(model: type[Any]) -> type[Any]:
         if name in REGISTRY:
             raise ValueError(f"kind {name!r} is registered twice")
-        REGISTRY[name] = Kind(name, model, names, schema_type, schema_subtype, og_type, place, tuple(references_of(model)))
+        references = tuple(references_of(model))
+        REGISTRY[name] = Kind(name, model, names, schema_type, schema_subtype, og_type, place, references)
         MODELS[name] = model
         return model
 

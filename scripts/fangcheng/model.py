@@ -39,7 +39,7 @@ MIN_YEAR = 1000
 # The most characters a text may have, per language. The sample content's longest description has
 # 915 characters and its longest note 187; a description of 10,000 characters is a long article.
 # The limits keep pages readable and bound the work: the description is Markdown (see markup.py
-# and benchmarks/markdown.py: any accepted description renders in well under a second).
+# and benchmarks/description_markdown.py: any accepted description renders in well under a second).
 NAME_CHARS = 200
 SUMMARY_CHARS = 500
 TEXT_CHARS = 2_000
@@ -282,7 +282,7 @@ class Landmark(Part):
     location: Optional[Location] = Field(None, description="位置 / Location")
 
 
-# --- the kinds (each registered in fangcheng.kinds) ---------------------------------------------------------------------------
+# --- the kinds (each registered in fangcheng.kinds) --------------------------------------------
 
 
 class Entry(Part):
@@ -312,7 +312,8 @@ SHOP_TYPES: dict[str, str] = {
 
 
 @register_kind(
-    "shops", names=("老字号店铺", "shop"), schema_type="Store", schema_subtype=lambda shop: SHOP_TYPES.get(shop.category or "")
+    "shops", names=("老字号店铺", "shop"), schema_type="Store",
+    schema_subtype=lambda shop: SHOP_TYPES.get(shop.category or ""),
 )
 class Shop(Entry):
     """A time-honoured brand shop (老字号)."""

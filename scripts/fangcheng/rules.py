@@ -109,7 +109,9 @@ def reference_targets(records: list[Record], ids: dict[str, set[str]]) -> dict[R
     return targets
 
 
-def check_references(record: Record, targets: dict[RefersTo, set[str]], drafts: set[tuple[str, str]]) -> Iterator[Problem]:
+def check_references(
+    record: Record, targets: dict[RefersTo, set[str]], drafts: set[tuple[str, str]]
+) -> Iterator[Problem]:
     """References to other entries exist, and published entries do not point at drafts."""
     for reference in kind_of(record.kind).references:
         value = record.data.get(reference.field)
