@@ -228,7 +228,8 @@ def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -
     text = page.read_text(encoding="utf-8")
     assert "創業" in text and '<span lang="zh" class="fc-fallback">老边饺子馆</span>' in text
     assert "中国語で表示しています" in text
-    assert 'href="../../../ja/shops/laobian-dumplings/" hreflang="ja" class="md-select__link"' in text
+    assert 'href="./" hreflang="ja" class="md-select__link"' in text  # the language menu
+    assert 'href="../../../en/shops/laobian-dumplings/" hreflang="en" class="md-select__link"' in text
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert '<xhtml:link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/"/>' in sitemap
     assert (project / "site" / "ja" / "404.html").is_file()

@@ -332,9 +332,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (2 for a usage error)."""
+    from mkdocs.exceptions import ConfigurationError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except ConfigurationError as error:  # mkdocs.yml: a message, not a traceback
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

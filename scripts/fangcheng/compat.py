@@ -181,13 +181,25 @@ def skip_markdown(page: Page, html: str) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
+# Material's blocks (material/templates/base.html) that SharedBlocks renders once per folder, with the
+# sha256 of the text this was checked against: a change means reading them again for what they use.
+SHARED_BLOCKS = {
+    "tabs": "ff8fb6ff81cb80d6dc6200cd11821f59e7846229c34a1ffc6298f015b52df9a7",
+    "site_nav": "08b0b8418133d46ea078a7737f096bed62048ed4be5f9c1ba790b3cd3f498cbc",
+    "footer": "e501ed9a997ad2bbd19652be15f237e7bcd2c985624172ff02fc67968b510ef8",
+    "config": "b84001acaa9dc3791d04b24d2533025797fbe59d71702bd25693fe05aac34ddf",
+}
+
+
 def shared_block_key(name: str, page: Any) -> tuple[Any, ...] | None:
     """The key under which a Material block is rendered once and reused, or ``None`` to render it.
 
     Material's ``tabs``, ``site_nav``, ``footer`` and ``config`` blocks (material/templates/base.html)
     read the nav (entries are not in it, and its links are relative, so the same from every page of
     one folder), the page's ``meta.hide`` and its table of contents, which :func:`skip_markdown`
-    leaves empty on every generated page. Only generated entry pages share blocks, per folder.
+    leaves empty on every generated page. Only generated entry pages share blocks, per folder; a
+    page with a table of contents never does. (The footer's previous/next links are empty too:
+    entries are not in the nav.)
     """
     meta = getattr(page, "meta", None) or {}
     generated = meta.get("fangcheng") or {}
@@ -208,7 +220,7 @@ class SharedBlocks:
         self.blocks.clear()
 
     def __call__(self, name: str, page: Any, caller: Callable[[], str]) -> str:
-        key = shared_block_key(name, page)
+        key = shared_block_key(name, page) if name in SHARED_BLOCKS else None
         if key is None:
             return caller()
         if key not in self.blocks:

@@ -7,7 +7,7 @@ reach a page, and links may only be http(s), mailto or tel.
 The parser is markdown-it-py (CommonMark), which works in time linear in the text and
 stops nesting at ``MAX_NESTING``: Python-Markdown took quadratic time on runs of ``[``
 (15,000 of them: 30 s) and raised RecursionError on ``1. 1. 1. …``. With the model's length
-limit, any accepted description renders in well under a second (``benchmarks/markdown.py``).
+limit, any accepted description renders in well under a second (``benchmarks/description_markdown.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Time the description's Markdown on the worst inputs found, at the model's length limit.
 
-Run: ``.venv/bin/python benchmarks/markdown.py``. Target (issue 11, point 5): any text the
+Run: ``.venv/bin/python benchmarks/description_markdown.py``. Target (issue 11, point 5): any text the
 validator accepts renders in at most 1 s. Python-Markdown took 33 s of build time on 15,000 ``[``
 and raised RecursionError on ``1. 1. 1. …``; each case below is a run of one construct filling a
 description of ``DESCRIPTION_CHARS`` characters. Prints every case; exits 1 on a miss.

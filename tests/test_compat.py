@@ -1,0 +1,140 @@
+"""Every touch point in fangcheng.compat against the installed MkDocs, Material and mkdocs-static-i18n.
+
+Each test fails when the upstream code a touch point depends on changes: read the named upstream
+code again, adapt compat.py (and the template copies), then update the recorded versions or digests.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.base import LegacyConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs_static_i18n.plugin import I18n
+from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+from conftest import ROOT
+from fangcheng import compat
+
+
+def test_the_tested_versions_are_the_pinned_ones_and_installed() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pinned = {name: re.search(rf"^{re.escape(name)}==([^ \\\n]+)", lock, re.M).group(1) for name in compat.TESTED}
+    assert pinned == compat.TESTED
+    assert compat.installed_versions() == compat.TESTED
+
+
+def test_a_version_mismatch_names_each_package_in_both_languages() -> None:
+    mismatches = compat.version_mismatches({**compat.TESTED, "mkdocs-material": "9.9.0", "mkdocs": None})
+    assert mismatches == ["mkdocs — (tested: 1.6.1)", "mkdocs-material 9.9.0 (tested: 9.8.2)"]
+    message = compat.version_message(mismatches)
+    assert message.startswith("已安装的版本与测试过的版本不同 / the installed versions differ from the tested ones: mkdocs —")
+    assert "version_check: warn" in message
+
+
+@pytest.mark.parametrize("ours", sorted(compat.TEMPLATE_COPIES))
+def test_each_template_copy_was_made_from_the_installed_upstream_text(ours: str) -> None:
+    package, name, block, digest = compat.TEMPLATE_COPIES[ours]
+    assert compat.upstream_template(package, name, block), f"{name} {block or ''} is gone"
+    assert compat.template_digest(package, name, block) == digest, f"{package}/{name} changed: carry it over to {ours}"
+    assert (ROOT / ours).is_file()
+
+
+@pytest.mark.parametrize("block", sorted(compat.SHARED_BLOCKS))
+def test_the_shared_blocks_are_the_ones_read(block: str) -> None:
+    assert compat.template_digest("material", "base.html", block) == compat.SHARED_BLOCKS[block]
+
+
+def test_material_fetches_a_sitemap_next_to_every_alternate_link() -> None:
+    """If this fails, Material no longer does: page-level hreflang links could go back into the head."""
+    assert compat.material_selects_alternate_links()
+
+
+def test_static_i18n_sets_the_theme_language_of_each_build() -> None:
+    source = inspect.getsource(ExtendedPlugin.reconfigure_material_theme)
+    assert 'config.theme["language"] = locale' in source
+    assert compat.current_language(type("C", (), {"theme": {"language": "en"}})(), "zh") == "en"  # type: ignore[arg-type]
+
+
+def test_static_i18n_builds_the_other_languages_inside_its_post_build() -> None:
+    assert I18n.on_post_build.mkdocs_priority == -100  # type: ignore[attr-defined]
+    source = inspect.getsource(I18n.on_post_build)
+    assert source.index("self.building = True") < source.index("build(config") < source.index("self.building = False")
+
+    class Config:
+        plugins = {"i18n": type("I", (), {"building": True})()}
+
+    assert compat.in_nested_build(Config())  # type: ignore[arg-type]
+
+
+def test_static_i18n_points_the_menu_at_each_page_through_an_attribute_that_shadows_the_item() -> None:
+    assert "config.extra.alternate = deepcopy(self.extra_alternate)" in inspect.getsource(ExtendedPlugin.reconfigure_page_context)
+    assert 'config.extra["alternate"] = deepcopy(self.extra_alternate)' in inspect.getsource(
+        ExtendedPlugin.reconfigure_material_theme
+    )
+    extra = LegacyConfig(())
+    extra.load_dict({})
+    extra["alternate"] = [{"link": "/"}]
+    extra.alternate = [{"link": "shops/x/"}]  # as reconfigure_page_context does
+    assert extra.alternate != extra["alternate"]  # LegacyConfig: the attribute shadows the item
+
+    class Config:
+        pass
+
+    config = Config()
+    config.extra = extra  # type: ignore[attr-defined]
+    compat.set_language_menu(config, [{"link": "/en/"}])  # type: ignore[arg-type]
+    assert extra.alternate == extra["alternate"] == [{"link": "/en/"}]
+
+
+def test_mkdocs_renders_a_page_right_after_its_markdown_event(tmp_path) -> None:
+    source = inspect.getsource(mkdocs_build._populate_page)
+    markdown_event = source.index("config.plugins.on_page_markdown(")
+    assert source.index("page.render(config, files)") > markdown_event
+    assert "page.render(" not in source[:markdown_event]
+    page = Page("t", File("x.md", str(tmp_path), str(tmp_path), use_directory_urls=True), {})  # type: ignore[arg-type]
+    compat.skip_markdown(page, "<p>ready</p>")
+    page.render(None, None)  # type: ignore[arg-type]
+    assert page.content == "<p>ready</p>" and not page.toc
+
+
+def test_shared_blocks_are_rendered_once_per_folder_for_generated_entries_only() -> None:
+    class FakePage:
+        def __init__(self, url: str, meta: dict, toc: list | None = None) -> None:
+            self.url, self.meta, self.toc = url, meta, toc or []
+
+    shared = compat.SharedBlocks()
+    calls: list[str] = []
+
+    def render(text: str):
+        return lambda: calls.append(text) or text
+
+    entry = {"fangcheng": {"generated": True, "id": "a"}, "hide": ["toc"]}
+    assert shared("tabs", FakePage("en/shops/a/", entry), render("one")) == "one"
+    assert shared("tabs", FakePage("en/shops/b/", entry), render("two")) == "one"  # same folder: reused
+    assert shared("tabs", FakePage("shops/b/", entry), render("three")) == "three"  # another language
+    assert shared("tabs", FakePage("en/shops/c/", entry, toc=["heading"]), render("four")) == "four"  # has a TOC
+    assert shared("tabs", FakePage("en/shops/", {"fangcheng": {"generated": True}}), render("five")) == "five"  # browse
+    assert shared("content", FakePage("en/shops/d/", entry), render("six")) == "six"  # not a shared block
+    assert calls == ["one", "three", "four", "five", "six"]
+
+
+def test_the_plugin_refuses_other_versions_unless_told_to_warn(monkeypatch, caplog) -> None:
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(compat, "installed_versions", lambda: {**compat.TESTED, "mkdocs-static-i18n": "1.4.0"})
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["fangcheng"]
+    with pytest.raises(PluginError, match=r"mkdocs-static-i18n 1\.4\.0 \(tested: 1\.3\.1\)"):
+        plugin.on_config(config)
+    plugin._versions_checked = False
+    plugin.config.version_check = "warn"
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.fangcheng"):
+        plugin.on_config(config)
+    assert "mkdocs-static-i18n 1.4.0 (tested: 1.3.1)" in caplog.text
