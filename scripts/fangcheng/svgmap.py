@@ -3,8 +3,8 @@
 ``draw_map`` fits the points into a fixed-width drawing (a local equirectangular projection with the
 cos(latitude) correction: over a city it differs from Web Mercator by far less than a pixel), merges
 pins closer than a pin's size into numbered clusters, places labels so they never overlap (greedy, over
-eight positions round each pin; a label that does not fit shows the pin's number in the list, or
-nothing), and adds a scale bar with a round distance and a north arrow. ``map_list`` renders the same
+eight positions round each pin; names first, then, where a name did not fit, the pin's number in
+the list, or nothing), and adds a scale bar with a round distance and a north arrow. ``map_list`` renders the same
 entries as an HTML list, which the numbers and clusters point to. Every text and link is escaped by
 MarkupSafe as it is put into the markup; nothing is concatenated raw. The drawing is deterministic:
 the same input gives the same bytes.
@@ -261,21 +261,22 @@ class BoxIndex:
 
 
 def label_candidates(x: float, y: float, r: float, w: float, size: float = FONT_PX) -> list[Box]:
-    """Eight boxes of a ``w``-wide label round a mark at (x, y) of radius ``r``, best first:
-    right, left, upper right, lower right, upper left, lower left, above, below."""
+    """Eight boxes of a ``w``-wide label round a mark at (x, y) of radius ``r``, best first: right,
+    left, then above and below (starting at the mark, ending at it, centred on it). The boxes above
+    and below clear the mark's whole height, so on a street of pins in a row they clear the neighbours."""
     h = label_height(size)
     g = LABEL_GAP
-    d = r * 0.7
     mid = y - h / 2
+    above, below = y - r - g - h, y + r + g
     return [
         (x + r + g, mid, x + r + g + w, mid + h),
         (x - r - g - w, mid, x - r - g, mid + h),
-        (x + d, y - d - h, x + d + w, y - d),
-        (x + d, y + d, x + d + w, y + d + h),
-        (x - d - w, y - d - h, x - d, y - d),
-        (x - d - w, y + d, x - d, y + d + h),
-        (x - w / 2, y - r - g - h, x + w / 2, y - r - g),
-        (x - w / 2, y + r + g, x + w / 2, y + r + g + h),
+        (x - r / 2, above, x - r / 2 + w, above + h),
+        (x - r / 2, below, x - r / 2 + w, below + h),
+        (x + r / 2 - w, above, x + r / 2, above + h),
+        (x + r / 2 - w, below, x + r / 2, below + h),
+        (x - w / 2, above, x + w / 2, above + h),
+        (x - w / 2, below, x + w / 2, below + h),
     ]
 
 
@@ -379,6 +380,7 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
     inside = (2.0, 2.0, width - 2.0, height - 2.0)
 
     def place(x: float, y: float, r: float, texts: Sequence[tuple[str, bool]]) -> Label | None:
+        """The first of ``texts`` that fits at the first free candidate position, now taken."""
         for text, numbered in texts:
             w = text_width(text)
             for box in label_candidates(x, y, r, w):
@@ -387,15 +389,19 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
                     return Label(text, box, numbered)
         return None
 
-    for mark in marks:
-        if len(mark.members) == 1:
-            number = mark.members[0] + 1
-            name = shorten(clean(pins[mark.members[0]].label))
-            mark.label = place(mark.x, mark.y, mark.r, [(name, False), (str(number), True)] if name else [(str(number), True)])
+    # Names first (pins in the caller's order, then landmarks), then numbers where a name did not fit.
+    singles = [mark for mark in marks if len(mark.members) == 1]
+    for mark in singles:
+        name = shorten(clean(pins[mark.members[0]].label))
+        if name:
+            mark.label = place(mark.x, mark.y, mark.r, [(name, False)])
     for mark in landmark_marks:
         name = shorten(clean(landmarks[mark.index].label))
         if name:
             mark.label = place(mark.x, mark.y, LANDMARK_R, [(name, False)])
+    for mark in singles:
+        if mark.label is None:
+            mark.label = place(mark.x, mark.y, mark.r, [(str(mark.members[0] + 1), True)])
     return Layout(width, height, projection, marks, landmark_marks, drawn_lines, scale_metres, scale_px, north_box, scale_box, obstacles)
 
 
@@ -411,18 +417,21 @@ def _num(value: float) -> str:
 
 
 def _el(tag: str, attrs: Mapping[str, object], *children: str) -> Markup:
-    """An element: attribute values and text children escaped, Markup children kept as they are."""
-    parts = []
+    """An element: every attribute value and text child goes through MarkupSafe's ``escape`` (which
+    leaves Markup children, the elements built here, as they are). Names are constants of this module."""
+    parts = [f"<{tag}"]
     for name, value in attrs.items():
         if value is None:
             continue
         assert _NAME.match(name), name
-        shown = _num(value) if isinstance(value, float) else str(value)
-        parts.append(Markup(' {}="{}"').format(Markup(name), shown))
-    opening = Markup("<{}{}").format(Markup(tag), Markup("").join(parts))
+        parts.append(f' {name}="{escape(_num(value) if isinstance(value, float) else str(value))}"')
     if not children and tag in _EMPTY:
-        return opening + Markup("/>")
-    return opening + Markup(">") + Markup("").join(escape(c) for c in children) + Markup("</{}>").format(Markup(tag))
+        parts.append("/>")
+    else:
+        parts.append(">")
+        parts.extend(escape(child) for child in children)
+        parts.append(f"</{tag}>")
+    return Markup("".join(parts))
 
 
 def safe_href(href: str) -> str:
