@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import sys
 
@@ -15,19 +14,19 @@ gc.set_threshold(200_000, 30, 30)
 from fangcheng.cli import main  # noqa: E402
 
 
-def exit_at_once(code: int) -> None:
-    """Flush what is buffered, then end the process without tearing down the interpreter.
+def run() -> int:
+    """Run the command; a closed output pipe (``… | head``) ends it quietly with exit status 1.
 
-    Every file is closed and every child process waited for by now; freeing a large build's objects
-    one by one would only add a second (0.8 s at 1,500 entries) before the shell gets control back.
+    The interpreter then ends normally: every child process has been joined by the command, and
+    tearing down a 1,500-entry build's objects was measured at under 0.1 s (``os._exit`` saved nothing).
     """
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`… | head`): nothing more can be said there
-            code = code or 1
-    os._exit(code)
+    code = main()
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice for SIGPIPE
+        return code or 1
+    return code
 
 
-exit_at_once(main())
+sys.exit(run())
