@@ -361,7 +361,7 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
     # may touch), then wider until there are few enough marks.
     distance = PIN_R + cluster_radius(max(len(pins), 2)) + 2
     groups = cluster(xy, distance)
-    while len(groups) > max_marks:
+    while len(groups) > max(max_marks, 1):
         distance *= 1.4
         groups = cluster(xy, distance)
     marks = [Mark(*xy[g[0]], cluster_radius(len(g)), g) for g in groups]
