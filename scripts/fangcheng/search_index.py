@@ -12,21 +12,28 @@ the pages are rendered, :func:`start_search_index` starts a process that hands e
 folder; :meth:`SearchIndexJob.finish` moves it into the built site. ``tests/test_search_index.py``
 proves the index is the one Pagefind makes of the finished pages.
 
-Pagefind is driven through its ``--service`` protocol (the one its own Node and Python wrappers
-speak: base64-encoded JSON messages, each ended by a comma): pages go to it from memory, with no
-copy of the site on disk, and in a fixed order, so the index is the same on every machine (the
-command line walks folders in the file system's order).
+Pagefind indexes each language on its own, so the job runs one Pagefind process per language, one
+after another, and merges their bundles (only ``pagefind-entry.json`` lists every language): the
+largest Pagefind process then holds one language, not all (at 3,000 entries 255 MiB instead of 500).
+
+Pagefind is driven through its ``--service`` protocol (base64-encoded JSON messages, each ended by
+a comma), the one its Python API (``pagefind.index.PagefindIndex``) speaks, but not through that API:
+in version 1.5.2 it sleeps 0.1 s before reading each answer (6,000 pages would take 10 minutes), its
+``get_files()`` never answers once the bundle is over 2 MiB (the reading task fails on its stream
+limit), and its ``add_directory()`` indexes files in the file system's order, so the bundle differs
+from one machine to another (README, "Benchmarks"). Here pages go to Pagefind from memory, one at a
+time and in URL order, so the index is the same on every machine.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,9 +42,19 @@ from fangcheng.urls import page_path
 from fangcheng.workspace import die_with_parent, make_owned_dir
 
 BUNDLE = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
 # The job (and Pagefind's threads) yield the processor to the build, whose every second counts: the
 # index is needed only at the end.
 BACKGROUND_NICENESS = 10
+# Pages sent ahead of Pagefind's answers: enough to keep its threads busy, few enough that its
+# answers (a few hundred bytes each) never fill the pipe back while this process is writing.
+WINDOW = 32
+# Pagefind's allocator (jemalloc) keeps freed memory for ten seconds by default; returned at once, the
+# process's peak at 3,000 entries is 255 MiB instead of 320 (a user's own setting wins).
+ALLOCATOR_ENV = "_RJEM_MALLOC_CONF"
+ALLOCATOR_SETTINGS = "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+Page = tuple[str, str]  # (url, html)
 
 
 class SearchIndexError(Exception):
@@ -45,7 +62,7 @@ class SearchIndexError(Exception):
 
 
 class PagefindService:
-    """One Pagefind process in ``--service`` mode, holding one index."""
+    """One Pagefind process in ``--service`` mode, holding one index; it dies with this process."""
 
     def __init__(self) -> None:
         from pagefind.service import get_executable  # the binary of the pagefind-bin-extended wheel
@@ -53,68 +70,77 @@ class PagefindService:
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
-        self.process = subprocess.Popen(
-            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
+        environment = {ALLOCATOR_ENV: ALLOCATOR_SETTINGS, **os.environ}
+        try:
+            self.process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=environment,
+                # SIGKILL when this process dies, however it dies (Linux; elsewhere Pagefind exits when
+                # its input closes).
+                preexec_fn=functools.partial(die_with_parent, os.getpid()),
+            )
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind could not start: {error}") from error
         self._responses = self._read_responses()
         self._next_id = 0
         self.index_id = self.request({"type": "NewIndex", "config": None})["index_id"]
 
     def request(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send one request and return its response's payload."""
-        try:
-            self._send(payload)
-            self._flush()
-        except OSError:  # a broken pipe: Pagefind has stopped
-            raise self._stopped() from None
+        self._send(payload)
+        self._flush()
         return self._response()
 
-    def add_pages(self, pages: Iterable[tuple[str, str]]) -> int:
-        """Index ``(url, html)`` pages, in the order given; return how many Pagefind indexed."""
-        pages = list(pages)
-        # Requests are written from a thread while responses are read here: Pagefind answers each
-        # page as it goes, and neither side may wait for the other with a full pipe.
-        failure: list[BaseException] = []
+    def add_pages(self, pages: Iterable[Page]) -> int:
+        """Index ``(url, html)`` pages, in the order given; return how many Pagefind indexed.
 
-        def write() -> None:
-            try:
-                for url, html in pages:
-                    self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html, "file_path": None})
-                self._flush()
-            except OSError as error:  # Pagefind stopped: the reader below reports it
-                failure.append(error)
-
-        writer = threading.Thread(target=write, daemon=True)
-        writer.start()
-        try:
-            for _ in pages:
+        Pages are read from ``pages`` one at a time, as they are sent: none is kept here.
+        """
+        waiting = count = 0
+        for url, html in pages:
+            if waiting == WINDOW:
                 self._response()
-        except BaseException:
-            self.process.kill()  # else the writer could wait forever on a full pipe
-            raise
-        finally:
-            writer.join()
-        return len(pages)
+                waiting -= 1
+            self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html, "file_path": None})
+            waiting += 1
+            count += 1
+        self._flush()
+        for _ in range(waiting):
+            self._response()
+        return count
 
     def write_files(self, output_path: Path) -> int:
         """Write the index (the ``pagefind/`` bundle) into ``output_path``; return the number of files.
 
         The files come back in the response and are written here: Pagefind's own ``WriteFiles``
-        answers before its last files are on disk, and it exits at once when its input closes.
+        answers once its writes are started, not finished (``tokio::fs::File`` is not flushed), and
+        Pagefind exits at once when its input closes. A bundle already in ``output_path`` (another
+        language's) is kept, and the languages of both are listed in ``pagefind-entry.json``.
         """
-        files = self.request({"type": "GetFiles", "index_id": self.index_id})["files"]
+        self._send({"type": "GetFiles", "index_id": self.index_id})
+        self._flush()
+        files = self._response()["files"]
         root = output_path.resolve()
+        entry: dict[str, Any] | None = None
         for file in files:  # one after another: writer threads were slower here (they contend for the folder's lock)
             path = (root / file["path"]).resolve()
             if root not in path.parents:
                 raise SearchIndexError(f"Pagefind returned a file outside its bundle: {file['path']}")
+            content = base64.b64decode(file.pop("content"))  # each file's text is freed as it is written
+            if path == root / ENTRY_FILE:
+                entry = json.loads(content)
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(file["content"]))
-        _stable_entry_file(output_path / "pagefind-entry.json")
+            path.write_bytes(content)
+        if entry is not None:
+            _write_entry_file(root / ENTRY_FILE, entry)
         return len(files)
 
     def close(self) -> None:
-        """Stop the Pagefind process."""
+        """Stop the Pagefind process (it ends when its input closes)."""
         if self.process.stdin:
             try:
                 self.process.stdin.close()
@@ -123,28 +149,46 @@ class PagefindService:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
+
+    def kill(self) -> None:
+        """Stop the Pagefind process at once."""
+        self.process.kill()
+        self.process.wait()
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> PagefindService:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # an error, Ctrl-C: nothing more is wanted from Pagefind
+            self.kill()
 
     def _send(self, payload: dict[str, Any]) -> None:
         assert self.process.stdin is not None
         self._next_id += 1
         message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
-        self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        try:
+            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except OSError:  # a broken pipe: Pagefind has stopped
+            raise self._stopped() from None
 
     def _flush(self) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.flush()
+        except OSError:
+            raise self._stopped() from None
 
     def _response(self) -> dict[str, Any]:
         try:
-            payload = next(self._responses)["payload"]
+            payload: dict[str, Any] = next(self._responses)["payload"]
         except StopIteration:
             raise self._stopped() from None
         if payload.get("type") == "Error":
@@ -161,57 +205,46 @@ class PagefindService:
             *ends, rest = chunk.split(b",")
             for end in ends:
                 pieces.append(end)
-                yield json.loads(base64.b64decode(b"".join(pieces)))
+                message = json.loads(base64.b64decode(b"".join(pieces)))
                 pieces = []
-            pieces.append(rest)
+                yield message
+            if rest:
+                pieces.append(rest)
 
 
-def generated_pages(docs_dir: Path, default_language: str, kinds: Iterable[str], language: str | None = None) -> list[tuple[str, str]]:
+def generated_pages(
+    docs_dir: Path, default_language: str, kinds: Iterable[str], language: str | None = None
+) -> Iterator[Page]:
     """``(url, html)`` of every generated page under ``docs_dir`` (only those in ``language``, if
-    given), as Pagefind should see it, in URL order.
+    given), as Pagefind should see it, in URL order; each page is read when it is asked for.
 
     Generated pages are ``docs/<kind>/<name>.<lang>.md``: front matter, then the page's final HTML.
     """
-    pages = []
+    sources = []
     for kind in kinds:
         for source in (docs_dir / kind).glob(f"*.{language}.md" if language else "*.*.md"):
             name, lang = source.name.split(".")[:2]
-            text = source.read_text(encoding="utf-8")
-            if not text.startswith("---\n") or "\n---\n" not in text:
-                continue  # not a generated page
-            html = text.split("\n---\n", 1)[1]
-            url = page_path(lang, default_language, kind, "" if name == "index" else name)
-            pages.append((url, _as_page(html, lang)))
-    return sorted(pages)
+            sources.append((page_path(lang, default_language, kind, "" if name == "index" else name), lang, source))
+    for url, lang, source in sorted(sources):
+        text = source.read_text(encoding="utf-8")
+        if text.startswith("---\n") and "\n---\n" in text:  # else not a generated page
+            yield url, _as_page(text.split("\n---\n", 1)[1], lang)
 
 
 def _as_page(html: str, lang: str) -> str:
     return f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{html}</body>\n</html>\n'
 
 
-def index_pages(pages: Iterable[tuple[str, str]], output_path: Path) -> None:
-    """Index ``(url, html)`` pages and write the bundle into ``output_path`` (raises :class:`SearchIndexError`)."""
-    index_batches([lambda: pages], output_path)
+def index_pages(pages: Iterable[Page], output_path: Path) -> None:
+    """Index ``(url, html)`` pages in one Pagefind process and write the bundle into ``output_path``
+    (raises :class:`SearchIndexError`). What Pagefind itself makes of a site: the reference the job's
+    bundle is tested against."""
+    with PagefindService() as service:
+        service.add_pages(pages)
+        service.write_files(output_path)
 
 
-def index_batches(batches: Iterable[Callable[[], Iterable[tuple[str, str]]]], output_path: Path) -> None:
-    """Index the pages each batch returns, one batch after another, and write the bundle into
-    ``output_path`` (raises :class:`SearchIndexError`).
-
-    Pagefind indexes each language on its own, so one language's pages after another's (each in URL
-    order) give the same bundle as all pages in URL order; a batch per language lets it start on the
-    first language while the next is still being written.
-    """
-    try:
-        with PagefindService() as service:
-            for batch in batches:
-                service.add_pages(batch())
-            service.write_files(output_path)
-    except OSError as error:
-        raise SearchIndexError(str(error)) from error
-
-
-def site_pages(site_dir: Path) -> list[tuple[str, str]]:
+def site_pages(site_dir: Path) -> list[Page]:
     """``(url, html)`` of every HTML page of a built site, in URL order (for indexing a finished site)."""
     pages = []
     for path in site_dir.rglob("*.html"):
@@ -234,8 +267,8 @@ class SearchIndexJob:
         self.work_dir = work_dir
 
     def written(self, lang: str) -> None:
-        """Tell the job that the pages of ``lang`` are all on disk (it starts once every language is);
-        may be called from a forked render worker."""
+        """Tell the job that the pages of ``lang`` are all on disk (it indexes them once the languages
+        before it are done); may be called from a forked render worker."""
         try:
             assert self.process.stdin is not None
             self.process.stdin.write(lang + "\n")
@@ -269,11 +302,11 @@ class SearchIndexJob:
 
 
 def start_search_index(
-    docs_dir: Path, default_language: str, kinds: Iterable[str], work_parent: Path, wait_for: Iterable[str] = ()
+    docs_dir: Path, default_language: str, kinds: Iterable[str], work_parent: Path, wait_for: Iterable[str]
 ) -> SearchIndexJob:
     """Start indexing the generated pages of ``kinds`` under ``docs_dir`` in another process; return at once.
 
-    With ``wait_for``, the process indexes those languages' pages, one language after another in that
+    The process indexes the pages of the languages ``wait_for``, one language after another in that
     order, each once :meth:`SearchIndexJob.written` has been called for it. The work folder is made in
     ``work_parent`` (best on the site's file system: the finished index then moves into the site with a
     rename). The process runs at a lower priority (:data:`BACKGROUND_NICENESS`).
@@ -282,7 +315,7 @@ def start_search_index(
     work_dir = make_owned_dir(work_parent, "search-")  # a later build removes it if this one is killed
     command = [
         sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE),
-        "--default-language", default_language, "--kinds", ",".join(kinds), "--wait-for", ",".join(wait_for),
+        "--default-language", default_language, "--kinds", ",".join(kinds), "--languages", ",".join(wait_for),
         "--nice", str(BACKGROUND_NICENESS), "--parent-pid", str(os.getpid()),
     ]
     package_root = str(Path(__file__).resolve().parent.parent)  # scripts/, which holds the fangcheng package
@@ -293,16 +326,38 @@ def start_search_index(
     return SearchIndexJob(process, work_dir)
 
 
-def _stable_entry_file(path: Path) -> None:
-    """Pagefind lists the languages in a random order (a Rust HashMap): sort it, for reproducible builds."""
+def _write_entry_file(path: Path, entry: dict[str, Any]) -> None:
+    """Write ``pagefind-entry.json``, listing the languages of ``entry`` and of the one already at ``path``.
+
+    Its languages are sorted: Pagefind lists them in a random order (a Rust HashMap). Each language's
+    record (hash, page count, stemming) depends on that language's pages only.
+    """
     if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        if earlier.get("version") != entry.get("version"):
+            raise SearchIndexError(f"two Pagefind versions in one bundle: {earlier.get('version')}, {entry.get('version')}")
+        entry = {**entry, "languages": {**earlier.get("languages", {}), **entry.get("languages", {})}}
+    path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def index_languages(docs_dir: Path, default_language: str, kinds: list[str], languages: Iterable[str], output_path: Path,
+                    wait: Callable[[str], None] = lambda language: None) -> None:
+    """Index the generated pages of each language in a Pagefind process of its own, one language after
+    another, into one bundle in ``output_path`` (raises :class:`SearchIndexError`).
+
+    ``wait(language)`` returns once that language's pages are all written. The bundle is the one
+    Pagefind makes of all pages at once: it indexes each language on its own.
+    """
+    for language in languages:
+        wait(language)
+        with PagefindService() as service:
+            service.add_pages(generated_pages(docs_dir, default_language, kinds, language))
+            service.write_files(output_path)
 
 
 def main(argv: list[str]) -> int:
     """The background job: ``python -m fangcheng.search_index DOCS_DIR OUTPUT_DIR --default-language zh
-    --kinds shops,… [--wait-for zh,en]`` (languages announced one per line on stdin)."""
+    --kinds shops,… --languages zh,en`` (each language announced on a line of stdin once it is written)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m fangcheng.search_index")
@@ -310,7 +365,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("output_dir", type=Path)
     parser.add_argument("--default-language", required=True)
     parser.add_argument("--kinds", required=True)
-    parser.add_argument("--wait-for", default="")
+    parser.add_argument("--languages", required=True, help="indexed in this order, each once announced on stdin")
     parser.add_argument("--nice", type=int, default=0, help="lower this job's priority (and Pagefind's) by this much")
     parser.add_argument("--parent-pid", type=int, help="the build: this job (and Pagefind) ends when it dies")
     args = parser.parse_args(argv)
@@ -318,26 +373,23 @@ def main(argv: list[str]) -> int:
         die_with_parent(args.parent_pid)
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
-    kinds = args.kinds.split(",")
-    languages = [lang for lang in args.wait_for.split(",") if lang]
     announced: set[str] = set()
 
-    def pages_of(language: str | None) -> Callable[[], list[tuple[str, str]]]:
-        def pages() -> list[tuple[str, str]]:
-            while language is not None and language not in announced:
-                line = sys.stdin.readline()
-                if not line:
-                    raise SearchIndexError("the build stopped before its pages were written")
-                announced.add(line.strip())
-            return generated_pages(args.docs_dir, args.default_language, kinds, language)
-
-        return pages
+    def wait(language: str) -> None:
+        while language not in announced:
+            line = sys.stdin.readline()
+            if not line:
+                raise SearchIndexError("the build stopped before its pages were written")
+            announced.add(line.strip())
 
     try:
-        index_batches([pages_of(lang) for lang in languages] or [pages_of(None)], args.output_dir)
+        index_languages(args.docs_dir, args.default_language, args.kinds.split(","), args.languages.split(","),
+                        args.output_dir, wait)
     except SearchIndexError as error:
         print(error)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the build reports it
+        return 130
     return 0
 
 
