@@ -138,7 +138,7 @@ def test_a_link_to_a_draft_shows_only_in_the_preview(site: ContentFolder) -> Non
     shop = site.root / "docs" / "shops" / "laobian.en.md"
     assert "zhongjie" not in shop.read_text(encoding="utf-8")
     render_site(site.validate(), settings(site, include_drafts=True))
-    assert '<div class="fc-fact"><dt>Street</dt><dd><a href="../../streets/zhongjie/">Zhongjie</a></dd></div>' in shop.read_text(encoding="utf-8")
+    assert '<div class="fc-fact"><dt>Street</dt> <dd><a href="../../streets/zhongjie/">Zhongjie</a></dd></div>' in shop.read_text(encoding="utf-8")
 
 
 def test_missing_english_falls_back_to_chinese_with_a_notice(site: ContentFolder) -> None:
@@ -166,7 +166,7 @@ def test_shop_facts_are_labelled(site: ContentFolder) -> None:
         """)
     render_site(site.validate(), settings(site))
     page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
-    assert '<dt>Phone</dt><dd><a href="tel:02412345678">024-1234 5678</a></dd>' in page
+    assert '<dt>Phone</dt> <dd><a href="tel:02412345678">024-1234 5678</a></dd>' in page
     assert '<a href="https://example.org/laobian" rel="noopener external">example.org/laobian</a>' in page
     assert "Mon–Fri 09:30–21:00" in page and "Sat, Sun 10:00–22:00" in page
     assert '<a href="geo:41.8,123.45">Open in maps</a>' in page

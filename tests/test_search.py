@@ -6,6 +6,8 @@ real search page; recall@5 must reach 95 % in each language, and the misses are 
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -115,6 +117,9 @@ def test_excerpts_show_only_the_pages_own_text_and_the_kind_once(browser: Browse
         assert keywords and excerpt.strip() and kind
         # Every word of the excerpt is the page's own text, in order: no search words, no kind label.
         assert _squeeze(excerpt) in _squeeze(own), f"{query!r}: {excerpt!r} is not text of {entry.url}"
+        # A fact's label and value stay apart ("Founded 1829", not "Founded1829").
+        for label in entry.eval_on_selector_all(".fc-fact dt", "ds => ds.map(d => d.innerText.trim())"):
+            assert not re.search(re.escape(label) + r"[0-9A-Z]", excerpt), f"{label!r} runs into its value: {excerpt!r}"
         # The kind shows once, on its own line: the title is the entry's name alone.
         assert result.locator(".fc-result__link").inner_text() == entry.get_by_role("heading", level=1).inner_text()
     context.close()
