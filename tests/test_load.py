@@ -33,6 +33,16 @@ def test_source_map_gives_line_and_column_of_keys_and_values() -> None:
     assert result.source_map.locate(("images", 0, "credit")) == (4, 5)
 
 
+def test_positions_are_exact_at_the_ends_of_the_largest_file() -> None:
+    """Positions are stored packed: a column near the file-size limit and a line after it stay exact."""
+    padding = "x" * (MAX_BYTES - 1_000)
+    text = f"a: [{padding}, y]\n" + "".join(f"c{i}: d\n" for i in range(200)) + "b: z\n"
+    source_map = load_text(text, "x.yml").source_map
+    assert source_map.value_position(("a", 1)) == (1, len(padding) + 7)
+    assert source_map.key_position(("b",)) == (202, 1)
+    assert source_map.value_position(("b",)) == (202, 4)
+
+
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "a.yml"
     path.write_bytes("\ufeffname:\r\n  zh: 中街\r\n".encode("utf-8"))
