@@ -483,3 +483,144 @@ def test_markdown_nested_past_what_the_page_shows_is_located(site: ContentFolder
 def test_markdown_nested_a_few_levels_is_fine(site: ContentFolder) -> None:
     site.write("shops/a.yml", "name: {zh: 甲, en: A}\ndescription:\n  zh: |\n    - 一\n      - 二\n        > 三\n  en: x\n")
     assert site.problems() == []
+
+
+# --- points as editors copy them, street paths, opening hours (issue 13) ------------------------------
+
+SHOP = "name: {zh: 老边, en: Laobian}\n"
+
+
+def test_a_gcj02_point_is_converted_to_wgs84(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", SHOP + "location: {lat: 41.80350, lon: 123.46010, datum: GCJ-02}\n")
+    catalogue = site.validate()
+    assert catalogue.problems == []
+    location = catalogue.get("shops", "laobian").entry.location
+    assert location.datum == "gcj02"
+    # AMap's point of Zhongjie lies about 600 m north-east of the WGS-84 one.
+    assert 41.800 < location.lat < 41.8030 and 123.453 < location.lon < 123.4550
+
+
+def test_an_unknown_datum(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", SHOP + "location: {lat: 41.8, lon: 123.45, datum: amap}\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 3, 43, "bad-datum")]
+    assert "gcj02" in catalogue.problems[0].message("en") and "百度" in catalogue.problems[0].message("zh")
+
+
+def test_outside_the_region_hint_names_the_datum(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", SHOP + "location:\n  lat: 39.9042\n  lon: 116.4074\n  datum: bd09\n")
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 4, 3, "coordinates-outside-region")]
+    assert "datum: bd09" in catalogue.problems[0].message("en") and "datum: bd09" in catalogue.problems[0].message("zh")
+    site.write("shops/laobian.yml", SHOP + "location: {lat: 39.9042, lon: 116.4074}\n")
+    catalogue = site.validate()
+    assert "datum: gcj02" in catalogue.problems[0].message("en")
+
+
+def test_swapped_point_hint_survives_a_datum(tmp_path: Path) -> None:
+    from fangcheng.config import Region, SiteConfig
+
+    site = ContentFolder(tmp_path)
+    site.config = SiteConfig(region=Region(south=20, west=30, north=40, east=50), root=tmp_path)
+    site.write("shops/laobian.yml", "name: {zh: 老边}\nlocation: {lat: 45, lon: 35, datum: gcj02}\n")
+    catalogue = site.validate()
+    assert [p.code for p in catalogue.problems] == ["coordinates-outside-region"]
+    assert "交换" in catalogue.problems[0].message("zh")
+
+
+STREET_PATH = "name: {zh: 中街, en: Zhongjie}\npath:\n  - {lat: 41.8013, lon: 123.4510}\n"
+
+
+def test_a_street_path(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET_PATH + "  - {lat: 41.8014, lon: 123.4625, datum: gcj02}\n")
+    catalogue = site.validate()
+    assert catalogue.problems == []
+    path = catalogue.get("streets", "zhongjie").entry.path
+    assert len(path) == 2 and path[0].lat == 41.8013 and path[1].lon < 123.4625
+
+
+def test_a_path_of_one_point(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET_PATH)
+    catalogue = site.validate()
+    assert site.problems() == [("content/streets/zhongjie.yml", 4, 3, "path-too-short")]
+    assert "(it has 1)" in catalogue.problems[0].message("en")
+
+
+def test_a_path_point_outside_the_region(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET_PATH + "  - {lat: 31.2304, lon: 121.4737}\n")
+    assert site.problems() == [("content/streets/zhongjie.yml", 5, 5, "coordinates-outside-region")]
+
+
+def test_a_path_point_with_a_bad_datum(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", STREET_PATH + "  - lat: 41.8014\n    lon: 123.4625\n    datum: wgs-85\n")
+    assert site.problems() == [("content/streets/zhongjie.yml", 7, 12, "bad-datum")]
+
+
+HOURS = SHOP + "hours:\n  - days: [mon, tue, wed]\n    opens: '09:30'\n    closes: '21:00'\n"
+
+
+def test_hours_across_midnight_and_dated_exceptions_are_valid(site: ContentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: the holiday data covers the weeks ahead
+    site.write("shops/laobian.yml", SHOP + (
+        "hours:\n  - days: [fri, sat]\n    opens: '18:00'\n    closes: '02:00'\n"
+        "closed: [2026-02-16, 2026-02-17]\n"
+        "special_hours:\n  - dates: [2026-02-18]\n    opens: '10:00'\n    closes: '16:00'\n"
+        "holidays: hours\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n"
+    ))
+    catalogue = site.validate()
+    assert catalogue.problems == []
+    shop = catalogue.get("shops", "laobian").entry
+    assert shop.opening_hours().special[0].dates[0].isoformat() == "2026-02-18"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("hours:\n  - days: [mon]\n    opens: '09:30'\n    closes: '09:30'\n", (5, 13, "hours-empty")),
+        ("hours:\n  - days: [mon]\n    opens: '24:00'\n    closes: '09:30'\n", (4, 12, "hours-opens-at-24")),
+        ("hours:\n  - days: []\n    opens: '09:00'\n    closes: '17:00'\n", (3, 11, "hours-no-days")),
+        ("hours:\n  - days: [mon, tue, mon]\n    opens: '09:00'\n    closes: '17:00'\n", (3, 22, "hours-day-twice")),
+        ("hours:\n  - days: [mon, tuesday]\n    opens: '09:00'\n    closes: '17:00'\n", (3, 17, "invalid-choice")),
+        ("hours:\n  - days: [mon]\n    opens: '09:00'\n    closes: '17:00'\n  - days: [mon]\n    opens: '16:00'\n    closes: '20:00'\n",
+         (6, 5, "hours-overlap")),
+        ("closed: [2026-02-16, 2026-02-16]\n", (2, 22, "hours-date-twice")),
+        ("closed: [2026-02-30]\n", (2, 10, "wrong-type")),
+        ("closed: [2026-02-16]\nspecial_hours:\n  - dates: [2026-02-16]\n    opens: '10:00'\n    closes: '14:00'\n",
+         (4, 13, "hours-closed-and-special")),
+        ("special_hours:\n  - dates: []\n    opens: '10:00'\n    closes: '14:00'\n", (3, 12, "hours-no-dates")),
+        ("special_hours:\n  - dates: [2026-02-16]\n    opens: '10:00'\n    closes: '10:00'\n", (5, 13, "hours-empty")),
+        ("holidays: sometimes\n", (2, 11, "invalid-choice")),
+        ("holidays: hours\n", (2, 11, "hours-holiday-hours-missing")),
+        ("holidays: open\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n", (4, 3, "hours-holiday-hours-unused")),
+        ("holidays: hours\nholiday_hours:\n  - {opens: '10:00', closes: '10:00'}\n", (4, 30, "hours-empty")),
+    ],
+)
+def test_hours_that_make_no_sense(site: ContentFolder, extra: str, expected: tuple) -> None:
+    site.write("shops/laobian.yml", SHOP + extra)
+    line, col, code = expected
+    problems = [p for p in site.problems() if p[3] != "hours-holiday-data-missing"]
+    assert problems == [("content/shops/laobian.yml", line + 1, col, code)]
+
+
+def test_hours_overlap_message_names_the_other_row(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", HOURS + "  - days: [wed]\n    opens: '20:00'\n    closes: '23:00'\n")
+    catalogue = site.validate()
+    message = catalogue.problems[0].message("en")
+    assert '"wed"' in message and "row 1" in message and "第 1 行" in catalogue.problems[0].message("zh")
+
+
+def test_holiday_policy_beyond_the_holiday_data_is_a_warning(site: ContentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fangcheng.hours import holiday_data_until
+
+    until = holiday_data_until()
+    site.write("shops/laobian.yml", HOURS + "holidays: closed\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 UTC: the six weeks are covered
+    if until.year >= 2026:
+        assert site.problems() == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(__import__("datetime").datetime(until.year, 12, 1).timestamp())))
+    catalogue = site.validate()
+    assert site.problems() == [("content/shops/laobian.yml", 7, 11, "hours-holiday-data-missing")]
+    assert catalogue.problems[0].effective_level.value == "warning"
+    assert until.isoformat() in catalogue.problems[0].message("en")
+    site.write("shops/laobian.yml", HOURS)  # holidays change nothing: no holiday data needed
+    assert site.problems() == []

@@ -18,6 +18,7 @@ from fangcheng.rules import (
     Record,
     check_collisions,
     check_file_name,
+    check_hours,
     check_images,
     check_references,
     check_schema_line,
@@ -96,6 +97,7 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
         problems.extend(check_schema_line(record))
         problems.extend(check_references(record, targets, drafts))
         problems.extend(check_images(record, content_dir))
+        problems.extend(check_hours(record))
         problems.extend(check_translations(record, config))
     catalogue.problems = sort_problems(problems)
     return catalogue

@@ -165,6 +165,14 @@ _CODES = [
          "坐标 ({lat}, {lon}) 不在本站的地区范围内（纬度 {south}–{north}，经度 {west}–{east}）。{hint_zh}",
          "The point ({lat}, {lon}) is outside this site's region (lat {south} to {north}, lon {west} to "
          "{east}). {hint_en}"),
+    Code("bad-datum", E,
+         "坐标系“{value}”无法识别：请写 wgs84（GPS、OpenStreetMap，默认）、gcj02（高德、腾讯地图）或 bd09（百度地图）。",
+         "Unknown datum \"{value}\": write wgs84 (GPS, OpenStreetMap; the default), gcj02 (AMap, Tencent) or "
+         "bd09 (Baidu)."),
+    Code("path-too-short", E,
+         "街道路线 path 至少需要两个点（现有 {count} 个）：请按顺序写出从街道一端到另一端的点，或删除 path。",
+         "A street's path needs at least two points (it has {count}): list points from one end of the street to "
+         "the other, or remove path."),
     Code("bad-time", E,
          "时间“{value}”格式不对。请写成 24 小时制的“时:分”，并加引号，例如 \"09:30\"。",
          "The time \"{value}\" is not valid. Write 24-hour \"HH:MM\" in quotes, e.g. \"09:30\"."),
@@ -179,6 +187,46 @@ _CODES = [
          "电话号码“{value}”格式不对。请只用数字、空格、连字符和开头的 +，并加引号，例如 \"024-2484 0000\" 或 \"+86 24 2484 0000\"。",
          "The phone number \"{value}\" is not valid. Use digits, spaces, hyphens and a leading +, in quotes, "
          "e.g. \"024-2484 0000\" or \"+86 24 2484 0000\"."),
+    # --- opening hours ---------------------------------------------------------------------
+    Code("hours-empty", E,
+         "开门和关门时间相同（{opens}）：营业时间为零。全天营业请写 opens: \"00:00\" 和 closes: \"24:00\"；营业到次日请写较早的关门时间，例如 \"18:00\" 到 \"02:00\"。",
+         "Opens and closes at the same time ({opens}), so it is never open. For all day write opens: \"00:00\" "
+         "and closes: \"24:00\"; past midnight, write the earlier closing time, e.g. \"18:00\" to \"02:00\"."),
+    Code("hours-opens-at-24", E,
+         "开门时间不能是“24:00”：午夜开门请写 \"00:00\"。",
+         "A place cannot open at \"24:00\": write \"00:00\" for midnight."),
+    Code("hours-no-days", E,
+         "这一行营业时间没有写星期几：请在 days 中列出，例如 days: [mon, tue, wed, thu, fri]。",
+         "This row of opening hours lists no days: put them under days, e.g. days: [mon, tue, wed, thu, fri]."),
+    Code("hours-day-twice", E,
+         "“{day}”在同一行的 days 中写了两次：请删除一个。",
+         "\"{day}\" is listed twice in this row's days: remove one."),
+    Code("hours-overlap", E,
+         "这一行与第 {other} 行在“{day}”的营业时间重叠：同一天分两段营业时两段不能交叉，请核对时间。",
+         "This row's hours on \"{day}\" overlap those of row {other}: two spans on one day must not cross; check "
+         "the times."),
+    Code("hours-date-twice", E,
+         "日期 {date} 写了两次：请删除一个。",
+         "The date {date} is listed twice: remove one."),
+    Code("hours-closed-and-special", E,
+         "日期 {date} 既写在 closed（停业）中，又有特殊营业时间：请只保留一个。",
+         "The date {date} is both under closed and in special_hours: keep only one."),
+    Code("hours-no-dates", E,
+         "特殊营业时间没有写日期：请在 dates 中列出，例如 dates: [2026-02-16]。",
+         "These special hours list no dates: put them under dates, e.g. dates: [2026-02-16]."),
+    Code("hours-holiday-hours-missing", E,
+         "写了 holidays: hours，但没有 holiday_hours：请写出节假日的营业时间，或改为 holidays: open / closed。",
+         "holidays: hours needs holiday_hours: give the hours on public holidays, or write holidays: open or closed."),
+    Code("hours-holiday-hours-unused", W,
+         "holiday_hours 只在 holidays: hours 时使用（现在是 holidays: {policy}），这些时间不会生效：请改为 holidays: hours 或删除 holiday_hours。",
+         "holiday_hours is used only with holidays: hours (this entry has holidays: {policy}), so it has no effect: "
+         "write holidays: hours or remove holiday_hours."),
+    Code("hours-holiday-data-missing", W,
+         "节假日数据只到 {until}：之后的法定节假日和调休还未知，页面上的“正在营业”提示在 {until} 之后不再显示，"
+         "营业时间表照常显示。更新 chinese-calendar 依赖后即可恢复。",
+         "Public-holiday data ends on {until}: holidays and make-up working days after it are not known yet, so "
+         "the page's \"open now\" badge stops at that date (the week table still shows). Updating the "
+         "chinese-calendar dependency extends it."),
     # --- languages --------------------------------------------------------------------------
     Code("unsupported-language", E,
          "不支持的语言代码“{lang}”。本站的语言是：{languages}。{hint_zh}",

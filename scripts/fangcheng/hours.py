@@ -22,6 +22,7 @@ in, data out; no pydantic, no I/O.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -190,6 +191,17 @@ def intervals(hours: Hours, first: date, last: date) -> list[tuple[datetime, dat
     return [(s, e) for s, e in merged if e > _at(first, 0)]
 
 
+TIMETABLE_WEEKS = 6
+"""How many weeks from the build date the page's timetable (and special-hours JSON-LD) covers."""
+
+
+def build_date() -> date:
+    """The build's "today" in Asia/Shanghai: from ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), TZ) if epoch.isdigit() else datetime.now(TZ)
+    return moment.date()
+
+
 def _local(now: datetime) -> datetime:
     return now.replace(tzinfo=TZ) if now.tzinfo is None else now.astimezone(TZ)
 
@@ -227,7 +239,7 @@ def _epoch_minutes(moment: datetime) -> int:
     return int(moment.astimezone(timezone.utc).timestamp() // 60)
 
 
-def timetable(hours: Hours, today: date, weeks: int = 6) -> dict[str, Any]:
+def timetable(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> dict[str, Any]:
     """Compact JSON data for the browser badge: minutes since 1970-01-01 UTC.
 
     ``{"v": 1, "tz": "Asia/Shanghai", "from": m, "until": m, "open": [[start, end], …]}``: outside
@@ -267,7 +279,7 @@ def opening_hours_specification(hours: Hours) -> list[dict[str, Any]]:
     } for (start, end), days in sorted(by_span.items(), key=lambda item: (item[1][0], item[0]))]
 
 
-def special_opening_hours_specification(hours: Hours, today: date, weeks: int = 6) -> list[dict[str, Any]]:
+def special_opening_hours_specification(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> list[dict[str, Any]]:
     """schema.org ``specialOpeningHoursSpecification`` for dates from ``today`` on.
 
     Every listed ``closed``/``special`` date still to come, and the holidays and make-up days of

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Optional, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from fangcheng import geo, hours as hours_module
 from fangcheng.config import SiteConfig
 from fangcheng.kinds import MODELS, RefersTo, register_kind
 from fangcheng.markup import MAX_NESTING, is_nested_too_deep
@@ -205,11 +206,47 @@ class Part(BaseModel):
         return data
 
 
+def _parse_datum(value: Any) -> Any:
+    """``GCJ-02``, ``gcj02``, ``BD09ll`` … as the datum's id; anything unknown is ``bad-datum``."""
+    if isinstance(value, str):
+        datum = geo.parse_datum(value)
+        if datum is None:
+            raise PydanticCustomError("bad-datum", "bad datum {value}", {"value": value})
+        return datum
+    return value
+
+
+DatumName = Annotated[geo.Datum, BeforeValidator(_parse_datum)]
+_DATUM_HINTS = {
+    "wgs84": ("若坐标是从高德、腾讯地图复制的，请加上 datum: gcj02；从百度地图复制的，请加上 datum: bd09。",
+              "If you copied the point from AMap or Tencent, add datum: gcj02; from Baidu, datum: bd09."),
+    "gcj02": ("坐标按 datum: gcj02（高德、腾讯）换算；若是从百度复制的，请改为 datum: bd09，若是 GPS 坐标请删除 datum。",
+              "The point was read as datum: gcj02 (AMap, Tencent); if you copied it from Baidu write datum: bd09, "
+              "if it is a GPS point remove datum."),
+    "bd09": ("坐标按 datum: bd09（百度）换算；若是从高德、腾讯复制的，请改为 datum: gcj02，若是 GPS 坐标请删除 datum。",
+             "The point was read as datum: bd09 (Baidu); if you copied it from AMap or Tencent write datum: gcj02, "
+             "if it is a GPS point remove datum."),
+}
+
+
 class Location(Part):
-    """A point in WGS-84 decimal degrees (as GPS and OpenStreetMap give it, not GCJ-02)."""
+    """A point in decimal degrees, as the editor copied it: WGS-84 (GPS, OpenStreetMap) unless ``datum``
+    says GCJ-02 (AMap, Tencent) or BD-09 (Baidu). Validation converts it: after it, ``lat`` and ``lon``
+    are always WGS-84 (``datum`` keeps what the editor wrote)."""
 
     lat: Degrees = Field(description="纬度（北纬为正） / Latitude, north positive", examples=[41.801333])
     lon: Degrees = Field(description="经度（东经为正） / Longitude, east positive", examples=[123.456889])
+    datum: DatumName = Field(
+        "wgs84",
+        description="坐标系：wgs84（GPS、OpenStreetMap，默认）、gcj02（高德、腾讯）、bd09（百度）/ "
+                    "Datum: wgs84 (GPS, OpenStreetMap; default), gcj02 (AMap, Tencent), bd09 (Baidu)",
+        examples=["gcj02"],
+    )
+
+    @property
+    def point(self) -> geo.Point:
+        """The WGS-84 point."""
+        return geo.Point(self.lat, self.lon)
 
     @field_validator("lat")
     @classmethod
@@ -226,17 +263,21 @@ class Location(Part):
         return lon
 
     @model_validator(mode="after")
-    def _inside_region(self, info: ValidationInfo) -> Location:
+    def _to_wgs84_inside_region(self, info: ValidationInfo) -> Location:
+        converted = geo.to_wgs84(self.lat, self.lon, self.datum)
         region = _context(info).config.region
-        if region and not region.contains(self.lat, self.lon):
+        if region and not region.contains(converted.lat, converted.lon):
             if region.contains(self.lon, self.lat):
                 hint_zh, hint_en = "看起来纬度和经度写反了：请交换 lat 和 lon 的值。", "Latitude and longitude look swapped: exchange the values of lat and lon."
             else:
-                hint_zh, hint_en = "请在地图上核对坐标，注意使用 WGS-84（GPS）坐标。", "Check the point on a map; use WGS-84 (GPS) coordinates."
+                hint_zh, hint_en = _DATUM_HINTS[self.datum]
+                hint_zh, hint_en = "请在地图上核对坐标。" + hint_zh, "Check the point on a map. " + hint_en
             raise PydanticCustomError(
                 "coordinates-outside-region", "outside region",
                 {"lat": self.lat, "lon": self.lon, "south": region.south, "north": region.north, "west": region.west, "east": region.east, "hint_zh": hint_zh, "hint_en": hint_en},
             )
+        # Round to 1e-7 degrees (about 1 cm): the converted point prints the same on every machine.
+        self.lat, self.lon = round(converted.lat, 7), round(converted.lon, 7)
         return self
 
 
@@ -272,6 +313,24 @@ class OpeningHours(Part):
     days: list[Day] = Field(description="星期：mon tue wed thu fri sat sun / Days of the week", examples=[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]])
     opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["09:30"])
     closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["21:00"])
+
+
+class SpecialHours(Part):
+    """Hours on given dates instead of the weekly ones (a festival night, a short day)."""
+
+    dates: list[datetime.date] = Field(description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-16"]])
+    opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["10:00"])
+    closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["16:00"])
+
+
+class HoursSpan(Part):
+    """Open from one time to another (on public holidays)."""
+
+    opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["10:00"])
+    closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["18:00"])
+
+
+HolidayPolicy = Literal["open", "closed", "hours"]
 
 
 class Landmark(Part):
@@ -327,23 +386,53 @@ class Shop(Entry):
     ] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
     address: Optional[Text] = Field(None, description="地址 / Address")
-    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
-    hours: list[OpeningHours] = Field(default_factory=list, description="营业时间 / Opening hours")
+    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
+    hours: list[OpeningHours] = Field(default_factory=list, description="每周营业时间；关门早于开门表示营业到次日 / Weekly opening hours; closing before opening runs past midnight")
+    closed: list[datetime.date] = Field(default_factory=list, description="停业的日期（年-月-日）/ Dates closed (year-month-day)", examples=[["2026-02-16"]])
+    special_hours: list[SpecialHours] = Field(default_factory=list, description="特定日期的营业时间 / Special hours on given dates")
+    holidays: HolidayPolicy = Field("open", description="法定节假日：open 照常营业（默认）/ closed 休息 / hours 按 holiday_hours / Statutory public holidays: open as usual (default), closed, or holiday_hours")
+    holiday_hours: list[HoursSpan] = Field(default_factory=list, description="法定节假日的营业时间（holidays: hours 时填写）/ Hours on public holidays (with holidays: hours)")
     hours_note: Optional[Text] = Field(None, description="营业时间说明 / Note on opening hours")
     phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
+
+    def opening_hours(self) -> hours_module.Hours:
+        """The shop's hours as :mod:`fangcheng.hours` reads them."""
+        return hours_module.Hours(
+            weekly=tuple(hours_module.WeeklyRow(tuple(row.days), row.opens, row.closes) for row in self.hours),
+            closed=tuple(self.closed),
+            special=tuple(hours_module.SpecialRow(tuple(row.dates), row.opens, row.closes) for row in self.special_hours),
+            holidays=self.holidays,
+            holiday_hours=tuple(hours_module.Span(span.opens, span.closes) for span in self.holiday_hours),
+        )
+
+    @property
+    def has_hours(self) -> bool:
+        """Whether the shop gives any opening hours (weekly rows, or dated ones)."""
+        return bool(self.hours or self.special_hours)
+
+
+def _check_path(path: list[Location]) -> list[Location]:
+    if len(path) == 1:
+        raise PydanticCustomError("path-too-short", "path too short", {"count": len(path)})
+    return path
 
 
 @register_kind("streets", names=("街道", "street"), schema_type=("TouristAttraction", "Place"))
 class Street(Entry):
     """A street or block, such as the Zhongjie pedestrian street."""
 
-    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
     address: Optional[Text] = Field(None, description="地址 / Address")
     length_m: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(None, description="长度（米）/ Length in metres", examples=[1500])
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
     landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
     transit: Optional[Text] = Field(None, description="交通 / Getting there")
+    path: Annotated[list[Location], AfterValidator(_check_path)] = Field(
+        default_factory=list,
+        description="街道的路线：从一端到另一端的点（至少两个），每个点可写 datum / The street's line: points from one end to the other (two or more), each may give its datum",
+        examples=[[{"lat": 41.8013, "lon": 123.4510}, {"lat": 41.8014, "lon": 123.4625}]],
+    )
 
 
 
@@ -351,7 +440,7 @@ class Street(Entry):
 class Park(Entry):
     """A cultural-creative industrial park."""
 
-    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
     address: Optional[Text] = Field(None, description="地址 / Address")
     approved: Optional[Year] = Field(None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022])
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
@@ -375,7 +464,7 @@ class Member(Entry):
     field: Optional[Text] = Field(None, description="业务领域 / Business area")
     founded: Optional[Year] = Field(None, description="成立年份 / Year founded", examples=[2015])
     address: Optional[Text] = Field(None, description="地址 / Address")
-    location: Optional[Location] = Field(None, description="位置（WGS-84）/ Location (WGS-84)")
+    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
     website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 

@@ -35,6 +35,10 @@ _EXPECTED: dict[str, tuple[str, str]] = {
     "dict_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
     "model_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
     "model_attributes_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
+    "date_parsing": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
+    "date_from_datetime_parsing": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
+    "date_from_datetime_inexact": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
+    "date_type": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
 }
 
 

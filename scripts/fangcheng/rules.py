@@ -6,6 +6,7 @@ The per-field checks (types, ranges, URLs, languages) live in the model itself.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from PIL import Image as PILImage
 from pydantic import BaseModel
 
+from fangcheng import hours
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
@@ -229,3 +231,18 @@ def localized_texts(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, Localiz
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from localized_texts(item, loc + (index,))
+
+
+def check_hours(record: Record, today: datetime.date | None = None) -> Iterator[Problem]:
+    """Opening hours that make no sense (``hours.check``), and a holiday policy that needs holiday
+    data the library does not have within the timetable's weeks from ``today`` (a warning)."""
+    entry = record.entry
+    if entry is None or not hasattr(entry, "opening_hours"):
+        return
+    opening = entry.opening_hours()
+    for loc, code, params in hours.check(opening):
+        yield record.problem(loc, code, **params)
+    today = today or hours.build_date()
+    until = hours.holiday_data_until()
+    if opening.holidays != "open" and today + datetime.timedelta(weeks=hours.TIMETABLE_WEEKS) > until + datetime.timedelta(days=1):
+        yield record.problem(("holidays",), "hours-holiday-data-missing", until=until.isoformat())
