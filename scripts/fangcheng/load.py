@@ -61,35 +61,48 @@ Loc = tuple[Union[str, int], ...]
 Position = tuple[int, int]
 
 
-@dataclass
 class SourceMap:
     """Where every value, and every mapping key, starts, by path.
 
-    A position is kept as one integer (:func:`_pack`: the parser's 0-based line and column), turned
-    into 1-based (line, column) only when asked for: most values never have a problem, and the
-    parser's ``Mark`` objects took 11 KB a file (33 MB of a 3,000-entry build's memory).
+    Positions are needed only where a problem is reported, and most files have none: the map keeps
+    the file's text (UTF-8, about 3 KB) and parses it again the first time a position is asked for.
+    Built at load time, the positions of a 3,000-entry site took 26 MB (and the parser's ``Mark``
+    objects, kept before, 19 MB more). A position is one integer (:func:`_pack`).
     """
 
-    value_marks: dict[Loc, int] = field(default_factory=dict)
-    key_marks: dict[Loc, int] = field(default_factory=dict)
+    __slots__ = ("_source", "_value_marks", "_key_marks")
+
+    def __init__(self, text: str | None = None) -> None:
+        self._source = text.encode("utf-8") if text is not None else None
+        self._value_marks: dict[Loc, int] = {}
+        self._key_marks: dict[Loc, int] = {}
 
     def value_position(self, loc: Loc) -> Position:
         """Line and column of the value at ``loc`` (KeyError if there is none)."""
-        return _unpack(self.value_marks[loc])
+        return _unpack(self._marks()[0][loc])
 
     def key_position(self, loc: Loc) -> Position:
         """Line and column of the mapping key that ends ``loc`` (KeyError if there is none)."""
-        return _unpack(self.key_marks[loc])
+        return _unpack(self._marks()[1][loc])
 
     def locate(self, loc: Loc, *, key: bool = False) -> Position:
         """The position of ``loc`` (its key if ``key``), or of its nearest existing parent."""
+        value_marks, key_marks = self._marks()
         for end in range(len(loc), -1, -1):
             prefix = tuple(loc[:end])
-            if key and prefix in self.key_marks:
-                return _unpack(self.key_marks[prefix])
-            if prefix in self.value_marks:
-                return _unpack(self.value_marks[prefix])
+            if key and prefix in key_marks:
+                return _unpack(key_marks[prefix])
+            if prefix in value_marks:
+                return _unpack(value_marks[prefix])
         return (1, 1)
+
+    def _marks(self) -> tuple[dict[Loc, int], dict[Loc, int]]:
+        if self._source is not None:  # the text loaded once already: parsing it again cannot fail
+            builder = _Builder("", record=True)
+            builder.build(yaml.compose(self._source.decode("utf-8"), Loader=_Loader), ())
+            self._value_marks, self._key_marks = builder.value_marks, builder.key_marks
+            self._source = None
+        return self._value_marks, self._key_marks
 
 
 @dataclass
@@ -156,8 +169,8 @@ def load_text(text: str, display_path: str) -> LoadedFile:
     if not isinstance(data, dict):
         found_zh, found_en = ("列表", "a list") if isinstance(data, list) else ("一段文字", "a single text")
         problems.append(_problem(display_path, line, col, "not-mapping", found_zh=found_zh, found_en=found_en))
-        return LoadedFile(None, builder.source_map, problems, has_schema_line)
-    return LoadedFile(data, builder.source_map, problems, has_schema_line)
+        return LoadedFile(None, SourceMap(text), problems, has_schema_line)
+    return LoadedFile(data, SourceMap(text), problems, has_schema_line)
 
 
 def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
@@ -296,12 +309,15 @@ class _TooComplex(Exception):
 
 
 class _Builder:
-    """Turns composed YAML nodes into dicts, lists, strings and ``None``, recording positions."""
+    """Turns composed YAML nodes into dicts, lists, strings and ``None`` (with ``record``, only
+    recording the position of each value and key, for a :class:`SourceMap`)."""
 
-    def __init__(self, display_path: str, text: str = "") -> None:
+    def __init__(self, display_path: str, text: str = "", *, record: bool = False) -> None:
         self.display_path = display_path
         self.text = text
-        self.source_map = SourceMap()
+        self.record = record
+        self.value_marks: dict[Loc, int] = {}
+        self.key_marks: dict[Loc, int] = {}
         self.problems: list[Problem] = []
         self._nodes = 0
         self._active: set[int] = set()
@@ -312,11 +328,13 @@ class _Builder:
             raise _TooComplex(node, "yaml-too-complex", detail=f"more than {MAX_NODES} values")
         if id(node) in self._active:
             raise _TooComplex(node, "yaml-too-complex", detail="an alias refers to itself")
-        self.source_map.value_marks[loc] = _pack(node.start_mark)
+        if self.record:
+            self.value_marks[loc] = _pack(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in _NULLS:
                 return None
-            self._check_characters(node)
+            if not self.record:
+                self._check_characters(node)
             return node.value
         if depth >= MAX_DEPTH:
             raise _TooComplex(node, "yaml-too-deep", limit=MAX_DEPTH)
@@ -348,18 +366,24 @@ class _Builder:
 
     def _build_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
+                if not self.record:
+                    self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
                 continue
             key = key_node.value
-            self._check_characters(key_node)
-            child = loc + (key,)
+            if not self.record:
+                self._check_characters(key_node)
             if key in result:
-                first_line = self.source_map.key_position(child)[0]
-                self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "duplicate-key", key=key, first_line=first_line))
+                if not self.record:
+                    line, col = _position(key_node.start_mark)
+                    self.problems.append(_problem(self.display_path, line, col, "duplicate-key", key=key, first_line=key_lines[key]))
                 continue
-            self.source_map.key_marks[child] = _pack(key_node.start_mark)
+            child = loc + (key,)
+            if self.record:
+                self.key_marks[child] = _pack(key_node.start_mark)
+            key_lines[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
