@@ -94,10 +94,10 @@ class Memory:
     """Peak proportional set size of a build: of the sum over its processes, and of each process."""
 
     peak: int = 0  # bytes
-    processes: dict[str, int] = field(default_factory=dict)  # "role pid" -> its own peak, bytes
+    processes: dict[int, tuple[str, int]] = field(default_factory=dict)  # pid -> (its last role, its own peak in bytes)
 
     def describe(self) -> str:
-        parts = sorted(self.processes.items(), key=lambda item: -item[1])
+        parts = sorted(self.processes.values(), key=lambda item: -item[1])
         return f"{self.peak / MIB:.0f} MiB (" + ", ".join(f"{name} {size / MIB:.0f}" for name, size in parts) + ")"
 
 
@@ -113,7 +113,6 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.memory = Memory()
-        self.roles: dict[int, str] = {}
         self._stopping = threading.Event()
 
     def run(self) -> None:
@@ -133,8 +132,9 @@ class MemorySampler(threading.Thread):
             if pss is None:
                 continue  # ended meanwhile
             total += pss
-            name = f"{self._role(pid)} {pid}"
-            self.memory.processes[name] = max(self.memory.processes.get(name, 0), pss)
+            name, peak = self.memory.processes.get(pid, ("?", 0))
+            role = self._role(pid)  # a child forked to run a program is "fork of …" until it runs it
+            self.memory.processes[pid] = (name if role == "?" else role, max(peak, pss))
         self.memory.peak = max(self.memory.peak, total)
 
     def _tree(self) -> list[int]:
@@ -150,17 +150,15 @@ class MemorySampler(threading.Thread):
         return pids
 
     def _role(self, pid: int) -> str:
-        """What a process is: the command (its module or program), "fork" when a child runs its parent's."""
-        if pid not in self.roles:
-            try:
-                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                parent_argv = Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")
-            except (OSError, IndexError, ValueError):
-                return "?"
-            module = argv[argv.index(b"-m") + 1].decode() if b"-m" in argv[:-1] else Path(argv[0].decode()).name
-            self.roles[pid] = f"fork of {module}" if pid != self.pid and argv == parent_argv else module
-        return self.roles[pid]
+        """What a process is: its command (module or program), "fork of …" while a child runs its parent's."""
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            parent_argv = Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            return "?"
+        module = argv[argv.index(b"-m") + 1].decode() if b"-m" in argv[:-1] else Path(argv[0].decode()).name
+        return f"fork of {module}" if pid != self.pid and argv == parent_argv else module
 
 
 def _pss(pid: int) -> int | None:
