@@ -65,13 +65,15 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
     docs = site.root / "docs"
     assert {p.relative_to(docs).as_posix() for p in first.written} == {
         f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
-    } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"}
+    } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
+        f"timeline/index.{lang}.md" for lang in ("zh", "en")} | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
-    assert again.written == [] and again.removed == [] and again.unchanged == 12
+    assert again.written == [] and again.removed == [] and again.unchanged == 16
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.name for p in third.removed) == ["majia.en.md", "majia.zh.md"]
-    assert sorted(p.name for p in third.written) == ["index.en.md", "index.zh.md"]
+    assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
+        "shops/index.en.md", "shops/index.zh.md", "timeline/index.en.md", "timeline/index.zh.md"]
 
 
 def test_drafts_are_left_out_unless_previewing(site: ContentFolder) -> None:
@@ -327,10 +329,10 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert not job.pending
     assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (marks / "en").exists()  # marked by the worker
     names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
-    assert len(names) == 12 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
+    assert len(names) == 16 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
     assert [p.name for p in report.removed] == ["gone.en.md"]
     again = render.start_render(site.validate(), settings(site)).wait()
-    assert (len(again.written), again.unchanged) == (0, 12)
+    assert (len(again.written), again.unchanged) == (0, 16)
 
 
 def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(site: ContentFolder, tmp_path, monkeypatch) -> None:
@@ -345,7 +347,7 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     catalogue = site.validate()
     zh_pages = render.Renderer(catalogue, settings(site)).tasks(["zh"])
     assert [(t.kind, t.record.id if t.record else None) for t in zh_pages[len(zh_pages) // 2 :]] == [
-        ("streets", None), ("parks", None), ("members", None)  # the worker's share: the second half
+        ("parks", None), ("members", None), ("timeline", None), ("home-map", None)  # the worker's share: the second half
     ]
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)

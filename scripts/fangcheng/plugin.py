@@ -37,7 +37,7 @@ from fangcheng.model import KINDS
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
-from fangcheng.render import RenderJob, RenderReport, RenderSettings, start_render
+from fangcheng.render import RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
 from fangcheng.search_index import SearchIndexError, SearchIndexJob, start_search_index
 from fangcheng.ui_strings import load_ui_strings
 
@@ -161,6 +161,10 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if (page.meta.get("fangcheng") or {}).get("generated"):
             compat.skip_markdown(page, markdown)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        """The home page's map where a hand-written page has ``<!-- fangcheng:map -->`` (render.insert_home_map)."""
+        return insert_home_map(html, Path(config.docs_dir), compat.current_language(config, self._site().default_language))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
         """Give the theme templates the UI strings of the language being built (``fc_t('key')``)."""

@@ -25,6 +25,7 @@ from fangcheng.catalogue import Catalogue
 from fangcheng.model import KINDS
 from fangcheng.plugin import FangchengPlugin
 from fangcheng.progress import Progress
+from fangcheng.render import GENERATED_FOLDERS
 from fangcheng.workspace import _libc, make_owned_dir, remove_abandoned, remove_tree
 
 __all__ = ["BuildError", "build_site", "count_pages", "exchange", "remove_tree", "source_date_epoch"]
@@ -110,7 +111,8 @@ def build_site(
 
 def _private_docs(shared: Path, private: Path) -> Path:
     """This build's docs folder: the hand-written pages of ``shared`` (linked, or copied where links
-    cannot be made), without the generated ``<kind>/`` folders, which the build renders itself."""
+    cannot be made), without the generated ``<kind>/`` folders (and ``render.GENERATED_FOLDERS``), which
+    the build renders itself."""
 
     def link_or_copy(source: str, target: str) -> None:
         try:
@@ -119,7 +121,7 @@ def _private_docs(shared: Path, private: Path) -> Path:
             shutil.copy2(source, target)
 
     def generated(folder: str, names: list[str]) -> list[str]:
-        return [name for name in names if name in KINDS] if Path(folder) == shared else []
+        return [name for name in names if name in KINDS or name in GENERATED_FOLDERS] if Path(folder) == shared else []
 
     if shared.is_dir():
         shutil.copytree(shared, private, ignore=generated, copy_function=link_or_copy)
