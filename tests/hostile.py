@@ -53,7 +53,8 @@ def _value(name: str, annotation: Any, examples: list[Any] | None, languages: tu
     plain = unwrap_annotation(annotation)
     if typing.get_origin(plain) is list:
         item = _value(name, typing.get_args(plain)[0], [examples[0][0]] if examples else None, languages)
-        return None if item is None else [item]
+        count = len(examples[0]) if examples and isinstance(item, dict) else 1  # a street's path needs two points
+        return None if item is None else [item] * max(count, 1)
     if isinstance(plain, type) and issubclass(plain, LocalizedText):
         return {lang: hostile_text(f" {name}-{lang}", _limit(annotation)) for lang in languages}
     if isinstance(plain, type) and issubclass(plain, BaseModel):

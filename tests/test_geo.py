@@ -187,3 +187,26 @@ def test_path_problems_locate_each_bad_point():
         (("path", 1), "coordinates-outside-region", {"lat": 123.46, "lon": 41.81, "swapped": True}),
         (("path", 2), "coordinates-outside-region", {"lat": 10.0, "lon": 10.0, "swapped": False}),
     ]
+
+
+def test_nearest_each_matches_the_all_pairs_answer() -> None:
+    import random
+
+    from fangcheng.geo import nearest, nearest_each
+
+    rng = random.Random(13)
+    places = [(i, Point(41.79 + rng.random() * 0.03, 123.43 + rng.random() * 0.04)) for i in range(400)]
+    fast = nearest_each(places, 5, within_m=800)
+    for key, where in places[::37]:
+        assert fast[key] == nearest(where, places, 5, within_m=800, exclude=key)
+
+
+def test_nearest_each_skips_pairs_and_far_places() -> None:
+    from fangcheng.geo import nearest_each
+
+    places = [("street", Point(41.8013, 123.4569)), ("its-landmark", Point(41.8014, 123.4570)),
+              ("shop", Point(41.8020, 123.4569)), ("far", Point(41.9, 123.6))]
+    result = nearest_each(places, 3, within_m=1000, skip=lambda a, b: {a, b} == {"street", "its-landmark"})
+    assert [key for key, _ in result["street"]] == ["shop"]
+    assert result["far"] == []
+    assert [key for key, _ in result["shop"]] == ["street", "its-landmark"] or [key for key, _ in result["shop"]] == ["its-landmark", "street"]

@@ -170,10 +170,15 @@ def test_shop_facts_are_labelled(site: ContentFolder) -> None:
     page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
     assert '<dt>Phone</dt> <dd><a href="tel:02412345678">024-1234 5678</a></dd>' in page
     assert '<a href="https://example.org/laobian" rel="noopener external">example.org/laobian</a>' in page
-    assert "Mon–Fri 09:30–21:00" in page and "Sat, Sun 10:00–22:00" in page
-    assert '<a href="geo:41.8,123.45">Open in maps</a>' in page
+    assert '<tr><th scope="row">Mon–Fri</th><td>09:30–21:00</td></tr>' in page
+    assert '<tr><th scope="row">Sat, Sun</th><td>10:00–22:00</td></tr>' in page
+    assert '<dt>Open in</dt>' in page and 'geo:41.800000,123.450000?q=41.800000,123.450000(Laobian%20Dumplings)' in page
+    assert [label for label in ("AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app") if f">{label}</a>" in page] == [
+        "AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app"]
     zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
-    assert "周一–周五 09:30–21:00" in zh and "周六、周日 10:00–22:00" in zh
+    assert '<tr><th scope="row">周一至周五</th><td>09:30–21:00</td></tr>' in zh
+    assert '<tr><th scope="row">周六、周日</th><td>10:00–22:00</td></tr>' in zh
+    assert ">高德地图</a>" in zh and ">百度地图</a>" in zh and ">腾讯地图</a>" in zh and ">Apple 地图</a>" in zh
 
 
 def test_ui_strings_files_have_the_same_keys_in_chinese_and_english() -> None:
@@ -363,3 +368,119 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     assert (failure.value.filename, failure.value.lineno) == (str(browse), line)
     assert not list(marks.iterdir())  # no language was reported complete
     assert (site.root / "docs" / "shops" / "majia.zh.md").is_file()  # this process's half was written
+
+
+# --- directions, nearby places, the street's shops in order, opening hours (issue 13) --------------
+
+VISITOR_STREET = """\
+    name: {zh: 中街, en: Zhongjie}
+    location: {lat: 41.801333, lon: 123.456889}
+    path:
+      - {lat: 41.8013, lon: 123.4620}
+      - {lat: 41.8013, lon: 123.4510}
+    landmarks:
+      - name: {zh: 沈阳故宫, en: Mukden Palace}
+        location: {lat: 41.796161, lon: 123.450708}
+    """
+
+
+def test_nearby_places_with_straight_line_distances_and_shops_in_order_along_the_path(site: ContentFolder) -> None:
+    site.write("streets/zhongjie.yml", VISITOR_STREET)
+    # West to east along the street, but the path runs east to west: the list follows the path.
+    site.write("shops/west.yml", "name: {zh: 西店, en: West Shop}\nstreet: zhongjie\nlocation: {lat: 41.8014, lon: 123.4520}\n")
+    site.write("shops/east.yml", "name: {zh: 东店, en: East Shop}\nstreet: zhongjie\nlocation: {lat: 41.8012, lon: 123.4610}\n")
+    site.write("shops/nowhere.yml", "name: {zh: 无址店, en: Unplaced Shop}\nstreet: zhongjie\n")
+    site.write("shops/far.yml", "name: {zh: 远店, en: Far Shop}\nlocation: {lat: 41.75, lon: 123.40}\n")
+    render_site(site.validate(), settings(site))
+    street = (site.root / "docs" / "streets" / "zhongjie.en.md").read_text(encoding="utf-8")
+    listed = street[street.index('id="fc-shops-on-street"'):]
+    assert listed.index("East Shop") < listed.index("West Shop") < listed.index("Unplaced Shop")
+    west = (site.root / "docs" / "shops" / "west.en.md").read_text(encoding="utf-8")
+    nearby = west[west.index('id="fc-nearby"'):west.index("</section>", west.index('id="fc-nearby"'))]
+    assert "Straight-line distance" in nearby
+    # The street's point is ~410 m away, the palace ~590 m, the east shop ~750 m; the far shop is out of range.
+    assert nearby.index("Zhongjie") < nearby.index("Mukden Palace") < nearby.index("East Shop")
+    assert '<span class="fc-distance">410 m</span>' in nearby and "Far Shop" not in nearby
+    assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in nearby  # entries link, landmarks do not
+    zh = (site.root / "docs" / "shops" / "west.zh.md").read_text(encoding="utf-8")
+    assert "直线距离" in zh and '<span class="fc-distance">410 米</span>' in zh
+    # A street does not list its own landmarks again under "Nearby", but each landmark gets directions.
+    assert "Mukden Palace" not in street[street.index('id="fc-nearby"'):] if 'id="fc-nearby"' in street else True
+    landmarks = street[street.index('id="fc-landmarks"'):]
+    assert "uri.amap.com/marker?position=123.450708,41.796161&amp;name=Mukden%20Palace" in landmarks
+
+
+def test_the_nearby_lists_are_computed_once_per_render(site: ContentFolder, monkeypatch) -> None:
+    from fangcheng import geo
+
+    calls = []
+    original = geo.nearest_each
+    monkeypatch.setattr(geo, "nearest_each", lambda *a, **k: calls.append(1) or original(*a, **k))
+    site.write("streets/zhongjie.yml", VISITOR_STREET)
+    for i in range(5):
+        site.write(f"shops/s{i}.yml", f"name: {{zh: 店{i}}}\nlocation: {{lat: 41.80{i}, lon: 123.455}}\n")
+    render_site(site.validate(), settings(site))
+    assert calls == [1]
+
+
+def test_a_gcj02_point_is_shown_and_linked_as_wgs84(site: ContentFolder) -> None:
+    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nlocation: {lat: 41.80350, lon: 123.46010, datum: gcj02}\n")
+    catalogue = site.validate()
+    point = catalogue.get("shops", "laobian").entry.location
+    render_site(catalogue, settings(site))
+    page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    assert f"geo:{point.lat:.6f},{point.lon:.6f}" in page and f"({point.lat}, {point.lon})" in page
+    # Apple Maps draws GCJ-02 in China: its link gets the editor's point back (the round trip is exact).
+    assert "maps.apple.com/?ll=41.803500,123.460100&amp;q=Laobian" in page and "position=123.46010" not in page
+    assert f'"latitude":{point.lat}' in page and f'"longitude":{point.lon}' in page
+
+
+HOURS_SHOP = """\
+    name: {zh: 老边饺子馆, en: Laobian Dumplings}
+    hours:
+      - days: [mon, tue, wed, thu]
+        opens: "09:30"
+        closes: "21:00"
+      - days: [fri, sat]
+        opens: "18:00"
+        closes: "02:00"
+    closed: [2023-11-20, 2020-01-01]
+    special_hours:
+      - dates: [2023-11-25]
+        opens: "10:00"
+        closes: "16:00"
+    holidays: closed
+    hours_note: {zh: 以店内公告为准, en: See the notice in the shop}
+    """
+
+
+def test_opening_hours_week_table_badge_data_and_json_ld(site: ContentFolder, monkeypatch) -> None:
+    import html
+    import json
+    import re
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # Wed 15 Nov 2023, 06:13 in Shanghai
+    site.write("shops/laobian.yml", HOURS_SHOP)
+    render_site(site.validate(), settings(site))
+    page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    assert '<tr><th scope="row">Mon–Thu</th><td>09:30–21:00</td></tr>' in page
+    assert '<tr><th scope="row">Fri, Sat</th><td>18:00–02:00 next day</td></tr>' in page
+    assert '<tr><th scope="row">Sun</th><td>Closed</td></tr>' in page
+    assert "Public holidays: Closed" in page and "known up to" in page and "Beijing time" in page
+    assert '<time datetime="2023-11-20">2023-11-20</time> Closed' in page and "2020-01-01" not in page.split("fc-hours__dated")[1]
+    assert '<time datetime="2023-11-25">2023-11-25</time> 10:00–16:00' in page
+    assert "See the notice in the shop" in page
+    # Jinja's tojson escapes < > & and ' (not "): the attributes are single-quoted.
+    badge = re.search(r"<p class=\"fc-hours-badge\" role=\"status\" data-pagefind-ignore data-fc-hours='([^']*)' data-fc-text='([^']*)' hidden></p>", page)
+    table, text = json.loads(html.unescape(badge.group(1))), json.loads(html.unescape(badge.group(2)))
+    assert table["tz"] == "Asia/Shanghai" and table["from"] == 28_332_960  # 2023-11-15 00:00 in Shanghai
+    assert table["until"] - table["from"] == 42 * 24 * 60
+    assert text["open"] == "Open now · closes {time}" and text["days"][0] == "Mon"
+    data = json.loads(page[page.index('<script type="application/ld+json">') + 35:page.index("</script>", page.index("ld+json"))])
+    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Friday", "https://schema.org/Saturday"],
+            "opens": "18:00", "closes": "02:00"} in data["openingHoursSpecification"]
+    special = {(item["validFrom"], item["opens"], item["closes"]) for item in data["specialOpeningHoursSpecification"]}
+    assert ("2023-11-20", "00:00", "00:00") in special and ("2023-11-25", "10:00", "16:00") in special
+    zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
+    assert '<tr><th scope="row">周五、周六</th><td>18:00–次日 02:00</td></tr>' in zh and "法定节假日：休息" in zh
+    assert "正在营业" in html.unescape(zh)

@@ -20,12 +20,13 @@ OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 
 # Each type's properties as schema.org lists them (a type's page shows its own and its parents'),
 # for the properties this site could use. Thing: name, alternateName, description, url, image,
-# sameAs. Place: address, geo, containedInPlace, telephone, openingHoursSpecification. Organization:
+# sameAs. Place: address, geo, containedInPlace, telephone, openingHoursSpecification,
+# specialOpeningHoursSpecification. Organization:
 # address, award, founder, foundingDate, knowsAbout, location, memberOf, telephone. LocalBusiness
 # (and its Store, Restaurant … subtypes) is both a Place and an Organization. Not on any of them:
 # inLanguage (CreativeWork, Event …); award is not on Place.
 THING = {"@context", "@type", "@id", "name", "alternateName", "description", "url", "image", "sameAs"}
-PLACE = THING | {"address", "geo", "containedInPlace", "telephone", "openingHoursSpecification"}
+PLACE = THING | {"address", "geo", "containedInPlace", "telephone", "openingHoursSpecification", "specialOpeningHoursSpecification"}
 ORGANIZATION = THING | {"address", "award", "founder", "foundingDate", "knowsAbout", "location", "memberOf", "telephone"}
 ALLOWED = {
     **{t: PLACE | ORGANIZATION for t in ("LocalBusiness", "Store", "Restaurant", "FoodEstablishment", "JewelryStore", "Pharmacy", "DepartmentStore")},
@@ -35,7 +36,7 @@ ALLOWED = {
     "Person": THING,
     "PostalAddress": {"@type", "streetAddress"},
     "GeoCoordinates": {"@type", "latitude", "longitude"},
-    "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes"},
+    "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes", "validFrom", "validThrough"},
 }
 
 

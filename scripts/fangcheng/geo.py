@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Literal, Sequence, TypeVar
+from typing import Callable, Hashable, Iterable, Literal, Sequence, TypeVar
 from urllib.parse import quote
 
 import prcoords
@@ -102,6 +102,44 @@ def nearest(point: Point, candidates: Iterable[tuple[K, Point]], n: int, *, with
               if exclude is None or key != exclude]
     scored.sort(key=lambda item: (item[0], item[1]))
     return [(key, dist) for dist, _, key in scored if within_m is None or dist <= within_m][:max(n, 0)]
+
+
+def nearest_each(places: Sequence[tuple[K, Point]], n: int, *, within_m: float,
+                 skip: Callable[[K, K], bool] | None = None) -> dict[K, list[tuple[K, float]]]:
+    """For every place, the ``n`` others closest to it within ``within_m`` metres, nearest first.
+
+    One pass over a grid of ``within_m``-sized cells: each place is compared only with the places
+    in its own and the eight neighbouring cells, so 3,000 places spread over a city take a fraction
+    of the all-pairs work. ``skip(a, b)`` drops pairs that should not be listed (a street's own
+    landmarks). Ties keep the order of ``places``: every build gives the same lists.
+    """
+    if not places or n <= 0:
+        return {key: [] for key, _ in places}
+    origin = places[0][1]
+    cell_lat = within_m / (math.radians(1) * EARTH_RADIUS_M)
+    cell_lon = cell_lat / max(math.cos(math.radians(origin.lat)), 0.01)
+    grid: dict[tuple[int, int], list[int]] = {}
+    cells = []
+    for index, (_, where) in enumerate(places):
+        cell = (math.floor(where.lat / cell_lat), math.floor(where.lon / cell_lon))
+        cells.append(cell)
+        grid.setdefault(cell, []).append(index)
+    result: dict[K, list[tuple[K, float]]] = {}
+    for index, (key, where) in enumerate(places):
+        row, col = cells[index]
+        scored = []
+        for d_row in (-1, 0, 1):
+            for d_col in (-1, 0, 1):
+                for other in grid.get((row + d_row, col + d_col), ()):
+                    other_key = places[other][0]
+                    if other == index or (skip is not None and skip(key, other_key)):
+                        continue
+                    distance = straight_line_m(where, places[other][1])
+                    if distance <= within_m:
+                        scored.append((distance, other))
+        scored.sort()
+        result[key] = [(places[other][0], distance) for distance, other in scored[:n]]
+    return result
 
 
 _DISTANCE_UNITS = {"zh": ("{n} 米", "{n} 公里"), "en": ("{n} m", "{n} km")}

@@ -327,7 +327,7 @@ class WeekTable:
     holidays: str | None = field(default=None)
 
 
-def _spans_label(spans: Sequence[tuple[int, int]], t: Strings) -> str:
+def spans_label(spans: Sequence[tuple[int, int]], t: Strings) -> str:
     if not spans:
         return t("closed")
     parts = [t("span_overnight" if end > 1440 else "span", opens=_clock(start), closes=_clock(end % 1440 if end > 1440 else end))
@@ -358,13 +358,13 @@ def week_table(hours: Hours, t: Strings) -> WeekTable:
     groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
     for weekday in range(7):
         groups.setdefault(_weekly_spans(hours, weekday), []).append(weekday)
-    rows = tuple(TableRow(tuple(DAYS[d] for d in days), _days_label(days, t), _spans_label(spans, t))
+    rows = tuple(TableRow(tuple(DAYS[d] for d in days), _days_label(days, t), spans_label(spans, t))
                  for spans, days in sorted(groups.items(), key=lambda item: item[1][0]))
     holiday_row = None
     if hours.holidays == "closed":
         holiday_row = t("holidays", hours=t("closed"))
     elif hours.holidays == "hours":
-        holiday_row = t("holidays", hours=_spans_label(sorted(span.bounds() for span in hours.holiday_hours), t))
+        holiday_row = t("holidays", hours=spans_label(sorted(span.bounds() for span in hours.holiday_hours), t))
     return WeekTable(rows=rows, holidays=holiday_row)
 
 

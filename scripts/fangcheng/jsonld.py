@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Optional
 
+from fangcheng import hours
 from fangcheng.kinds import kind_of
-from fangcheng.model import Location, LocalizedText, Member, OpeningHours, Shop
+from fangcheng.model import Location, LocalizedText, Member, Shop
 from fangcheng.rules import Record
 
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
@@ -58,7 +59,9 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["foundingDate"] = str(entry.founded) if entry.founded else None
         data["founder"] = {"@type": "Person", "name": text(entry.founder)} if entry.founder else None
         data["telephone"] = entry.phone
-        data["openingHoursSpecification"] = [_hours(h) for h in entry.hours] or None
+        opening = entry.opening_hours()
+        data["openingHoursSpecification"] = hours.opening_hours_specification(opening) or None
+        data["specialOpeningHoursSpecification"] = hours.special_opening_hours_specification(opening, hours.build_date()) or None
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
     elif isinstance(entry, Member):
         data["foundingDate"] = str(entry.founded) if entry.founded else None
@@ -81,15 +84,6 @@ def _link(kind: str, entry_id: str, url_of: UrlOf, name_of: NameOf) -> dict[str,
     if name is None:
         return None
     return {"@type": kind_of(kind).link_type, "@id": url_of(kind, entry_id), "name": name}
-
-
-def _hours(hours: OpeningHours) -> dict[str, Any]:
-    return {
-        "@type": "OpeningHoursSpecification",
-        "dayOfWeek": [f"https://schema.org/{DAY_NAMES[day]}" for day in hours.days],
-        "opens": hours.opens,
-        "closes": hours.closes,
-    }
 
 
 def _award(title: LocalizedText, year: int | None, text: Callable[[LocalizedText | None], str | None]) -> str:

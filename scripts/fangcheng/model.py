@@ -318,7 +318,7 @@ class OpeningHours(Part):
 class SpecialHours(Part):
     """Hours on given dates instead of the weekly ones (a festival night, a short day)."""
 
-    dates: list[datetime.date] = Field(description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-16"]])
+    dates: list[datetime.date] = Field(description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-18"]])
     opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["10:00"])
     closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["16:00"])
 
@@ -390,7 +390,7 @@ class Shop(Entry):
     hours: list[OpeningHours] = Field(default_factory=list, description="每周营业时间；关门早于开门表示营业到次日 / Weekly opening hours; closing before opening runs past midnight")
     closed: list[datetime.date] = Field(default_factory=list, description="停业的日期（年-月-日）/ Dates closed (year-month-day)", examples=[["2026-02-16"]])
     special_hours: list[SpecialHours] = Field(default_factory=list, description="特定日期的营业时间 / Special hours on given dates")
-    holidays: HolidayPolicy = Field("open", description="法定节假日：open 照常营业（默认）/ closed 休息 / hours 按 holiday_hours / Statutory public holidays: open as usual (default), closed, or holiday_hours")
+    holidays: HolidayPolicy = Field("open", examples=["hours"], description="法定节假日：open 照常营业（默认）/ closed 休息 / hours 按 holiday_hours / Statutory public holidays: open as usual (default), closed, or holiday_hours")
     holiday_hours: list[HoursSpan] = Field(default_factory=list, description="法定节假日的营业时间（holidays: hours 时填写）/ Hours on public holidays (with holidays: hours)")
     hours_note: Optional[Text] = Field(None, description="营业时间说明 / Note on opening hours")
     phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])

@@ -15,7 +15,7 @@ import os
 import re
 import traceback
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -23,6 +23,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from fangcheng import geo, hours
 from fangcheng.catalogue import Catalogue
 from fangcheng.eras import facets, filter_values, timeline
 from fangcheng.graph import Relations, relations
@@ -146,6 +147,8 @@ class Renderer:
         self.records = {kind: catalogue.published(kind, include_drafts=settings.include_drafts) for kind in KINDS}
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
         self.related = self._relations()
+        self.today = hours.build_date()
+        self.landmarks, self.nearby = self._nearby()
         self._strings: dict[str, UiStrings] = {}
 
     # --- public -------------------------------------------------------------------------------
@@ -196,8 +199,8 @@ class Renderer:
         helpers = self._helpers(here, lang, localizer, strings)
         images = [self._image(image) for image in entry.images]
         body = self.env.get_template(f"{record.kind}.html").render(
-            record=record, entry=entry, kind=record.kind, related=self.related[(record.kind, record.id)],
-            images=images, **helpers,
+            record=record, entry=entry, kind=record.kind, related=self._along_street(record),
+            images=images, nearby=self._nearby_items(record), **helpers,
         )
         notices = self._notices(record, localizer, strings)
         image_urls = [u for u in (absolute(self.settings.site_url, self._site_path(p.fallback.path)) for p in images if p) if u]
@@ -283,6 +286,9 @@ class Renderer:
             "other_names": lambda name: self._other_names(name, lang),
             "days": lambda days: _days_label(days, lang, strings),
             "keywords": lambda entry: search_keywords(entry, lang, self.default_language),
+            "directions": lambda location, name, address=None: self._directions(location, name, address, localizer, strings),
+            "distance": lambda metres: geo.format_distance(metres, lang),
+            "opening": lambda entry: self._opening(entry, strings),
             "kinds": all_kinds(),
             "maps": PageMaps(lang, self.default_language, strings, localizer.value, localizer.is_fallback, link),
         }
@@ -336,6 +342,89 @@ class Renderer:
         return "".join(
             str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message)) for kind, message in notices
         )
+
+    # --- where things are, and when they are open -------------------------------------------------
+
+    NEARBY_COUNT = 5
+    NEARBY_WITHIN_M = 1500.0
+
+    def _nearby(self) -> tuple[dict[tuple[str, str, int], Any], dict[tuple[str, str], list[tuple[Any, float]]]]:
+        """Every shown entry's and landmark's point, and each entry's nearest places (once per render)."""
+        places: list[tuple[Any, geo.Point]] = []
+        landmarks: dict[tuple[str, str, int], Any] = {}
+        for records in self.records.values():
+            for record in records:
+                location = getattr(record.entry, "location", None)
+                if location is not None:
+                    places.append(((record.kind, record.id), location.point))
+                for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ()):
+                    if landmark.location is not None:
+                        key = ("landmark", record.id, index)
+                        landmarks[key] = landmark
+                        places.append((key, landmark.location.point))
+
+        def own_landmark(a: Any, b: Any) -> bool:  # a street's page lists its own landmarks already
+            return (a[0] == "landmark" and b == ("streets", a[1])) or (b[0] == "landmark" and a == ("streets", b[1]))
+
+        nearest = geo.nearest_each(places, self.NEARBY_COUNT, within_m=self.NEARBY_WITHIN_M, skip=own_landmark)
+        return landmarks, {key: found for key, found in nearest.items() if key[0] != "landmark"}
+
+    def _nearby_items(self, record: Record) -> list[dict[str, Any]]:
+        """The nearest places to ``record``: name, the entry's kind and id (None for a landmark), metres."""
+        items = []
+        for key, metres in self.nearby.get((record.kind, record.id), ()):
+            if key[0] == "landmark":
+                items.append({"name": self.landmarks[key].name, "kind": None, "id": None, "metres": metres})
+            else:
+                target = self.catalogue.get(*key)
+                items.append({"name": target.entry.name, "kind": key[0], "id": key[1], "metres": metres})
+        return items
+
+    def _along_street(self, record: Record) -> Relations:
+        """The entry's relations; on a street with a path, its shops in order along it (those without a point last)."""
+        related = self.related[(record.kind, record.id)]
+        path = [location.point for location in getattr(record.entry, "path", None) or ()]
+        if len(path) < 2:
+            return related
+        groups = []
+        for group in related.backlinks:
+            located = [(r, r.entry.location.point) for r in group.records if getattr(r.entry, "location", None)]
+            ordered = [r for r, _ in geo.order_along(path, located)]
+            rest = [r for r in group.records if not getattr(r.entry, "location", None)]
+            groups.append(replace(group, records=ordered + rest))
+        return replace(related, backlinks=groups)
+
+    def _directions(self, location: Any, name: LocalizedText, address: LocalizedText | None,
+                    localizer: Localizer, strings: UiStrings) -> list[dict[str, str]]:
+        """Links that open ``location`` in each map app, named in the reader's language."""
+        label = localizer.value(name) or ""
+        links = geo.map_links(location.point, label, address=localizer.value(address) if address else None)
+        return [{"app": link.app, "href": link.href, "label": strings(f"map_app.{link.app}")} for link in links]
+
+    def _opening(self, entry: Any, strings: UiStrings) -> dict[str, Any] | None:
+        """The week table, the badge's timetable and texts, and upcoming dated hours; None without hours."""
+        if not getattr(entry, "has_hours", False):
+            return None
+        opening = entry.opening_hours()
+
+        def t(key: str, **params: object) -> str:
+            return strings(key if key.startswith("day.") else f"hours.{key}", **params)
+
+        table = hours.week_table(opening, t)
+        badge = {key: strings(f"hours.badge.{key}") for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")}
+        badge["days"] = [strings(f"day.{day}") for day in hours.DAYS]
+        dated = [plan for plan in (hours.plan_for(opening, day) for day in sorted(
+            {d for d in opening.closed if d >= self.today} | {d for row in opening.special for d in row.dates if d >= self.today}
+        ))]
+        upcoming = [{"date": plan.day, "hours": hours.spans_label(plan.spans, t)} for plan in dated]
+        return {
+            "table": table,
+            "timetable": hours.timetable(opening, self.today),
+            "badge": badge,
+            "upcoming": upcoming,
+            "holiday_data_until": hours.holiday_data_until(),
+            "needs_holidays": opening.holidays != "open",
+        }
 
     def _relations(self) -> dict[tuple[str, str], Relations]:
         """Each rendered entry's links to shown entries and the lists of entries pointing at it (once per render)."""
