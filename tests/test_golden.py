@@ -56,3 +56,13 @@ def test_golden_browse_page(rendered: Path, lang: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(actual, encoding="utf-8")
     assert actual == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_timeline_page(rendered: Path, lang: str) -> None:
+    actual = (rendered / "timeline" / f"index.{lang}.md").read_text(encoding="utf-8")
+    golden = GOLDEN / f"timeline.{lang}.md"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden.name}: run with UPDATE_GOLDEN=1 once"
+    assert actual == golden.read_text(encoding="utf-8")
