@@ -17,6 +17,25 @@ DISHES = [("饺子", "dumplings"), ("烧麦", "shaomai"), ("熏肉大饼", "smok
 CATEGORIES = ["restaurant", "snacks", "tea", "jewellery", "pharmacy", "department-store", "crafts", "other"]
 SYLLABLES = ["bao", "fa", "yuan", "tian", "yi", "tang", "zhong", "he", "fu", "lao", "bian", "ma", "jia", "cui", "hua", "li", "lian", "gui"]
 HANZI = "宝发园天益堂中和福老边马家萃华李连贵那吉兴顺广生德聚丰泰"
+LEVELS = [("national", "中华老字号", "China Time-honored Brand"), ("provincial", "辽宁老字号", "Liaoning Time-honoured Brand"),
+          ("municipal", "沈阳老字号", "Shenyang Time-honoured Brand"), ("district", "沈河区老字号", "Shenhe District Time-honoured Brand")]
+
+
+def recognitions_yaml(rng: random.Random) -> str:
+    """One or two titles at different levels (the browse filter's recognition levels)."""
+    chosen = rng.sample(LEVELS, rng.choice((1, 1, 2)))
+    return "".join(f"  - title: {{zh: {zh}, en: {en}}}\n    level: {level}\n    year: {rng.randint(2006, 2024)}\n"
+                   for level, zh, en in chosen)
+
+
+def exceptions_yaml(index: int) -> str:
+    """Dated closures and special hours on some shops (the open-now data). No public-holiday rule: near
+    the end of the holiday data it warns on every such file, which would time the warnings."""
+    if index % 10 == 0:
+        return "closed: [2026-02-16, 2026-02-17]\n"
+    if index % 10 == 5:
+        return 'special_hours:\n  - dates: [2026-02-18]\n    opens: "10:00"\n    closes: "16:00"\n'
+    return ""
 
 
 def shop_yaml(index: int, rng: random.Random) -> str:
@@ -48,10 +67,7 @@ category: {rng.choice(CATEGORIES)}
 signature: {{zh: {dish_zh}, en: {dish_en}}}
 street: zhongjie
 recognitions:
-  - title: {{zh: 中华老字号, en: China Time-honored Brand}}
-    level: national
-    year: 2006
-address:
+{recognitions_yaml(rng)}address:
   zh: 沈河区中街路 {index} 号
   en: No. {index} Zhongjie Road, Shenhe District
 location: {{lat: {lat:.6f}, lon: {lon:.6f}}}
@@ -59,7 +75,7 @@ hours:
   - days: [mon, tue, wed, thu, fri, sat, sun]
     opens: "09:30"
     closes: "21:00"
-phone: "024-{rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+{exceptions_yaml(index)}phone: "024-{rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
 tags: [food, heritage]
 sources:
   - https://example.org/shops/{index}
@@ -69,6 +85,14 @@ sources:
 STREET = f"""{SCHEMA.format(kind='streets')}name: {{zh: 中街, en: Zhongjie}}
 summary: {{zh: 步行街, en: Pedestrian street}}
 location: {{lat: 41.801333, lon: 123.456889}}
+path:
+  - {{lat: 41.8013, lon: 123.4510}}
+  - {{lat: 41.8014, lon: 123.4625}}
+landmarks:
+  - name: {{zh: 沈阳故宫, en: Mukden Palace}}
+    location: {{lat: 41.796161, lon: 123.450708}}
+  - name: {{zh: 地铁中街站, en: Zhongjie Metro Station}}
+    location: {{lat: 41.801306, lon: 123.461639}}
 """
 
 
