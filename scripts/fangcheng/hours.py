@@ -22,6 +22,7 @@ in, data out; no pydantic, no I/O.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -262,6 +263,13 @@ def _clock(minute: int) -> str:
 
 
 def opening_hours_specification(hours: Hours) -> list[dict[str, Any]]:
+    """schema.org ``openingHoursSpecification`` (see :func:`_opening_hours_specification`); a new list
+    each call, its items shared between the shops with the same hours (computed once)."""
+    return list(_opening_hours_specification(hours))
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening_hours_specification(hours: Hours) -> tuple[dict[str, Any], ...]:
     """schema.org ``openingHoursSpecification``: one item per distinct span, its days listed.
 
     schema.org: "If the value for the closes property is less than the value for the opens
@@ -272,11 +280,11 @@ def opening_hours_specification(hours: Hours) -> list[dict[str, Any]]:
     for weekday in range(7):
         for span in _weekly_spans(hours, weekday):
             by_span.setdefault(span, []).append(weekday)
-    return [{
+    return tuple({
         "@type": "OpeningHoursSpecification",
         "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in days],
         "opens": _clock(start), "closes": "23:59" if end == 1440 else _clock(end),
-    } for (start, end), days in sorted(by_span.items(), key=lambda item: (item[1][0], item[0]))]
+    } for (start, end), days in sorted(by_span.items(), key=lambda item: (item[1][0], item[0])))
 
 
 def special_opening_hours_specification(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> list[dict[str, Any]]:

@@ -149,6 +149,9 @@ class Renderer:
         self.related = self._relations()
         self.today = hours.build_date()
         self.landmarks, self.nearby = self._nearby()
+        self._openings: dict[tuple[hours.Hours, str], dict[str, Any]] = {}  # by hours and language
+        self._timetables: dict[hours.Hours, str] = {}
+        self._badge_texts: dict[str, str] = {}
         self._strings: dict[str, UiStrings] = {}
 
     # --- public -------------------------------------------------------------------------------
@@ -395,36 +398,49 @@ class Renderer:
         return replace(related, backlinks=groups)
 
     def _directions(self, location: Any, name: LocalizedText, address: LocalizedText | None,
-                    localizer: Localizer, strings: UiStrings) -> list[dict[str, str]]:
-        """Links that open ``location`` in each map app, named in the reader's language."""
+                    localizer: Localizer, strings: UiStrings) -> Markup:
+        """A list of links that open ``location`` in each map app, named in the reader's language
+        (built here rather than in a template loop: it is on every page with a point)."""
         label = localizer.value(name) or ""
         links = geo.map_links(location.point, label, address=localizer.value(address) if address else None)
-        return [{"app": link.app, "href": link.href, "label": strings(f"map_app.{link.app}")} for link in links]
+        items = Markup("").join(
+            _DIRECTION_LINK.format(href=link.href, app=link.app, label=strings(f"map_app.{link.app}")) for link in links
+        )
+        return Markup('<ul class="fc-directions">{}</ul>').format(items)
 
     def _opening(self, entry: Any, strings: UiStrings) -> dict[str, Any] | None:
         """The week table, the badge's timetable and texts, and upcoming dated hours; None without hours."""
         if not getattr(entry, "has_hours", False):
             return None
         opening = entry.opening_hours()
+        key = (opening, strings.lang)
+        cached = self._openings.get(key)  # many shops keep the same hours: work each out once per language
+        if cached is not None:
+            return cached
 
         def t(key: str, **params: object) -> str:
             return strings(key if key.startswith("day.") else f"hours.{key}", **params)
 
-        table = hours.week_table(opening, t)
-        badge = {key: strings(f"hours.badge.{key}") for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")}
-        badge["days"] = [strings(f"day.{day}") for day in hours.DAYS]
-        dated = [plan for plan in (hours.plan_for(opening, day) for day in sorted(
+        badge = self._badge_texts.get(strings.lang)
+        if badge is None:
+            texts = {key: strings(f"hours.badge.{key}") for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")}
+            texts["days"] = [strings(f"day.{day}") for day in hours.DAYS]
+            badge = self._badge_texts[strings.lang] = _json(texts)
+        dated = [hours.plan_for(opening, day) for day in sorted(
             {d for d in opening.closed if d >= self.today} | {d for row in opening.special for d in row.dates if d >= self.today}
-        ))]
-        upcoming = [{"date": plan.day, "hours": hours.spans_label(plan.spans, t)} for plan in dated]
-        return {
-            "table": table,
-            "timetable": hours.timetable(opening, self.today),
+        )]
+        timetable = self._timetables.get(opening)
+        if timetable is None:
+            timetable = self._timetables[opening] = _json(hours.timetable(opening, self.today))
+        result = self._openings[key] = {
+            "table": hours.week_table(opening, t),
+            "timetable": timetable,
             "badge": badge,
-            "upcoming": upcoming,
+            "upcoming": [{"date": plan.day, "hours": hours.spans_label(plan.spans, t)} for plan in dated],
             "holiday_data_until": hours.holiday_data_until(),
             "needs_holidays": opening.holidays != "open",
         }
+        return result
 
     def _relations(self) -> dict[tuple[str, str], Relations]:
         """Each rendered entry's links to shown entries and the lists of entries pointing at it (once per render)."""
@@ -433,6 +449,16 @@ class Renderer:
             return self.catalogue.get(kind, entry_id) if (kind, entry_id) in self.visible else None
 
         return relations((record for records in self.records.values() for record in records), shown)
+
+
+_DIRECTION_LINK = Markup(
+    '<li><a href="{href}" class="fc-directions__link fc-directions__link--{app}" rel="noopener external nofollow">{label}</a></li>'
+)
+
+
+def _json(value: Any) -> str:
+    """Compact JSON for an HTML attribute (the template escapes it, quotes included)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
