@@ -8,6 +8,8 @@ the tests) reports a stale guide.
 
 from __future__ import annotations
 
+import datetime
+
 import re
 import string
 import types
@@ -30,7 +32,10 @@ _CHECKED_LABELS = {
     "_check_year": "年份 year", "_check_url": "网址 web address", "_check_slug": "id",
     "_check_time": "时间 time (HH:MM)", "_check_phone": "电话 phone number",
 }
-_PART_NAMES = {"Image": "图片", "Recognition": "称号", "OpeningHours": "营业时间", "Landmark": "附近景点", "Location": "位置"}
+_PART_NAMES = {
+    "Image": "图片", "Recognition": "称号", "OpeningHours": "营业时间", "Landmark": "附近景点", "Location": "位置",
+    "SpecialHours": "特定日期营业时间", "HoursSpan": "时间段",
+}
 
 
 class GuideError(Exception):
@@ -102,7 +107,8 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         parts.setdefault(annotation.__name__, annotation)
         return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()
-    labels = {bool: "`true` \\| `false`", int: "整数 whole number", float: "数字 number", str: "文字 text"}
+    labels = {bool: "`true` \\| `false`", int: "整数 whole number", float: "数字 number", str: "文字 text",
+              datetime.date: "日期 date (YYYY-MM-DD)"}
     return labels.get(annotation, str(annotation))
 
 

@@ -230,9 +230,10 @@ _DATUM_HINTS = {
 
 
 class Location(Part):
-    """A point in decimal degrees, as the editor copied it: WGS-84 (GPS, OpenStreetMap) unless ``datum``
-    says GCJ-02 (AMap, Tencent) or BD-09 (Baidu). Validation converts it: after it, ``lat`` and ``lon``
-    are always WGS-84 (``datum`` keeps what the editor wrote)."""
+    """A point in decimal degrees as copied from a map: WGS-84 unless datum says GCJ-02 or BD-09.
+
+    Validation converts it: afterwards lat and lon are always WGS-84 (datum keeps what the editor wrote).
+    """
 
     lat: Degrees = Field(description="纬度（北纬为正） / Latitude, north positive", examples=[41.801333])
     lon: Degrees = Field(description="经度（东经为正） / Longitude, east positive", examples=[123.456889])
