@@ -282,3 +282,9 @@ def test_badge_script_names_a_far_date():
     hours = Hours(weekly=(WeeklyRow(("mon",), "09:00", "10:00"),), closed=(MONDAY + timedelta(days=7),))
     table = timetable(hours, MONDAY, weeks=3)
     assert run_badges(table, [at(MONDAY, "11:00")]) == [{"state": "closed", "text": "Closed · opens 3/16 09:00"}]
+
+
+def test_week_table_says_daily_for_the_same_hours_every_day():
+    every_day = Hours(weekly=(WeeklyRow(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "09:30", "21:00"),))
+    assert [(r.days_label, r.hours_label) for r in week_table(every_day, strings({**EN, "day.daily": "Daily"})).rows] == [
+        ("Daily", "09:30–21:00")]

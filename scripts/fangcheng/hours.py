@@ -313,7 +313,7 @@ def special_opening_hours_specification(hours: Hours, today: date, weeks: int = 
 
 
 Strings = Callable[..., str]
-"""``t(key, **params)``: a UI string. Keys: ``day.mon`` … ``day.sun``, ``days_range`` {first, last},
+"""``t(key, **params)``: a UI string. Keys: ``day.mon`` … ``day.sun``, ``day.daily``, ``days_range`` {first, last},
 ``days_sep``, ``span`` {opens, closes}, ``span_overnight`` {opens, closes}, ``spans_sep``, ``closed``,
 ``holidays`` {hours} (public holidays row), ``holiday.<id>`` (e.g. ``holiday.spring_festival``)."""
 
@@ -344,6 +344,8 @@ def spans_label(spans: Sequence[tuple[int, int]], t: Strings) -> str:
 
 
 def _days_label(weekdays: list[int], t: Strings) -> str:
+    if len(weekdays) == len(DAYS):
+        return t("day.daily")
     runs: list[list[int]] = []
     for d in weekdays:
         if runs and d == runs[-1][-1] + 1:

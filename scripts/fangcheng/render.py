@@ -287,7 +287,6 @@ class Renderer:
             "record_of": lambda kind, entry_id: self.catalogue.get(kind, entry_id) if (kind, entry_id) in self.visible else None,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
             "other_names": lambda name: self._other_names(name, lang),
-            "days": lambda days: _days_label(days, lang, strings),
             "keywords": lambda entry: search_keywords(entry, lang, self.default_language),
             "directions": lambda location, name, address=None: self._directions(location, name, address, localizer, strings),
             "distance": lambda metres: geo.format_distance(metres, lang),
@@ -459,27 +458,6 @@ _DIRECTION_LINK = Markup(
 def _json(value: Any) -> str:
     """Compact JSON for an HTML attribute (the template escapes it, quotes included)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _days_label(days: list[str], lang: str, strings: UiStrings) -> str:
-    """"Daily", or runs of three or more days joined with a dash ("Mon–Fri, Sun")."""
-    chosen = sorted(set(days), key=WEEK.index)
-    if len(chosen) == len(WEEK):
-        return strings("day.daily")
-    runs: list[list[str]] = []
-    for day in chosen:
-        if runs and WEEK.index(day) == WEEK.index(runs[-1][-1]) + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = []
-    for run in runs:
-        names = [strings(f"day.{day}") for day in run]
-        parts.extend([f"{names[0]}–{names[-1]}"] if len(run) >= 3 else names)
-    return ("、" if lang in ("zh", "ja") else ", ").join(parts)
 
 
 class FrontMatterError(ValueError):
