@@ -230,8 +230,9 @@ def test_check_locates_each_problem(hours, problems):
 
 TEXT = {"open": "Open now · closes {time}", "openLong": "Open now", "closed": "Closed",
         "today": "Closed · opens {time}", "tomorrow": "Closed · opens tomorrow {time}",
-        "day": "Closed · opens {day} {time}", "date": "{m}/{d}",
-        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
+        "day": "Closed · opens {day} {time}", "date": "{mon} {d}",
+        "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
 
 
 def run_badges(table: dict, clocks: list[datetime]) -> list[dict | None]:
@@ -278,13 +279,15 @@ def test_badge_script_shows_nothing_outside_the_data_and_open_long_when_always_o
     assert run_badges(table, [before, inside, after]) == [None, {"state": "open", "text": "Open now"}, None]
 
 
-def test_badge_script_names_a_far_date():
-    hours = Hours(weekly=(WeeklyRow(("mon",), "09:00", "10:00"),), closed=(MONDAY + timedelta(days=7),))
-    table = timetable(hours, MONDAY, weeks=3)
-    assert run_badges(table, [at(MONDAY, "11:00")]) == [{"state": "closed", "text": "Closed · opens 3/16 09:00"}]
-
-
 def test_week_table_says_daily_for_the_same_hours_every_day():
     every_day = Hours(weekly=(WeeklyRow(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "09:30", "21:00"),))
     assert [(r.days_label, r.hours_label) for r in week_table(every_day, strings({**EN, "day.daily": "Daily"})).rows] == [
         ("Daily", "09:30–21:00")]
+
+
+def test_badge_script_names_a_far_day_by_month_and_day():
+    hours = Hours(weekly=(WeeklyRow(("mon",), "09:00", "17:00"),), closed=(MONDAY + timedelta(days=7),))
+    table = timetable(hours, MONDAY, weeks=3)
+    [result] = run_badges(table, [at(MONDAY + timedelta(days=1), "12:00")])
+    far = MONDAY + timedelta(days=14)
+    assert result == {"state": "closed", "text": f"Closed · opens {far:%b} {far.day} 09:00"}

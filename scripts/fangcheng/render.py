@@ -424,6 +424,7 @@ class Renderer:
         if badge is None:
             texts = {key: strings(f"hours.badge.{key}") for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")}
             texts["days"] = [strings(f"day.{day}") for day in hours.DAYS]
+            texts["months"] = strings("hours.badge.months").split()
             badge = self._badge_texts[strings.lang] = _json(texts)
         dated = [hours.plan_for(opening, day) for day in sorted(
             {d for d in opening.closed if d >= self.today} | {d for row in opening.special for d in row.dates if d >= self.today}

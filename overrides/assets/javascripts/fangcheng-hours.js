@@ -2,7 +2,7 @@
  * whatever the phone's time zone, from the timetable the build writes (fangcheng/hours.py):
  *   <p class="fc-hours-badge" data-fc-hours='{"v":1,"tz":"Asia/Shanghai","from":m,"until":m,"open":[[s,e],…]}'
  *      data-fc-text='{"open":"…{time}","openLong":"…","closed":"…","today":"…{time}","tomorrow":"…{time}",
- *                     "day":"…{day} {time}","date":"{m}/{d}","days":["Mon",…,"Sun"]}' hidden></p>
+ *                     "day":"…{day} {time}","date":"{d} {mon}","months":["Jan",…,"Dec"],"days":["Mon",…,"Sun"]}' hidden></p>
  * Times are minutes since 1970-01-01 UTC. Outside from–until (stale data) the badge stays hidden.
  * Text goes in with textContent only. */
 (function () {
@@ -43,7 +43,7 @@
       if (span[0] > now) {
         var at = local(span[0], tz), gap = at.day - local(now, tz).day;
         var key = gap === 0 ? "today" : gap === 1 ? "tomorrow" : "day";
-        var day = gap < 7 ? text.days[at.weekday] : fill(text.date, { m: at.month, d: at.date });
+        var day = gap < 7 ? text.days[at.weekday] : fill(text.date, { m: at.month, d: at.date, mon: (text.months || [])[at.month - 1] || at.month });
         return { state: "closed", text: fill(text[key], { time: at.time, day: day }) };
       }
     }
