@@ -16,6 +16,7 @@ sum and each process's own peak (target issue "A house to live in": ≤ 500 MiB 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -52,7 +53,12 @@ plugins:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(ROOT / "scripts")}
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "PYTHONPATH": str(ROOT / "scripts"),
+    }
 
 
 def ours(folder: Path, shops: int) -> Path:
@@ -80,8 +86,12 @@ def bare(folder: Path, pages: int) -> Path:
         (project / "docs" / f"{section}index.zh.md").write_text(f"# 首页 {section}\n", encoding="utf-8")
         (project / "docs" / f"{section}index.en.md").write_text(f"# Home {section}\n", encoding="utf-8")
     for index in range(pages):
-        (docs / f"shop-{index}.zh.md").write_text(f"# 老字号 {index}\n\n" + "创立于 1829 年，以饺子闻名。" * 40 + "\n", encoding="utf-8")
-        (docs / f"shop-{index}.en.md").write_text(f"# Shop {index}\n\n" + "Founded in 1829 and known for its dumplings. " * 30 + "\n", encoding="utf-8")
+        (docs / f"shop-{index}.zh.md").write_text(
+            f"# 老字号 {index}\n\n" + "创立于 1829 年，以饺子闻名。" * 40 + "\n", encoding="utf-8"
+        )
+        (docs / f"shop-{index}.en.md").write_text(
+            f"# Shop {index}\n\n" + "Founded in 1829 and known for its dumplings. " * 30 + "\n", encoding="utf-8"
+        )
     return project
 
 
@@ -143,10 +153,8 @@ class MemorySampler(threading.Thread):
             pid = queue.pop()
             pids.append(pid)
             for children in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
+                with contextlib.suppress(OSError):  # ended meanwhile
                     queue.extend(int(child) for child in children.read_text().split())
-                except OSError:
-                    pass
         return pids
 
     def _role(self, pid: int) -> str:
@@ -201,13 +209,20 @@ def site_size(site: Path) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shops", type=int, nargs="+", default=[1500, 3000])
-    parser.add_argument("--runs", type=int, default=5, help="builds per measurement (the median is kept: this machine is noisy)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="builds per measurement (the median is kept: this machine is noisy)"
+    )
     args = parser.parse_args()
     python = sys.executable
     results: dict[int, tuple[float, float]] = {}
-    print(f"{'entries':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'best ratio':>10} {'ours files':>11} {'ours MB':>8} {'entry page KB':>14}")
+    print(
+        f"{'entries':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'best ratio':>10} {'ours files':>11} {'ours MB':>8} {'entry page KB':>14}"
+    )
     with tempfile.TemporaryDirectory() as folder:
-        projects = {shops: (ours(Path(folder) / str(shops), shops), bare(Path(folder) / str(shops), shops)) for shops in args.shops}
+        projects = {
+            shops: (ours(Path(folder) / str(shops), shops), bare(Path(folder) / str(shops), shops))
+            for shops in args.shops
+        }
         times: dict[int, tuple[list[float], list[float]]] = {shops: ([], []) for shops in args.shops}
         memories: dict[int, tuple[list[Memory], list[Memory]]] = {shops: ([], []) for shops in args.shops}
         for _ in range(args.runs):
@@ -215,7 +230,10 @@ def main() -> int:
             for shops, (ours_project, bare_project) in projects.items():
                 shutil.rmtree(ours_project / "docs" / "shops", ignore_errors=True)  # every run renders from scratch
                 for column, (command, project) in enumerate(
-                    (([python, "-m", "fangcheng", "build"], ours_project), ([python, "-m", "mkdocs", "build", "-q"], bare_project))
+                    (
+                        ([python, "-m", "fangcheng", "build"], ours_project),
+                        ([python, "-m", "mkdocs", "build", "-q"], bare_project),
+                    )
                 ):
                     elapsed, memory = timed(command, project)
                     times[shops][column].append(elapsed)
@@ -227,9 +245,13 @@ def main() -> int:
             files, size = site_size(ours_project / "site")
             page_kb = (ours_project / "site" / "shops" / "shop-00001" / "index.html").stat().st_size / 1024
             results[shops] = (ours_time, bare_time)
-            print(f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}")
-            print(f"{'':>8} runs, ours: {' '.join(f'{t:.1f}' for t in ours_times)}; bare: {' '.join(f'{t:.1f}' for t in bare_times)}")
-            for label, runs in zip(("ours", "bare"), memories[shops]):
+            print(
+                f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}"
+            )
+            print(
+                f"{'':>8} runs, ours: {' '.join(f'{t:.1f}' for t in ours_times)}; bare: {' '.join(f'{t:.1f}' for t in bare_times)}"
+            )
+            for label, runs in zip(("ours", "bare"), memories[shops], strict=True):
                 print(f"{'':>8} peak memory (Pss, summed), {label}: " + "; ".join(memory.describe() for memory in runs))
     failed = False
     if 1500 in results:
@@ -245,8 +267,10 @@ def main() -> int:
     if 3000 in results:
         peak = max(memory.peak for memory in memories[3000][0]) / MIB
         failed |= peak > MEMORY_TARGET_MIB
-        print(f"peak memory at 3,000 (highest run, Pss summed over the build's processes): {peak:.0f} MiB "
-              f"(target ≤ {MEMORY_TARGET_MIB})")
+        print(
+            f"peak memory at 3,000 (highest run, Pss summed over the build's processes): {peak:.0f} MiB "
+            f"(target ≤ {MEMORY_TARGET_MIB})"
+        )
     return 1 if failed else 0
 
 

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_build
-from fangcheng.search_index import SearchIndexError, generated_pages, index_pages, site_pages
 from test_build import tree_digest
+
+from fangcheng.search_index import SearchIndexError, generated_pages, index_pages, site_pages
 
 
 def test_the_index_equals_pagefinds_index_of_the_finished_pages(tmp_path: Path, sample_site: Path) -> None:
@@ -32,13 +32,17 @@ def test_generated_pages_are_in_url_order_with_their_language(tmp_path: Path) ->
     docs = tmp_path / "docs"
     (docs / "shops").mkdir(parents=True)
     for name in ("b.zh.md", "a.en.md", "a.zh.md", "index.zh.md"):
-        (docs / "shops" / name).write_text("---\n{}\n---\n\n<article data-pagefind-body>x</article>\n", encoding="utf-8")
+        (docs / "shops" / name).write_text(
+            "---\n{}\n---\n\n<article data-pagefind-body>x</article>\n", encoding="utf-8"
+        )
     (docs / "shops" / "notes.zh.md").write_text("# not generated\n", encoding="utf-8")
     pages = list(generated_pages(docs, "zh", ["shops", "parks"]))
     assert [url for url, _ in pages] == ["/en/shops/a/", "/shops/", "/shops/a/", "/shops/b/"]
     assert '<html lang="en">' in pages[0][1] and "<article data-pagefind-body>x</article>" in pages[0][1]
     assert [url for url, _ in generated_pages(docs, "zh", ["shops", "parks"], language="zh")] == [
-        "/shops/", "/shops/a/", "/shops/b/"
+        "/shops/",
+        "/shops/a/",
+        "/shops/b/",
     ]
 
 
@@ -48,8 +52,15 @@ def test_the_job_indexes_each_language_once_announced_in_the_configured_order(tm
 
     docs = tmp_path / "docs"
     (docs / "shops").mkdir(parents=True)
-    for name, text in (("a.zh.md", "老边饺子"), ("b.zh.md", "马家烧麦"), ("a.en.md", "Laobian dumplings"), ("b.en.md", "Majia shaomai")):
-        (docs / "shops" / name).write_text(f"---\n{{}}\n---\n\n<article data-pagefind-body>{text}</article>\n", encoding="utf-8")
+    for name, text in (
+        ("a.zh.md", "老边饺子"),
+        ("b.zh.md", "马家烧麦"),
+        ("a.en.md", "Laobian dumplings"),
+        ("b.en.md", "Majia shaomai"),
+    ):
+        (docs / "shops" / name).write_text(
+            f"---\n{{}}\n---\n\n<article data-pagefind-body>{text}</article>\n", encoding="utf-8"
+        )
     job = start_search_index(docs, "zh", ["shops"], tmp_path / "work", wait_for=["zh", "en"])
     job.written("en")
     job.written("zh")
@@ -66,7 +77,16 @@ def test_the_job_fails_when_the_build_stops_before_a_language_is_written(tmp_pat
 
     (tmp_path / "docs" / "shops").mkdir(parents=True)
     monkeypatch.setattr("sys.stdin", io.StringIO("zh\n"))  # the build went away without announcing en
-    arguments = [str(tmp_path / "docs"), str(tmp_path / "out"), "--default-language", "zh", "--kinds", "shops", "--languages", "zh,en"]
+    arguments = [
+        str(tmp_path / "docs"),
+        str(tmp_path / "out"),
+        "--default-language",
+        "zh",
+        "--kinds",
+        "shops",
+        "--languages",
+        "zh,en",
+    ]
     assert main(arguments) == 1
     assert capsys.readouterr().out == "the build stopped before its pages were written\n"
 
@@ -139,16 +159,31 @@ def _start_hanging_build(tmp_path: Path, theme_error: bool = False) -> tuple[sub
     if theme_error:
         theme = project / "overrides" / "main.html"
         failing = '{% block extrahead %}{% if page and page.meta.fangcheng and config.theme.language == "en" %}{{ 1 + "a" }}{% endif %}'
-        theme.write_text(theme.read_text(encoding="utf-8").replace("{% block extrahead %}", failing, 1), encoding="utf-8")
+        theme.write_text(
+            theme.read_text(encoding="utf-8").replace("{% block extrahead %}", failing, 1), encoding="utf-8"
+        )
     fake = tmp_path / "pagefind"
     fake.write_text(HANGING_PAGEFIND, encoding="utf-8")
     fake.chmod(0o755)
     pids = tmp_path / "pids"
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8",
-                   "PAGEFIND_BINARY_PATH": str(fake), "FANGCHENG_TEST_PIDS": str(pids)}
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "NO_MKDOCS_2_WARNING": "1",
+        "LANG": "C.UTF-8",
+        "PAGEFIND_BINARY_PATH": str(fake),
+        "FANGCHENG_TEST_PIDS": str(pids),
+    }
     environment.pop("FANGCHENG_PREVIEW", None)
-    build = subprocess.Popen([sys.executable, "-m", "fangcheng", "build"], cwd=project, env=environment,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "fangcheng", "build"],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not pids.exists():
         assert theme_error or build.poll() is None, build.communicate()

@@ -11,9 +11,9 @@ lone surrogates, noncharacters) are reported where they are, raw or written as a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -25,13 +25,16 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Composes nodes without guessing tags: every scalar stays text, so guessing is wasted work."""
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
-        return self.DEFAULT_SCALAR_TAG if kind is yaml.ScalarNode else (
-            self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+        return (
+            self.DEFAULT_SCALAR_TAG
+            if kind is yaml.ScalarNode
+            else (self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
         )
+
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -47,17 +50,33 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 # Characters no text may hold: C0 controls but tab and line feed (a carriage return in a value can
 # only come from a "\r" escape), DEL, C1 controls, lone surrogates and the noncharacters.
 # The YAML reader refuses most of them in the file; escapes in double quotes let them through.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
 _FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 _FORBIDDEN_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 # Invisible characters that reorder text (the "Trojan Source" bidi controls): allowed, but warned about.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _FLAGGED_IN_VALUE = re.compile(f"{_FORBIDDEN_IN_VALUE.pattern}|{_BIDI_CONTROLS.pattern}")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
-                   "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_SIMPLE_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 
-Loc = tuple[Union[str, int], ...]
+Loc = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
@@ -99,7 +118,9 @@ class SourceMap:
     def _marks(self) -> tuple[dict[Loc, int], dict[Loc, int]]:
         if self._source is not None:  # the text loaded once already: parsing it again cannot fail
             builder = _Builder("", record=True)
-            builder.build(yaml.compose(self._source.decode("utf-8"), Loader=_Loader), ())
+            root = yaml.compose(self._source.decode("utf-8"), Loader=_Loader)
+            if root is not None:
+                builder.build(root, ())
             self._value_marks, self._key_marks = builder.value_marks, builder.key_marks
             self._source = None
         return self._value_marks, self._key_marks
@@ -154,16 +175,28 @@ def load_text(text: str, display_path: str) -> LoadedFile:
     except yaml.MarkedYAMLError as error:
         return LoadedFile(None, SourceMap(), [_syntax_problem(error, display_path, text)], has_schema_line)
     except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at depth 1,000
-        return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)], has_schema_line)
+        return LoadedFile(
+            None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)], has_schema_line
+        )
     except yaml.YAMLError as error:
-        return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])], has_schema_line)
+        return LoadedFile(
+            None,
+            SourceMap(),
+            [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])],
+            has_schema_line,
+        )
     if root is None:
         return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "empty-file")], has_schema_line)
     builder = _Builder(display_path, text)
     try:
         data = builder.build(root, ())
     except _TooComplex as error:
-        return LoadedFile(None, SourceMap(), [_problem(display_path, error.line, error.col, error.code, **error.params)], has_schema_line)
+        return LoadedFile(
+            None,
+            SourceMap(),
+            [_problem(display_path, error.line, error.col, error.code, **error.params)],
+            has_schema_line,
+        )
     line, col = _position(root.start_mark)
     problems = builder.problems
     if not isinstance(data, dict):
@@ -235,13 +268,18 @@ def _escape_problem(error: yaml.MarkedYAMLError, display_path: str, lines: list[
     match = re.match(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", escape)
     if match:
         escape = match.group()
-        reason_zh, reason_en = "是单独的 UTF-16 代理项，不是一个字符（表情符号等请直接写出，或写成 \\U0001F600 这样的 8 位形式）", "is a lone UTF-16 surrogate, not a character (write emoji and the like as they are, or as eight digits such as \\U0001F600)"
+        reason_zh, reason_en = (
+            "是单独的 UTF-16 代理项，不是一个字符（表情符号等请直接写出，或写成 \\U0001F600 这样的 8 位形式）",
+            "is a lone UTF-16 surrogate, not a character (write emoji and the like as they are, or as eight digits such as \\U0001F600)",
+        )
     elif "hexdecimal" in problem:
         reason_zh, reason_en = "的十六进制数字不完整", "has too few hexadecimal digits"
     else:
         escape = escape[:2]
         reason_zh, reason_en = "不是 YAML 认识的转义", "is not an escape YAML knows"
-    return _problem(display_path, mark.line + 1, start + 1, "bad-escape", escape=escape, reason_zh=reason_zh, reason_en=reason_en)
+    return _problem(
+        display_path, mark.line + 1, start + 1, "bad-escape", escape=escape, reason_zh=reason_zh, reason_en=reason_en
+    )
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Problem:
@@ -270,22 +308,51 @@ def _syntax_problem(error: yaml.MarkedYAMLError, display_path: str, text: str) -
 _SYNTAX_HINTS = [
     # (what libyaml says, what it means in Chinese, in English)
     ("quoted scalar", "引号没有成对闭合", "a quote is not closed"),
-    ("mapping values are not allowed", "这里不能出现“字段: 值”（常见原因：缩进不一致，或文字中含有“冒号+空格”却没有给整段文字加引号）",
-     "a \"key: value\" is not allowed here (usually: the indentation is off, or a text contains a colon and a space and needs quotes around it)"),
-    ("could not find expected ':'", "缺少冒号，或上一行的缩进不对", "a colon is missing, or the line above is indented wrongly"),
-    ("did not find expected key", "缩进不一致，或列表项“- ”与字段混在同一层", "the indentation is inconsistent, or a \"- \" list item is mixed with fields"),
-    ("did not find expected '-' indicator", "列表项“- ”的缩进不一致", "the \"- \" list items are not indented alike"),
-    ("flow sequence", "方括号 [ ] 没有成对闭合，或其中的逗号有误", "a [ ] bracket is not closed, or a comma in it is wrong"),
-    ("flow mapping", "花括号 { } 没有成对闭合，或其中的逗号有误", "a { } brace is not closed, or a comma in it is wrong"),
-    ("cannot start any token", "出现了不能作为开头的字符（如 @、` 或 %），请给这段文字加引号", "a text starts with a character such as @, ` or %: put it in quotes"),
-    ("expected a single document", "文件中只能有一个条目，请删除多余的 --- 分隔线", "a file holds one entry: remove the extra --- line"),
+    (
+        "mapping values are not allowed",
+        "这里不能出现“字段: 值”（常见原因：缩进不一致，或文字中含有“冒号+空格”却没有给整段文字加引号）",
+        'a "key: value" is not allowed here (usually: the indentation is off, or a text contains a colon and a space and needs quotes around it)',
+    ),
+    (
+        "could not find expected ':'",
+        "缺少冒号，或上一行的缩进不对",
+        "a colon is missing, or the line above is indented wrongly",
+    ),
+    (
+        "did not find expected key",
+        "缩进不一致，或列表项“- ”与字段混在同一层",
+        'the indentation is inconsistent, or a "- " list item is mixed with fields',
+    ),
+    ("did not find expected '-' indicator", "列表项“- ”的缩进不一致", 'the "- " list items are not indented alike'),
+    (
+        "flow sequence",
+        "方括号 [ ] 没有成对闭合，或其中的逗号有误",
+        "a [ ] bracket is not closed, or a comma in it is wrong",
+    ),
+    (
+        "flow mapping",
+        "花括号 { } 没有成对闭合，或其中的逗号有误",
+        "a { } brace is not closed, or a comma in it is wrong",
+    ),
+    (
+        "cannot start any token",
+        "出现了不能作为开头的字符（如 @、` 或 %），请给这段文字加引号",
+        "a text starts with a character such as @, ` or %: put it in quotes",
+    ),
+    (
+        "expected a single document",
+        "文件中只能有一个条目，请删除多余的 --- 分隔线",
+        "a file holds one entry: remove the extra --- line",
+    ),
     ("found undefined alias", "使用了未定义的别名（*）", "an alias (*) is used but never defined"),
     ("found duplicate anchor", "锚点（&）重复定义", "an anchor (&) is defined twice"),
 ]
 
 
 def _has_tab_indent(lines: list[str], line: int) -> bool:
-    return _first_tab_indented_line(lines, line) != line or (0 < line <= len(lines) and _indent_has_tab(lines[line - 1]))
+    return _first_tab_indented_line(lines, line) != line or (
+        0 < line <= len(lines) and _indent_has_tab(lines[line - 1])
+    )
 
 
 def _first_tab_indented_line(lines: list[str], line: int) -> int:
@@ -340,9 +407,9 @@ class _Builder:
             raise _TooComplex(node, "yaml-too-deep", limit=MAX_DEPTH)
         self._active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, loc + (index,), depth + 1) for index, item in enumerate(node.value)]
-            return self._build_mapping(node, loc, depth)
+            if isinstance(node, yaml.MappingNode):
+                return self._build_mapping(node, loc, depth)
+            return [self.build(item, loc + (index,), depth + 1) for index, item in enumerate(node.value)]
         finally:
             self._active.discard(id(node))
 
@@ -378,7 +445,9 @@ class _Builder:
             if key in result:
                 if not self.record:
                     line, col = _position(key_node.start_mark)
-                    self.problems.append(_problem(self.display_path, line, col, "duplicate-key", key=key, first_line=key_lines[key]))
+                    self.problems.append(
+                        _problem(self.display_path, line, col, "duplicate-key", key=key, first_line=key_lines[key])
+                    )
                 continue
             child = loc + (key,)
             if self.record:

@@ -28,7 +28,9 @@ time and in URL order, so the index is the same on every machine.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import io
 import json
 import os
 import shutil
@@ -104,7 +106,9 @@ class PagefindService:
             if waiting == WINDOW:
                 self._response()
                 waiting -= 1
-            self._send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html, "file_path": None})
+            self._send(
+                {"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html, "file_path": None}
+            )
             waiting += 1
             count += 1
         self._flush()
@@ -141,11 +145,7 @@ class PagefindService:
 
     def close(self) -> None:
         """Stop the Pagefind process (it ends when its input closes)."""
-        if self.process.stdin:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+        self._close_input()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -155,11 +155,12 @@ class PagefindService:
         """Stop the Pagefind process at once."""
         self.process.kill()
         self.process.wait()
+        self._close_input()
+
+    def _close_input(self) -> None:
         if self.process.stdin:
-            try:
+            with contextlib.suppress(OSError):  # a broken pipe: Pagefind has stopped
                 self.process.stdin.close()
-            except OSError:
-                pass
 
     def __enter__(self) -> PagefindService:
         return self
@@ -199,9 +200,10 @@ class PagefindService:
         return SearchIndexError(f"Pagefind stopped (exit status {self.process.wait()})")
 
     def _read_responses(self) -> Iterator[dict[str, Any]]:
-        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        assert isinstance(stdout, io.BufferedReader)
         pieces: list[bytes] = []  # of the message being read (the index's files come as one large message)
-        while chunk := self.process.stdout.read1(1 << 20):
+        while chunk := stdout.read1(1 << 20):
             *ends, rest = chunk.split(b",")
             for end in ends:
                 pieces.append(end)
@@ -232,7 +234,9 @@ def generated_pages(
 
 
 def _as_page(html: str, lang: str) -> str:
-    return f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{html}</body>\n</html>\n'
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{html}</body>\n</html>\n'
+    )
 
 
 def index_pages(pages: Iterable[Page], output_path: Path) -> None:
@@ -245,18 +249,13 @@ def index_pages(pages: Iterable[Page], output_path: Path) -> None:
 
 
 def site_pages(site_dir: Path) -> list[Page]:
-    """``(url, html)`` of every HTML page of a built site, in URL order (for indexing a finished site)."""
+    """``(url, html)`` of every HTML page of a built site, in URL order (what Pagefind's command line reads)."""
     pages = []
     for path in site_dir.rglob("*.html"):
         relative = path.relative_to(site_dir).as_posix()
         url = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
         pages.append((url, path.read_text(encoding="utf-8")))
     return sorted(pages)
-
-
-def index_site(site_dir: Path) -> None:
-    """Index a finished site in place, into ``site_dir/pagefind``."""
-    index_pages(site_pages(site_dir), site_dir / BUNDLE)
 
 
 class SearchIndexJob:
@@ -314,12 +313,27 @@ def start_search_index(
     work_parent.mkdir(parents=True, exist_ok=True)
     work_dir = make_owned_dir(work_parent, "search-")  # a later build removes it if this one is killed
     command = [
-        sys.executable, "-m", "fangcheng.search_index", str(docs_dir.absolute()), str(work_dir / BUNDLE),
-        "--default-language", default_language, "--kinds", ",".join(kinds), "--languages", ",".join(wait_for),
-        "--nice", str(BACKGROUND_NICENESS), "--parent-pid", str(os.getpid()),
+        sys.executable,
+        "-m",
+        "fangcheng.search_index",
+        str(docs_dir.absolute()),
+        str(work_dir / BUNDLE),
+        "--default-language",
+        default_language,
+        "--kinds",
+        ",".join(kinds),
+        "--languages",
+        ",".join(wait_for),
+        "--nice",
+        str(BACKGROUND_NICENESS),
+        "--parent-pid",
+        str(os.getpid()),
     ]
     package_root = str(Path(__file__).resolve().parent.parent)  # scripts/, which holds the fangcheng package
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p),
+    }
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
     )
@@ -335,13 +349,21 @@ def _write_entry_file(path: Path, entry: dict[str, Any]) -> None:
     if path.is_file():
         earlier = json.loads(path.read_text(encoding="utf-8"))
         if earlier.get("version") != entry.get("version"):
-            raise SearchIndexError(f"two Pagefind versions in one bundle: {earlier.get('version')}, {entry.get('version')}")
+            raise SearchIndexError(
+                f"two Pagefind versions in one bundle: {earlier.get('version')}, {entry.get('version')}"
+            )
         entry = {**entry, "languages": {**earlier.get("languages", {}), **entry.get("languages", {})}}
     path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
-def index_languages(docs_dir: Path, default_language: str, kinds: list[str], languages: Iterable[str], output_path: Path,
-                    wait: Callable[[str], None] = lambda language: None) -> None:
+def index_languages(
+    docs_dir: Path,
+    default_language: str,
+    kinds: list[str],
+    languages: Iterable[str],
+    output_path: Path,
+    wait: Callable[[str], None] = lambda language: None,
+) -> None:
     """Index the generated pages of each language in a Pagefind process of its own, one language after
     another, into one bundle in ``output_path`` (raises :class:`SearchIndexError`).
 
@@ -383,8 +405,14 @@ def main(argv: list[str]) -> int:
             announced.add(line.strip())
 
     try:
-        index_languages(args.docs_dir, args.default_language, args.kinds.split(","), args.languages.split(","),
-                        args.output_dir, wait)
+        index_languages(
+            args.docs_dir,
+            args.default_language,
+            args.kinds.split(","),
+            args.languages.split(","),
+            args.output_dir,
+            wait,
+        )
     except SearchIndexError as error:
         print(error)
         return 1
