@@ -200,18 +200,24 @@ class PagefindService:
         return SearchIndexError(f"Pagefind stopped (exit status {self.process.wait()})")
 
     def _read_responses(self) -> Iterator[dict[str, Any]]:
+        """Pagefind's messages, each decoded as it arrives: the one with the index's files is the whole
+        bundle, so it is never held twice (as base64 and decoded)."""
         stdout = self.process.stdout
         assert isinstance(stdout, io.BufferedReader)
-        pieces: list[bytes] = []  # of the message being read (the index's files come as one large message)
+        decoded = bytearray()  # of the message being read
+        carry = b""  # its base64 characters after the last whole group of four
         while chunk := stdout.read1(1 << 20):
             *ends, rest = chunk.split(b",")
             for end in ends:
-                pieces.append(end)
-                message = json.loads(base64.b64decode(b"".join(pieces)))
-                pieces = []
+                decoded += base64.b64decode(carry + end)
+                carry = b""
+                message = json.loads(decoded)
+                decoded = bytearray()
                 yield message
-            if rest:
-                pieces.append(rest)
+            rest = carry + rest
+            whole = len(rest) - len(rest) % 4
+            decoded += base64.b64decode(rest[:whole])
+            carry = rest[whole:]
 
 
 def generated_pages(
