@@ -111,6 +111,14 @@ class RegionConfig(base.Config):
     east = c.Optional(c.Type((int, float)))
 
 
+class LicenceConfig(base.Config):
+    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item)."""
+
+    name = c.Optional(c.Type(str))  # an SPDX identifier, e.g. CC-BY-4.0
+    title = c.Optional(c.Type(str))  # what readers see, e.g. 知识共享 署名 4.0 国际 / CC BY 4.0
+    path = c.Optional(c.Type(str))  # the licence's address (or a path in the site)
+
+
 class FangchengConfig(base.Config):
     """The ``fangcheng`` plugin's options in ``mkdocs.yml`` (paths relative to it)."""
 
@@ -122,6 +130,20 @@ class FangchengConfig(base.Config):
     preview = _Switch(default=False)  # drafts shown, problems on every page (always on under `mkdocs serve`)
     search = _Switch(default=True)  # the Pagefind index
     version_check = c.Choice(("error", "warn"), default="error")
+    licence = c.SubConfig(LicenceConfig)  # of the entries' texts, stated in site/data/ (none set: none stated)
+
+
+def licence_of(options: FangchengConfig) -> tuple[str | None, str | None, str | None] | None:
+    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path."""
+    name, title, path = (options.licence[key] or None for key in ("name", "title", "path"))
+    if not (name or title or path):
+        return None
+    if not (name or path):
+        raise ConfigurationError(
+            "mkdocs.yml 中 fangcheng 插件的 licence 需要 name（如 CC-BY-4.0）或 path（许可协议的网址） "
+            "/ the fangcheng plugin's licence needs a name (such as CC-BY-4.0) or a path (the licence's address)"
+        )
+    return name, title, path
 
 
 def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]], root: Path) -> SiteConfig:

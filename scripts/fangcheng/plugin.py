@@ -8,7 +8,9 @@
 - ``on_post_template`` gives each language its own 404 page;
 - languages after the first render in a worker while MkDocs builds the first; Pagefind indexes the
   pages in another process meanwhile; ``on_post_build`` (after every language) copies the image
-  derivatives and moves the index into the site; a failed or interrupted build stops both (:meth:`close`).
+  derivatives, writes the open data (``site/data/``, made from the catalogue with the pages: see
+  :mod:`fangcheng.opendata`) and moves the index into the site; a failed or interrupted build stops both
+  (:meth:`close`).
 
 Every use of Material or mkdocs-static-i18n beyond their documented configuration is in
 :mod:`fangcheng.compat`. All state of a build lives on the plugin instance.
@@ -31,9 +33,10 @@ from fangcheng import compat
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
-from fangcheng.config import FangchengConfig, SiteConfig, site_config
+from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_config
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
+from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
@@ -62,6 +65,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
+        self.open_data: OpenData | None = None  # site/data/, made with the pages (opendata.py)
+        self.licence: Licence | None = None
         self._versions_checked = False
 
     # --- set-up ------------------------------------------------------------------------------------
@@ -93,6 +98,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 log.warning(compat.version_message(mismatches))
         root = Path(config.config_file_path).parent.resolve()
         self.site = site_config(self.config, compat.i18n_languages(config), root)
+        licence = licence_of(self.config)
+        self.licence = Licence(*licence) if licence else None
         language = compat.current_language(config, self.site.default_language)
         self.language_homes[language] = copy.deepcopy(compat.language_homes(config))
         return config
@@ -116,9 +123,12 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if errors and not self.preview:
             raise PluginError("内容有错误 / content has errors:\n" + "\n".join(format_text(p, lang) for p in errors))
         self.media = MediaProcessor(site.content_dir, site.cache_dir / "media")
+        # Open data: published entries only, in the preview too (it shows what publishing would give).
+        self.open_data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, self.licence))
         settings = RenderSettings(
             docs_dir=Path(config.docs_dir), templates_dir=site.templates_dir, locales_dir=site.locales_dir,
             site_url=config.site_url, include_drafts=self.preview, media=self.media,
+            credits=_credits(config, site.languages), qr_cache=site.cache_dir / "qr",
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
         )
         panel_items = items_from_problems(errors, lang)
@@ -163,8 +173,14 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
-        """The home page's map where a hand-written page has ``<!-- fangcheng:map -->`` (render.insert_home_map)."""
-        return insert_home_map(html, Path(config.docs_dir), compat.current_language(config, self._site().default_language))
+        """The home page's map where a hand-written page has ``<!-- fangcheng:map -->`` (render.insert_home_map),
+        the open data's files where it has ``<!-- fangcheng:data-files -->`` (opendata.insert_files_table)."""
+        site = self._site()
+        lang = compat.current_language(config, site.default_language)
+        if FILES_MARKER in html:
+            strings = load_ui_strings(site.locales_dir, lang, site.default_language)
+            html = insert_files_table(html, self.open_data, lang, site.default_language, strings, self.licence)
+        return insert_home_map(html, Path(config.docs_dir), lang)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
         """Give the theme templates the UI strings of the language being built (``fc_t('key')``)."""
@@ -216,10 +232,13 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages in its post_build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Once every language is built: copy image derivatives into the site and add the search index."""
+        """Once every language is built: copy image derivatives into the site, write the open data and add
+        the search index."""
         if compat.in_nested_build(config):
             return  # one more language, built inside the first one's build: that one finishes the job
         site_dir = Path(config.site_dir)
+        if self.open_data is not None:
+            self.open_data.write(site_dir)
         self._step("正在完成图片和搜索索引", "finishing images and the search index")
         if self.media is not None:
             self.media.publish(site_dir)
@@ -283,6 +302,13 @@ def _render_error(error: Exception, project: Path) -> PluginError:
 
 def _log_render(report: RenderReport) -> None:
     log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
+
+
+def _credits(config: MkDocsConfig, languages: tuple[str, ...]) -> dict[str, str]:
+    """Each language's credit line for the plaques: its ``copyright`` in the i18n plugin's languages, else the site's."""
+    i18n = compat.i18n_plugin(config)
+    own = {lang.locale: lang.copyright for lang in i18n.config.languages} if i18n is not None else {}
+    return {lang: own.get(lang) or config.copyright or "" for lang in languages}
 
 
 def _unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tuple[str, str]]:
