@@ -265,7 +265,6 @@ class Renderer:
         }
         return _page(meta, body)
 
-    def home_map(self, lang: str, strings: UiStrings) -> str:
     def plaque_page(self, kind: str, record: Record | None, lang: str, strings: UiStrings) -> str:
         """An entry's printable plaque, or with no ``record`` every plaque of ``kind``, one per sheet: a whole
         HTML document (MkDocs copies it as it is), ``noindex``, out of the nav, the sitemap and the search index."""
@@ -312,6 +311,7 @@ class Renderer:
             strings = self._strings[lang] = load_ui_strings(self.settings.locales_dir, lang, self.default_language)
         return strings
 
+    def home_map(self, lang: str, strings: UiStrings) -> str:
         """The home page's map and its list (an HTML fragment; :func:`insert_home_map` puts it in the page)."""
         here = page_path(lang, self.default_language)
         maps = self._helpers(here, lang, Localizer(lang, self.default_language), strings)["maps"]
@@ -717,6 +717,11 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     removed.append(path)
+    plaques = settings.docs_dir / PLAQUES  # every file there is generated: plaques of entries gone or now drafts go
+    for path in sorted(plaques.rglob("*")) if plaques.is_dir() else ():
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            removed.append(path)
     return removed
 
 
@@ -727,11 +732,6 @@ class TemplateFailure(jinja2.TemplateError):
     def __init__(self, message: str, filename: str | None = None, lineno: int | None = None) -> None:
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
-    plaques = settings.docs_dir / PLAQUES  # every file there is generated: plaques of entries gone or now drafts go
-    for path in sorted(plaques.rglob("*")) if plaques.is_dir() else ():
-        if path.is_file() and path not in wanted:
-            path.unlink()
-            removed.append(path)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (TemplateFailure, (self.message, self.filename, self.lineno))
