@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -109,7 +110,7 @@ class Column:
 
     name: str
     type: str
-    cell: Callable[[Record], str]
+    cell: Callable[[Record, dict[str, Any]], str]  # (record, its fields as plain data) -> text
     description: str = ""
     enum: tuple[str, ...] = ()
 
@@ -127,9 +128,9 @@ class Column:
 
 def columns(kind: str, languages: tuple[str, ...], url_of: Callable[[str, str, str], str]) -> list[Column]:
     """The CSV columns of ``kind``: id, the page's URL per language, then each field of its model."""
-    found = [Column("id", "string", lambda r: r.id, "条目 id / Entry id")]
+    found = [Column("id", "string", lambda r, d: r.id, "条目 id / Entry id")]
     for lang in languages:
-        found.append(Column(f"url_{lang}", "string", lambda r, lang=lang: url_of(lang, r.kind, r.id), f"页面 / Page ({lang})"))
+        found.append(Column(f"url_{lang}", "string", lambda r, d, lang=lang: url_of(lang, r.kind, r.id), f"页面 / Page ({lang})"))
     for name, info in all_kinds()[kind].model.model_fields.items():
         if name in _LEFT_OUT:
             continue
@@ -143,27 +144,27 @@ def _field_columns(name: str, annotation: Any, languages: tuple[str, ...], descr
 
     if _is_class(annotation, LocalizedText):
         for lang in languages:
-            yield Column(f"{name}_{lang}", "string", lambda r, lang=lang: _text(value(r), lang), f"{description} ({lang})")
+            yield Column(f"{name}_{lang}", "string", lambda r, d, lang=lang: _text(value(r), lang), f"{description} ({lang})")
     elif _is_class(annotation, Location):
         prefix = "" if name == "location" else f"{name}_"
-        yield Column(f"{prefix}lat", "number", lambda r: _number(value(r), "lat"), "纬度 WGS-84 / Latitude, WGS-84")
-        yield Column(f"{prefix}lon", "number", lambda r: _number(value(r), "lon"), "经度 WGS-84 / Longitude, WGS-84")
+        yield Column(f"{prefix}lat", "number", lambda r, d: _number(value(r), "lat"), "纬度 WGS-84 / Latitude, WGS-84")
+        yield Column(f"{prefix}lon", "number", lambda r, d: _number(value(r), "lon"), "经度 WGS-84 / Longitude, WGS-84")
     elif typing.get_origin(annotation) is list:
         item = unwrap_annotation(typing.get_args(annotation)[0])
         if _is_class(item, BaseModel):
-            yield Column(name, "array", lambda r: _json(plain(value(r))), f"{description} (JSON)")
+            yield Column(name, "array", lambda r, d: _json(d[name]), f"{description} (JSON)")
         else:
-            yield Column(name, "string", lambda r: LIST_SEPARATOR.join(str(plain(v)) for v in value(r)), description)
+            yield Column(name, "string", lambda r, d: LIST_SEPARATOR.join(str(plain(v)) for v in value(r)), description)
     elif annotation is bool:
-        yield Column(name, "boolean", lambda r: "true" if value(r) else "false", description)
+        yield Column(name, "boolean", lambda r, d: "true" if value(r) else "false", description)
     elif annotation is int:
-        yield Column(name, "integer", lambda r: "" if value(r) is None else str(value(r)), description)
+        yield Column(name, "integer", lambda r, d: "" if value(r) is None else str(value(r)), description)
     elif annotation is float:
-        yield Column(name, "number", lambda r: "" if value(r) is None else repr(value(r)), description)
+        yield Column(name, "number", lambda r, d: "" if value(r) is None else repr(value(r)), description)
     elif typing.get_origin(annotation) is typing.Literal:
-        yield Column(name, "string", lambda r: value(r) or "", description, tuple(typing.get_args(annotation)))
+        yield Column(name, "string", lambda r, d: value(r) or "", description, tuple(typing.get_args(annotation)))
     else:
-        yield Column(name, "string", lambda r: "" if value(r) is None else str(plain(value(r))), description)
+        yield Column(name, "string", lambda r, d: "" if value(r) is None else str(plain(value(r))), description)
 
 
 def _is_class(annotation: Any, base: type) -> bool:
@@ -188,18 +189,25 @@ def safe_cell(value: str) -> str:
 
 def plain(value: Any, languages: tuple[str, ...] = ()) -> Any:
     """A model value as JSON data: texts as ``{lang: text}``, points as ``{lat, lon}`` (WGS-84)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, LocalizedText):
         order = [*languages, *(lang for lang in value.root if lang not in languages)]
         return {lang: value.root[lang] for lang in order if lang in value.root}
     if isinstance(value, Location):
         return {"lat": value.lat, "lon": value.lon}
     if isinstance(value, BaseModel):
-        return {name: plain(getattr(value, name), languages) for name in type(value).model_fields}
+        return {name: plain(getattr(value, name), languages) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [plain(item, languages) for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+@functools.cache
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
 
 
 def _json(value: Any, *, indent: int | None = None) -> str:
@@ -221,34 +229,35 @@ def build_open_data(catalogue: Catalogue, settings: DataSettings) -> OpenData:
         path = page_path(lang, default, kind, entry_id)
         return absolute(settings.site_url, path) or path
 
-    entries = []
+    entries, fields = [], {}
     for kind in kinds:
         for record in records[kind]:
-            entry = {"kind": kind, "id": record.id, "url": {lang: url_of(lang, kind, record.id) for lang in languages}}
-            for name in type(record.entry).model_fields:
-                if name not in _LEFT_OUT:
-                    entry[name] = plain(getattr(record.entry, name), languages)
-            entries.append(entry)
+            fields[kind, record.id] = values = {
+                name: plain(getattr(record.entry, name), languages) for name in _field_names(type(record.entry)) if name not in _LEFT_OUT
+            }
+            urls = {lang: url_of(lang, kind, record.id) for lang in languages}
+            entries.append({"kind": kind, "id": record.id, "url": urls, **values})
     licences = [settings.licence.as_dict()] if settings.licence else []
-    document = {"name": settings.site_name, "languages": list(languages), "licenses": licences, "entries": entries}
-    files = [DataFile(CATALOGUE_FILE, (_json(document, indent=1) + "\n").encode("utf-8"), "json", "application/json")]
+    document = {"name": settings.site_name, "languages": list(languages), "licenses": licences}
+    files = [DataFile(CATALOGUE_FILE, _one_a_line(document, "entries", entries), "json", "application/json")]
     schemas: dict[str, list[Column]] = {}
     for kind in kinds:
         schemas[kind] = columns(kind, languages, url_of)
-        files.append(DataFile(f"{kind}.csv", _csv(schemas[kind], records[kind]), "csv", "text/csv", kind))
+        files.append(DataFile(f"{kind}.csv", _csv(schemas[kind], records[kind], fields), "csv", "text/csv", kind))
     files.append(DataFile(GEOJSON_FILE, _geojson(records, languages, url_of), "geojson", "application/geo+json"))
     files.append(DataFile(PACKAGE_FILE, _package(files, schemas, settings), "json", "application/json"))
     return OpenData(files)
 
 
-def _csv(table: list[Column], records: list[Record]) -> bytes:
+def _csv(table: list[Column], records: list[Record], fields: dict[tuple[str, str], dict[str, Any]]) -> bytes:
     """UTF-8 with BOM, CRLF line ends (RFC 4180), text cells made formula-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(column.name for column in table)
     texts = [column.type == "string" for column in table]
     for record in records:
-        writer.writerow(safe_cell(cell) if text else cell for cell, text in zip((c.cell(record) for c in table), texts))
+        values = fields[record.kind, record.id]
+        writer.writerow(safe_cell(cell) if text else cell for cell, text in zip((c.cell(record, values) for c in table), texts))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -273,7 +282,14 @@ def _geojson(records: dict[str, list[Record]], languages: tuple[str, ...], url_o
                 geometry = {"type": "LineString", "coordinates": [[point.lon, point.lat] for point in path]}
                 features.append({"type": "Feature", "id": f"{kind}/{record.id}/path", "geometry": geometry,
                                  "properties": {**properties, "part": "path"}})
-    return (_json({"type": "FeatureCollection", "features": features}) + "\n").encode("utf-8")
+    return _one_a_line({"type": "FeatureCollection"}, "features", features)
+
+
+def _one_a_line(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
+    """``head`` with ``key`` holding ``items``, one item a line (compact JSON is written by the C encoder;
+    an indented one would take a second at 3,000 entries)."""
+    lines = ",\n".join(_json(item) for item in items)
+    return f"{_json(head)[:-1]},{_json(key)}:[\n{lines}\n]}}\n".encode("utf-8")
 
 
 def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: DataSettings) -> bytes:
