@@ -22,6 +22,8 @@ PAGES = {
     "member": "members/sample-member-1/",
     "alliance": "members/fangcheng-digital-alliance/",
     "search": "search/?q=%E9%A5%BA%E5%AD%90",
+    "plaque": "plaques/shops/laobian-dumplings/",
+    "plaques": "plaques/shops/",
 }
 LANGUAGES = {"zh": "", "en": "en/"}
 

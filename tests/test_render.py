@@ -66,13 +66,17 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
     assert {p.relative_to(docs).as_posix() for p in first.written} == {
         f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
-        f"timeline/index.{lang}.md" for lang in ("zh", "en")} | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")}
+        f"timeline/index.{lang}.md" for lang in ("zh", "en")} | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
+        f"plaques/{kind}/index.{lang}.html" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")} | {
+        f"plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
-    assert again.written == [] and again.removed == [] and again.unchanged == 16
+    assert again.written == [] and again.removed == [] and again.unchanged == 28
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
-    assert sorted(p.name for p in third.removed) == ["majia.en.md", "majia.zh.md"]
+    assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
+        "plaques/shops/majia/index.en.html", "plaques/shops/majia/index.zh.html", "shops/majia.en.md", "shops/majia.zh.md"]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
+        "plaques/shops/index.en.html", "plaques/shops/index.zh.html",
         "shops/index.en.md", "shops/index.zh.md", "timeline/index.en.md", "timeline/index.zh.md"]
 
 
