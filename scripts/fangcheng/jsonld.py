@@ -14,6 +14,7 @@ member's coordinates go on its ``location`` (``geo`` is a place's).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from fangcheng import hours
@@ -24,10 +25,25 @@ from fangcheng.rules import Record
 DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 
 UrlOf = Callable[[str, str], Optional[str]]
+
+
+@dataclass(frozen=True)
+class ImagePreview:
+    """A picture as link previews show it: the absolute URL of its 1200 px JPEG, its size and alt text."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+    def image_object(self) -> dict[str, Any]:
+        """schema.org ImageObject: the alt text is its caption (what the picture shows)."""
+        return {"@type": "ImageObject", "contentUrl": self.url, "url": self.url, "width": self.width, "height": self.height, "caption": self.alt}
+
 NameOf = Callable[[str, str], Optional[str]]
 
 
-def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, name_of: NameOf, images: list[str]) -> dict[str, Any]:
+def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, name_of: NameOf, images: list[ImagePreview]) -> dict[str, Any]:
     """The JSON-LD object of one entry, with texts in ``lang`` (falling back to the default)."""
     entry = record.entry
     assert entry is not None
@@ -43,7 +59,7 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
     data["alternateName"] = other_names or None
     data["description"] = text(entry.summary)
     data["url"] = url_of(record.kind, record.id)
-    data["image"] = images or None
+    data["image"] = [image.image_object() for image in images] or None
     data["sameAs"] = getattr(entry, "website", None)
     location: Location | None = getattr(entry, "location", None)
     geo = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon} if location else None

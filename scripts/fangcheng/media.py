@@ -1,4 +1,5 @@
-"""Image derivatives: originals in content/ become resized, compressed WebP files plus a JPEG fallback.
+"""Image derivatives: originals in content/ become resized, compressed WebP files, a JPEG fallback and a
+1200 px JPEG for link previews (Open Graph and JSON-LD: social sites prefer JPEG to WebP).
 
 Originals are never published. Derivatives are named by a hash of the original's bytes and the
 settings, kept in a cache folder between builds, and copied into the site after each build.
@@ -17,6 +18,7 @@ from PIL import Image, ImageOps
 
 WEBP_WIDTHS = (480, 960, 1600)
 FALLBACK_WIDTH = 960
+SOCIAL_WIDTH = 1200  # the width Facebook, WeChat and others recommend for a link preview
 WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 SETTINGS_VERSION = "1"
@@ -39,13 +41,14 @@ class Derivative:
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    """All derivatives of one original, largest last, and the fallback for old browsers."""
+    """All derivatives of one original, largest last, the fallback for old browsers and the link preview."""
 
     source: str
     width: int
     height: int
     webp: tuple[Derivative, ...]
     fallback: Derivative
+    social: Derivative
 
     def webp_srcset(self, link: "callable[[str], str]") -> str:  # type: ignore[valid-type]
         """The ``srcset`` value, with each path turned into a link by ``link``."""
@@ -83,7 +86,9 @@ class MediaProcessor:
         widths = sorted({min(w, width) for w in WEBP_WIDTHS})
         webp = tuple(self._derive(image, f"{stem}-{digest}-{w}.webp", w, "WEBP") for w in widths)
         fallback = self._derive(image, f"{stem}-{digest}-{min(FALLBACK_WIDTH, width)}.jpg", min(FALLBACK_WIDTH, width), "JPEG")
-        processed = ProcessedImage(file, width, height, webp, fallback)
+        social_width = min(SOCIAL_WIDTH, width)
+        social = self._derive(image, f"{stem}-{digest}-{social_width}.jpg", social_width, "JPEG")
+        processed = ProcessedImage(file, width, height, webp, fallback, social)
         self._done[file] = processed
         return processed
 
@@ -110,7 +115,7 @@ class MediaProcessor:
         out = site_dir / MEDIA_DIR
         out.mkdir(parents=True, exist_ok=True)
         for processed in self._done.values():
-            for derivative in (*processed.webp, processed.fallback):
+            for derivative in {*processed.webp, processed.fallback, processed.social}:
                 name = Path(derivative.path).name
                 shutil.copyfile(self.cache_dir / name, out / name)
 
