@@ -32,6 +32,7 @@ from fangcheng.kinds import all_kinds, kind_of
 from fangcheng.markup import markdown_to_safe_html
 from fangcheng.media import MediaProcessor, ProcessedImage
 from fangcheng.model import KINDS, Image, LocalizedText, ShopCategory
+from fangcheng.plaques import plaque_path, plaque_source, qr_svg, short_url
 from fangcheng.rules import Record
 from fangcheng.search import search_keywords
 from fangcheng.site_maps import PageMaps
@@ -44,7 +45,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 HOME_MAP = "home-map"  # the home pages' maps: docs/.fangcheng/home-map.<lang>.html (see insert_home_map)
-GENERATED_FOLDERS = (TIMELINE, ".fangcheng")  # generated folders of docs/ besides the kinds' ones
+PLAQUES = "plaques"  # the plaque pages: docs/plaques/<kind>/[<id>/]index.<lang>.html (fangcheng.plaques)
+GENERATED_FOLDERS = (TIMELINE, ".fangcheng", PLAQUES)  # generated folders of docs/ besides the kinds' ones
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"
 
 
@@ -58,6 +60,8 @@ class RenderSettings:
     site_url: str | None = None
     include_drafts: bool = False
     media: MediaProcessor | None = None
+    credits: dict[str, str] = field(default_factory=dict)  # per language: the plaques' credit line (mkdocs.yml's copyright)
+    qr_cache: Path | None = None  # where QR codes are kept between builds (fangcheng.plaques)
     keep: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of entries whose last good pages stay (the preview)
 
 
@@ -113,15 +117,19 @@ class Localizer:
 @dataclass(frozen=True)
 class PageTask:
     """One page to render: an entry's page, or with no record the browse page of ``kind`` (or, for the
-    pseudo-kinds ``TIMELINE`` and ``HOME_MAP``, the timeline page or the home page's map)."""
+    pseudo-kinds ``TIMELINE`` and ``HOME_MAP``, the timeline page or the home page's map); with ``plaque``
+    the entry's plaque page, or with no record the kind's "print all plaques" page."""
 
     lang: str
     kind: str
     record: Record | None = None
+    plaque: bool = False
 
     @property
     def path(self) -> Path:
         """Where the page goes, under docs/."""
+        if self.plaque:
+            return plaque_source(self.lang, self.kind, self.record.id if self.record else None)
         if self.kind == HOME_MAP:
             return Path(GENERATED_FOLDERS[1]) / f"{HOME_MAP}.{self.lang}.html"
         return Path(self.kind) / f"{self.record.id if self.record else 'index'}.{self.lang}.md"
@@ -158,13 +166,14 @@ class Renderer:
 
     def tasks(self, languages: Iterable[str] | None = None) -> list[PageTask]:
         """The pages of ``languages`` (default all), not yet rendered: a browse page, then its entries, per
-        kind; then the timeline and the home page's map."""
+        kind; then the timeline and the home page's map; then the plaque pages (published entries only)."""
         return [
             task
             for lang in languages or self.languages
             for task in (
                 *(PageTask(lang, kind, record) for kind in KINDS for record in (None, *self.records[kind])),
                 PageTask(lang, TIMELINE), PageTask(lang, HOME_MAP),
+                *(PageTask(lang, kind, record, plaque=True) for kind in KINDS for record in (None, *self._plaqued(kind))),
             )
         ]
 
@@ -173,6 +182,8 @@ class Renderer:
         strings = self._strings.get(task.lang)
         if strings is None:
             strings = self._strings[task.lang] = load_ui_strings(self.settings.locales_dir, task.lang, self.default_language)
+        if task.plaque:
+            return task.path, self.plaque_page(task.kind, task.record, task.lang, strings)
         if task.kind == TIMELINE:
             return task.path, self.timeline_page(task.lang, strings)
         if task.kind == HOME_MAP:
@@ -201,9 +212,10 @@ class Renderer:
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
         images = [self._image(image) for image in entry.images]
+        plaque = relative(here, plaque_path(lang, self.default_language, record.kind, record.id)) if record.status != "draft" else None
         body = self.env.get_template(f"{record.kind}.html").render(
             record=record, entry=entry, kind=record.kind, related=self._along_street(record),
-            images=images, nearby=self._nearby_items(record), **helpers,
+            images=images, nearby=self._nearby_items(record), plaque_link=plaque, **helpers,
         )
         notices = self._notices(record, localizer, strings)
         previews = self._previews(entry.images, images, localizer)
@@ -253,6 +265,52 @@ class Renderer:
             "fangcheng": {"generated": True, "kind": TIMELINE},
         }
         return _page(meta, body)
+
+    def plaque_page(self, kind: str, record: Record | None, lang: str, strings: UiStrings) -> str:
+        """An entry's printable plaque, or with no ``record`` every plaque of ``kind``, one per sheet: a whole
+        HTML document (MkDocs copies it as it is), ``noindex``, out of the nav, the sitemap and the search index."""
+        here = plaque_path(lang, self.default_language, kind, record.id if record else "")
+        localizer = Localizer(lang, self.default_language)
+        helpers = self._helpers(here, lang, localizer, strings)
+        records = [record] if record else self._plaqued(kind)
+        plaques = [self._plaque(r, lang, strings) for r in records]
+        title = (
+            strings("plaque.title", name=localizer.value(record.entry.name)) if record and record.entry
+            else strings("plaque.all_title", kind=strings(kind_of(kind).title_key))
+        )
+        html = self.env.get_template("plaques.html").render(kind=kind, record=record, plaques=plaques, title=title, **helpers)
+        return _BLANK_LINES.sub("\n", html.strip()) + "\n"
+
+    def _plaqued(self, kind: str) -> list[Record]:
+        """The entries of ``kind`` that get a plaque: the published ones (never a draft, even in the preview)."""
+        return [record for record in self.records[kind] if record.status != "draft"]
+
+    def _plaque(self, record: Record, lang: str, strings: UiStrings) -> dict[str, Any]:
+        """What one plaque shows: names and founding year in every language (``lang`` first), the QR code of
+        the entry page's absolute URL in ``lang``, the URL without its scheme, and the credit line."""
+        entry = record.entry
+        assert entry is not None
+        order = [lang, *(code for code in self.languages if code != lang)]
+        url = absolute(self.settings.site_url, page_path(lang, self.default_language, record.kind, record.id))
+        name = entry.name.get(lang) or entry.name.get(self.default_language) or record.id
+        names = [(code, entry.name.get(code)) for code in order if entry.name.get(code)]
+        founded = getattr(entry, "founded", None)
+        years = []
+        if founded is not None:
+            for code in order:
+                other = self._strings_of(code)
+                years.append((code, f"{other('label.founded')} {other('format.year', year=founded)}"))
+        return {
+            "record": record, "names": names, "years": years, "url": url, "short_url": short_url(url) if url else None,
+            "qr": qr_svg(url, strings("plaque.qr_title", name=name), url, self.settings.qr_cache) if url else None,
+            "credit": self.settings.credits.get(lang, ""),
+        }
+
+    def _strings_of(self, lang: str) -> UiStrings:
+        strings = self._strings.get(lang)
+        if strings is None:
+            strings = self._strings[lang] = load_ui_strings(self.settings.locales_dir, lang, self.default_language)
+        return strings
 
     def home_map(self, lang: str, strings: UiStrings) -> str:
         """The home page's map and its list (an HTML fragment; :func:`insert_home_map` puts it in the page)."""
@@ -669,6 +727,11 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     removed.append(path)
+    plaques = settings.docs_dir / PLAQUES  # every file there is generated: plaques of entries gone or now drafts go
+    for path in sorted(plaques.rglob("*")) if plaques.is_dir() else ():
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            removed.append(path)
     return removed
 
 
