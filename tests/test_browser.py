@@ -24,6 +24,7 @@ PAGES = {
     "search": "search/?q=%E9%A5%BA%E5%AD%90",
     "plaque": "plaques/shops/laobian-dumplings/",
     "plaques": "plaques/shops/",
+    "open data": "data/",
 }
 LANGUAGES = {"zh": "", "en": "en/"}
 

@@ -59,7 +59,7 @@ def test_every_page_passes_the_nu_html_checker(sample_site: Path) -> None:
         for page in ("index.html", "404.html", "search/index.html", "shops/index.html", "shops/laobian-dumplings/index.html",
                      "streets/zhongjie/index.html", "parks/zhongyangli/index.html", "members/fangcheng-digital-alliance/index.html",
                      "members/sample-member-1/index.html", "plaques/shops/laobian-dumplings/index.html",
-                     "plaques/shops/index.html"):
+                     "plaques/shops/index.html", "data/index.html"):
             assert lang + page in pages
     messages = run_vnu(sample_site)
     accepted = [m for m in messages if is_material_toggle_autocomplete(m)]
