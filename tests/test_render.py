@@ -290,8 +290,10 @@ def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆}\nfounded: soon\n")
     (site.content / "shops" / "majia.yml").unlink()
     report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
-    assert sorted(p.name for p in report.removed) == ["majia.en.md", "majia.zh.md"]
+    assert sorted(p.relative_to(site.root / "docs").as_posix() for p in report.removed) == [
+        "plaques/shops/majia/index.en.html", "plaques/shops/majia/index.zh.html", "shops/majia.en.md", "shops/majia.zh.md"]
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
+    assert (site.root / "docs" / "plaques" / "shops" / "laobian" / "index.zh.html").is_file()
 
 
 def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder, tmp_path, monkeypatch) -> None:
@@ -338,10 +340,10 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert not job.pending
     assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (marks / "en").exists()  # marked by the worker
     names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
-    assert len(names) == 16 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
+    assert len(names) == 28 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
     assert [p.name for p in report.removed] == ["gone.en.md"]
     again = render.start_render(site.validate(), settings(site)).wait()
-    assert (len(again.written), again.unchanged) == (0, 16)
+    assert (len(again.written), again.unchanged) == (0, 28)
 
 
 def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(site: ContentFolder, tmp_path, monkeypatch) -> None:
@@ -355,12 +357,13 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
     catalogue = site.validate()
     zh_pages = render.Renderer(catalogue, settings(site)).tasks(["zh"])
-    assert [(t.kind, t.record.id if t.record else None) for t in zh_pages[len(zh_pages) // 2 :]] == [
-        ("parks", None), ("members", None), ("timeline", None), ("home-map", None)  # the worker's share: the second half
+    assert [(t.kind, t.record.id if t.record else None, t.plaque) for t in zh_pages[len(zh_pages) // 2 :]] == [
+        ("home-map", None, False), ("shops", None, True), ("shops", "laobian", True), ("shops", "majia", True),
+        ("streets", None, True), ("parks", None, True), ("members", None, True),  # the worker's share: the second half
     ]
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
-    browse = templates / "browse.html"
+    browse = templates / "plaques.html"  # the members' print-all page: in the worker's share
     browse.write_text(browse.read_text(encoding="utf-8") + '{% if lang == "zh" and kind == "members" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
     line = len(browse.read_text(encoding="utf-8").splitlines())
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site

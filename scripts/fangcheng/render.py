@@ -729,7 +729,8 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
                     removed.append(path)
     plaques = settings.docs_dir / PLAQUES  # every file there is generated: plaques of entries gone or now drafts go
     for path in sorted(plaques.rglob("*")) if plaques.is_dir() else ():
-        if path.is_file() and path not in wanted:
+        kind_and_id = path.relative_to(plaques).parts[:2]  # (kind, id) of plaques/<kind>/<id>/index.<lang>.html
+        if path.is_file() and path not in wanted and kind_and_id not in settings.keep:
             path.unlink()
             removed.append(path)
     return removed
