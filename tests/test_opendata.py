@@ -13,12 +13,12 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from conftest import ROOT, SHENYANG, VALID_SHOP, ContentFolder, copy_project, run_build
+from hostile import ENTRY_ID, PAYLOAD, write_hostile_entries
 from mkdocs.exceptions import ConfigurationError
 
-from conftest import ROOT, SHENYANG, VALID_SHOP, ContentFolder, copy_project, run_build
-from fangcheng.config import load_site_config, plugin_options, licence_of
+from fangcheng.config import licence_of, load_site_config, plugin_options
 from fangcheng.opendata import DataSettings, Licence, build_open_data, human_size, safe_cell
-from hostile import ENTRY_ID, PAYLOAD, write_hostile_entries
 
 SITE_URL = "https://example.org/fangcheng/"
 FORMULAS = {"zh": "=HYPERLINK(\"https://evil.example/\",\"点我\")", "en": "+cmd|' /C calc'!A0"}

@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from fangcheng.catalogue import Catalogue
 from fangcheng.kinds import all_kinds
-from fangcheng.model import Location, LocalizedText, unwrap_annotation
+from fangcheng.model import LocalizedText, Location, unwrap_annotation
 from fangcheng.rules import Record
 from fangcheng.ui_strings import UiStrings
 from fangcheng.urls import absolute, page_path, relative
@@ -130,7 +130,7 @@ def columns(kind: str, languages: tuple[str, ...], url_of: Callable[[str, str, s
     """The CSV columns of ``kind``: id, the page's URL per language, then each field of its model."""
     found = [Column("id", "string", lambda r, d: r.id, "条目 id / Entry id")]
     for lang in languages:
-        found.append(Column(f"url_{lang}", "string", lambda r, d, lang=lang: url_of(lang, r.kind, r.id), f"页面 / Page ({lang})"))
+        found.append(Column(f"url_{lang}", "string", _url_cell(url_of, lang), f"页面 / Page ({lang})"))
     for name, info in all_kinds()[kind].model.model_fields.items():
         if name in _LEFT_OUT:
             continue
@@ -144,7 +144,7 @@ def _field_columns(name: str, annotation: Any, languages: tuple[str, ...], descr
 
     if _is_class(annotation, LocalizedText):
         for lang in languages:
-            yield Column(f"{name}_{lang}", "string", lambda r, d, lang=lang: _text(value(r), lang), f"{description} ({lang})")
+            yield Column(f"{name}_{lang}", "string", _text_cell(name, lang), f"{description} ({lang})")
     elif _is_class(annotation, Location):
         prefix = "" if name == "location" else f"{name}_"
         yield Column(f"{prefix}lat", "number", lambda r, d: _number(value(r), "lat"), "纬度 WGS-84 / Latitude, WGS-84")
@@ -165,6 +165,14 @@ def _field_columns(name: str, annotation: Any, languages: tuple[str, ...], descr
         yield Column(name, "string", lambda r, d: value(r) or "", description, tuple(typing.get_args(annotation)))
     else:
         yield Column(name, "string", lambda r, d: "" if value(r) is None else str(plain(value(r))), description)
+
+
+def _url_cell(url_of: Callable[[str, str, str], str], lang: str) -> Callable[[Record, dict[str, Any]], str]:
+    return lambda record, values: url_of(lang, record.kind, record.id)
+
+
+def _text_cell(name: str, lang: str) -> Callable[[Record, dict[str, Any]], str]:
+    return lambda record, values: _text(getattr(record.entry, name), lang)
 
 
 def _is_class(annotation: Any, base: type) -> bool:
@@ -232,6 +240,7 @@ def build_open_data(catalogue: Catalogue, settings: DataSettings) -> OpenData:
     entries, fields = [], {}
     for kind in kinds:
         for record in records[kind]:
+            assert record.entry is not None  # published records are valid
             fields[kind, record.id] = values = {
                 name: plain(getattr(record.entry, name), languages) for name in _field_names(type(record.entry)) if name not in _LEFT_OUT
             }
@@ -257,7 +266,7 @@ def _csv(table: list[Column], records: list[Record], fields: dict[tuple[str, str
     texts = [column.type == "string" for column in table]
     for record in records:
         values = fields[record.kind, record.id]
-        writer.writerow(safe_cell(cell) if text else cell for cell, text in zip((c.cell(record, values) for c in table), texts))
+        writer.writerow(safe_cell(cell) if text else cell for cell, text in zip((c.cell(record, values) for c in table), texts, strict=True))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -289,7 +298,7 @@ def _one_a_line(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
     """``head`` with ``key`` holding ``items``, one item a line (compact JSON is written by the C encoder;
     an indented one would take a second at 3,000 entries)."""
     lines = ",\n".join(_json(item) for item in items)
-    return f"{_json(head)[:-1]},{_json(key)}:[\n{lines}\n]}}\n".encode("utf-8")
+    return f"{_json(head)[:-1]},{_json(key)}:[\n{lines}\n]}}\n".encode()
 
 
 def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: DataSettings) -> bytes:
@@ -315,7 +324,7 @@ def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: 
         package["licenses"] = [settings.licence.as_dict()]
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        created = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        created = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
         package["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     package["resources"] = resources
     return (_json(package, indent=1) + "\n").encode("utf-8")
@@ -361,7 +370,7 @@ def files_table(data: OpenData, lang: str, default_language: str, strings: UiStr
 
 
 def _is_web(path: str | None) -> bool:
-    return bool(path) and path.lower().startswith(("https://", "http://"))
+    return path is not None and path.lower().startswith(("https://", "http://"))
 
 
 def insert_files_table(html: str, data: OpenData | None, lang: str, default_language: str, strings: UiStrings,
