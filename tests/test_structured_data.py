@@ -36,6 +36,7 @@ ALLOWED = {
     "Person": THING,
     "PostalAddress": {"@type", "streetAddress"},
     "GeoCoordinates": {"@type", "latitude", "longitude"},
+    "ImageObject": THING | {"contentUrl", "width", "height", "caption"},  # MediaObject's and ImageObject's own
     "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes", "validFrom", "validThrough"},
 }
 
