@@ -165,6 +165,8 @@ class MemorySampler(threading.Thread):
             parent_argv = Path(f"/proc/{parent}/cmdline").read_bytes().split(b"\0")
         except (OSError, IndexError, ValueError):
             return "?"
+        if not argv[0]:
+            return "?"  # ending: a zombie has no command line
         module = argv[argv.index(b"-m") + 1].decode() if b"-m" in argv[:-1] else Path(argv[0].decode()).name
         return f"fork of {module}" if pid != self.pid and argv == parent_argv else module
 
