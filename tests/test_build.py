@@ -204,7 +204,7 @@ def test_images_become_resized_derivatives(tmp_path: Path) -> None:
     site = project / "site"
     assert not list(site.rglob("baofayuan-front.jpg")), "the original must not be published"
     derivatives = sorted(p.name for p in (site / "media").iterdir())
-    assert [name.rsplit("-", 1)[1] for name in derivatives] == ["1600.webp", "480.webp", "960.jpg", "960.webp"]
+    assert [name.rsplit("-", 1)[1] for name in derivatives] == ["1200.jpg", "1600.webp", "480.webp", "960.jpg", "960.webp"]  # 1200.jpg: link previews
     assert all((site / "media" / name).stat().st_size < 200_000 for name in derivatives)
     page = (site / "en" / "shops" / "baofayuan" / "index.html").read_text(encoding="utf-8")
     img = re.search(r"<img [^>]*>", page.split('class="fc-figure"')[1]).group(0)
@@ -213,7 +213,7 @@ def test_images_become_resized_derivatives(tmp_path: Path) -> None:
     assert "Credit: Test picture" in page
     browse = (site / "shops" / "index.html").read_text(encoding="utf-8")
     assert 'loading="lazy"' in browse and 'alt="宝发园门面"' in browse
-    assert '"image":["http://127.0.0.1:8000/media/' in page
+    assert '"image":[{"@type":"ImageObject","caption":"Shopfront of Baofayuan","contentUrl":"http://127.0.0.1:8000/media/' in page
 
 
 def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -> None:
