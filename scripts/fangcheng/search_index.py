@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ctypes
 import functools
 import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -41,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from fangcheng.urls import page_path
-from fangcheng.workspace import die_with_parent, make_owned_dir
+from fangcheng.workspace import PR_SET_PDEATHSIG, die_with_parent, make_owned_dir
 
 BUNDLE = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -82,7 +84,7 @@ class PagefindService:
                 env=environment,
                 # SIGKILL when this process dies, however it dies (Linux; elsewhere Pagefind exits when
                 # its input closes).
-                preexec_fn=functools.partial(die_with_parent, os.getpid()),
+                preexec_fn=_dies_with_this_process(),
             )
         except OSError as error:
             raise SearchIndexError(f"Pagefind could not start: {error}") from error
@@ -218,6 +220,31 @@ class PagefindService:
             whole = len(rest) - len(rest) % 4
             decoded += base64.b64decode(rest[:whole])
             carry = rest[whole:]
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl``, looked up once, here: a child between fork and exec must not load a library."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _dies_with_this_process() -> Callable[[], None] | None:
+    """For ``Popen(preexec_fn=…)``: the child gets SIGKILL when this process ends (Linux)."""
+    prctl, parent = _prctl(), os.getpid()
+    if prctl is None:
+        return None
+
+    def arrange() -> None:  # runs in the child: only a system call, then a check that this process lives
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arrange
 
 
 def generated_pages(
