@@ -23,7 +23,7 @@ from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_
 from fangcheng.model import KINDS
 
 LANGUAGES = {"zh": "", "en": "en/"}
-TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".css", ".md", ".webmanifest"}
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".geojson", ".js", ".txt", ".css", ".md", ".webmanifest"}
 
 
 @pytest.fixture(scope="module")

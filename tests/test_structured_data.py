@@ -48,7 +48,7 @@ class _Head(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "title":
+        if tag == "title" and not self.title:  # the page's own title, not an SVG map's <title>
             self._in = "title"
         elif tag == "script" and values.get("type") == "application/ld+json":
             self._in = "jsonld"
@@ -74,7 +74,9 @@ def _head(path: Path) -> _Head:
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts and "assets" not in p.parts)
+    # Plaque pages are printables outside the theme (noindex, not shared): tests/test_plaques.py checks them.
+    skipped = {"pagefind", "assets", "plaques"}
+    return sorted(p for p in site.rglob("*.html") if not skipped & set(p.relative_to(site).parts))
 
 
 def _site_names() -> dict[str, str]:

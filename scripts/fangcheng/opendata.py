@@ -219,8 +219,10 @@ def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _json(value: Any, *, indent: int | None = None) -> str:
-    """UTF-8 JSON (escaped as JSON requires, nothing more): compact, or one member a line with ``indent``."""
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
+    """UTF-8 JSON, compact or one member a line with ``indent``; ``<``, ``>`` and ``&`` as ``\\u`` escapes (the
+    same values to any JSON reader, and no markup if someone pastes the file into a page)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # --- the files ---------------------------------------------------------------------------------
