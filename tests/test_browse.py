@@ -9,8 +9,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import ROOT, ContentFolder
+
 from fangcheng import eras
 from fangcheng.eras import Facet, era_of, facets, filter_values, period_of, timeline
 from fangcheng.graph import Backlinks, Relations

@@ -10,14 +10,12 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
-
 from conftest import ROOT, _QuietHandler, copy_project, run_build
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
