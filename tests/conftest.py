@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from fangcheng.catalogue import Catalogue, load_catalogue
 from fangcheng.codes import CODES
@@ -72,10 +81,6 @@ founded: 1829
 
 # --- whole projects: copy the repository's site sources and build them -------------------------
 
-import os
-import shutil
-import subprocess
-import sys
 
 PROJECT_PARTS = ("mkdocs.yml", "content", "overrides")
 
@@ -103,7 +108,14 @@ def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> s
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "fangcheng", "build", *args], cwd=project, env=environment, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "fangcheng", "build", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -117,22 +129,21 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- the browser: Debian's Chromium driven by Playwright, and the sample site served on loopback ----
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-
-from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -140,7 +151,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site, built for and served at a loopback address (its site_url is that address)."""
     project = copy_project(tmp_path_factory.mktemp("served-project"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     result = run_build(project, env={"SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -153,7 +166,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run  sudo apt-get install -y chromium fonts-noto-cjk  (./scripts/test does this as root)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run  sudo apt-get install -y chromium fonts-noto-cjk  "
+            "(./scripts/test does this as root)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -166,5 +182,3 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-

@@ -26,12 +26,20 @@ PAYLOAD = (
     "fc{{ 6*7 }}{% for i in [1] %}fcloop{{ i }}{% endfor %} --> ]]> <svg onload=alert(4)>"
 )
 MORE = " [x](javascript:alert(3)) <a href=javascript:alert(6)>y</a> https://example.com/" + "unbroken" * 30
-HOSTILE_URL = "https://example.com/\"><img/src=x/onerror=alert(7)>/" + "unbroken" * 30
+HOSTILE_URL = 'https://example.com/"><img/src=x/onerror=alert(7)>/' + "unbroken" * 30
 
 # What must never appear in any file of the site: markup the payload would add if printed raw.
 RAW_MARKERS = (
-    "<img src=x", "<img/src=x", "</title><script", "<script>alert", "<svg onload", 'href="javascript:',
-    "href='javascript:", "<a href=javascript", "fc42", "fcloop1",
+    "<img src=x",
+    "<img/src=x",
+    "</title><script",
+    "<script>alert",
+    "<svg onload",
+    'href="javascript:',
+    "href='javascript:",
+    "<a href=javascript",
+    "fc42",
+    "fcloop1",
 )
 
 

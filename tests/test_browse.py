@@ -22,7 +22,9 @@ LOCALES = ROOT / "overrides" / "locales"
 
 
 def settings(site: ContentFolder) -> RenderSettings:
-    return RenderSettings(docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=LOCALES)
+    return RenderSettings(
+        docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=LOCALES
+    )
 
 
 def page(site: ContentFolder, path: str) -> str:
@@ -32,25 +34,47 @@ def page(site: ContentFolder, path: str) -> str:
 # --- eras and periods ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("year", "era"), [
-    (None, None), (1000, "before-1800"), (1799, "before-1800"), (1800, "1800-1911"), (1911, "1800-1911"),
-    (1912, "1912-1949"), (1948, "1912-1949"), (1949, "since-1949"), (2026, "since-1949"),
-])
+@pytest.mark.parametrize(
+    ("year", "era"),
+    [
+        (None, None),
+        (1000, "before-1800"),
+        (1799, "before-1800"),
+        (1800, "1800-1911"),
+        (1911, "1800-1911"),
+        (1912, "1912-1949"),
+        (1948, "1912-1949"),
+        (1949, "since-1949"),
+        (2026, "since-1949"),
+    ],
+)
 def test_era_buckets_have_no_gap_and_no_overlap(year: int | None, era: str | None) -> None:
     assert era_of(year) == era
 
 
-@pytest.mark.parametrize(("year", "period"), [
-    (1000, "before-yuan"), (1270, "before-yuan"), (1271, "yuan"), (1367, "yuan"), (1368, "ming"), (1620, "ming"),
-    (1621, "later-jin"),  # the Later Jin took Shenyang in 1621
-    (1625, "later-jin"), (1635, "later-jin"),
-    (1636, "qing"),  # Hong Taiji renamed the state Qing in 1636
-    (1644, "qing"), (1796, "qing"), (1911, "qing"),
-    (1912, "roc"),  # the Republic was founded on 1 January 1912
-    (1931, "roc"), (1948, "roc"),
-    (1949, "prc"),  # proclaimed on 1 October 1949
-    (2026, "prc"),
-])
+@pytest.mark.parametrize(
+    ("year", "period"),
+    [
+        (1000, "before-yuan"),
+        (1270, "before-yuan"),
+        (1271, "yuan"),
+        (1367, "yuan"),
+        (1368, "ming"),
+        (1620, "ming"),
+        (1621, "later-jin"),  # the Later Jin took Shenyang in 1621
+        (1625, "later-jin"),
+        (1635, "later-jin"),
+        (1636, "qing"),  # Hong Taiji renamed the state Qing in 1636
+        (1644, "qing"),
+        (1796, "qing"),
+        (1911, "qing"),
+        (1912, "roc"),  # the Republic was founded on 1 January 1912
+        (1931, "roc"),
+        (1948, "roc"),
+        (1949, "prc"),  # proclaimed on 1 October 1949
+        (2026, "prc"),
+    ],
+)
 def test_periods_in_shenyang(year: int, period: str) -> None:
     assert period_of(year).key == period
 
@@ -66,26 +90,40 @@ def test_every_year_has_one_period_and_every_period_and_era_has_its_names() -> N
         for key, _, _ in eras.ERAS:
             assert strings.source_language(f"era.{key}") == lang
     zh = load_ui_strings(LOCALES, "zh", "zh")
-    assert [zh(f"period.{key}") for key in ("later-jin", "qing", "roc", "prc")] == ["后金", "清", "民国", "中华人民共和国"]
+    assert [zh(f"period.{key}") for key in ("later-jin", "qing", "roc", "prc")] == [
+        "后金",
+        "清",
+        "民国",
+        "中华人民共和国",
+    ]
 
 
 # --- filters and counts ----------------------------------------------------------------------
 
 
 def shop(category: str | None = None, levels: tuple[str, ...] = (), founded: int | None = None) -> SimpleNamespace:
-    return SimpleNamespace(category=category, founded=founded, recognitions=[SimpleNamespace(level=level) for level in levels])
+    return SimpleNamespace(
+        category=category, founded=founded, recognitions=[SimpleNamespace(level=level) for level in levels]
+    )
 
 
 def test_filter_values_of_an_entry() -> None:
     assert filter_values(shop("tea", ("municipal", "national", "national"), 1911)) == {
-        "category": ["tea"], "level": ["national", "municipal"], "era": ["1800-1911"]}
+        "category": ["tea"],
+        "level": ["national", "municipal"],
+        "era": ["1800-1911"],
+    }
     assert filter_values(shop()) == {}
     assert filter_values(SimpleNamespace(approved=2022)) == {}  # a park: no filter applies
 
 
 def test_filter_counts_follow_the_model_order_and_count_each_entry_once_per_option() -> None:
-    entries = [shop("tea", ("national", "national"), 1750), shop("restaurant", ("municipal",), 1829),
-               shop("restaurant", ("national", "district"), 1949), shop(None, (), None)]
+    entries = [
+        shop("tea", ("national", "national"), 1750),
+        shop("restaurant", ("municipal",), 1829),
+        shop("restaurant", ("national", "district"), 1949),
+        shop(None, (), None),
+    ]
     result = facets(map(filter_values, entries), ("restaurant", "snacks", "tea"))
     assert result == [
         Facet("category", (("restaurant", 2), ("tea", 1))),
@@ -96,8 +134,14 @@ def test_filter_counts_follow_the_model_order_and_count_each_entry_once_per_opti
 
 
 def test_filter_counts_of_3000_entries() -> None:
-    entries = [shop(("tea", "restaurant", "crafts")[i % 3], ("national",) if i % 2 else ("provincial", "municipal"), 1700 + i % 320)
-               for i in range(3000)]
+    entries = [
+        shop(
+            ("tea", "restaurant", "crafts")[i % 3],
+            ("national",) if i % 2 else ("provincial", "municipal"),
+            1700 + i % 320,
+        )
+        for i in range(3000)
+    ]
     by_name = {f.name: dict(f.options) for f in facets(map(filter_values, entries), ("restaurant", "tea", "crafts"))}
     assert by_name["category"] == {"tea": 1000, "restaurant": 1000, "crafts": 1000}
     assert by_name["level"] == {"national": 1500, "provincial": 1500, "municipal": 1500}
@@ -109,8 +153,8 @@ def test_filter_counts_of_3000_entries() -> None:
 
 SHOPS = {
     "laobian": "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\ncategory: restaurant\n"
-               "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honored Brand}, level: national}\n"
-               "  - {title: {zh: 沈阳老字号, en: Shenyang Time-honoured Brand}, level: municipal}\n",
+    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honored Brand}, level: national}\n"
+    "  - {title: {zh: 沈阳老字号, en: Shenyang Time-honoured Brand}, level: municipal}\n",
     "majia": "name: {zh: 马家烧麦, en: Ma Family Shaomai}\nfounded: 1796\ncategory: restaurant\n",
     "later": "name: {zh: 后金老店, en: Later Jin Shop}\nfounded: 1625\ncategory: tea\n",
     "roc": "name: {zh: 民国茶庄, en: Republic Tea House}\nfounded: 1912\ncategory: tea\n",
@@ -138,19 +182,35 @@ def test_browse_cards_carry_their_filter_values_and_the_form_shows_counts(render
         "roc/": ' data-category="tea" data-era="1912-1949"',
         "undated/": "",
     }
-    options = re.findall(r'<input type="checkbox" name="(\w+)" value="([\w-]+)"> ([^<]+) <span class="fc-filters__count">\(<span data-fc-count>(\d+)</span>\)', html)
+    options = re.findall(
+        r'<input type="checkbox" name="(\w+)" value="([\w-]+)"> ([^<]+) '
+        r'<span class="fc-filters__count">\(<span data-fc-count>(\d+)</span>\)',
+        html,
+    )
     assert options == [
-        ("category", "restaurant", "Restaurant", "2"), ("category", "tea", "Tea", "2"),
-        ("level", "national", "National", "1"), ("level", "municipal", "Municipal", "1"),
-        ("era", "before-1800", "Before 1800", "2"), ("era", "1800-1911", "1800–1911", "1"),
-        ("era", "1912-1949", "1912–1949", "1"), ("era", "since-1949", "Since 1949", "1"),
+        ("category", "restaurant", "Restaurant", "2"),
+        ("category", "tea", "Tea", "2"),
+        ("level", "national", "National", "1"),
+        ("level", "municipal", "Municipal", "1"),
+        ("era", "before-1800", "Before 1800", "2"),
+        ("era", "1800-1911", "1800–1911", "1"),
+        ("era", "1912-1949", "1912–1949", "1"),
+        ("era", "since-1949", "Since 1949", "1"),
     ]
-    assert '<form class="fc-filters" id="fc-filters" aria-labelledby="fc-filters-title" data-fc-filters hidden>' in html  # shown by the script
-    assert ('<p class="fc-browse__count" id="fc-count" role="status" aria-live="polite" data-fc-total="6" '
-            'data-fc-template="Showing {shown} of {count} entries">6 entries</p>') in html
+    assert (
+        '<form class="fc-filters" id="fc-filters" aria-labelledby="fc-filters-title" data-fc-filters hidden>' in html
+    )  # shown by the script
+    assert (
+        '<p class="fc-browse__count" id="fc-count" role="status" aria-live="polite" data-fc-total="6" '
+        'data-fc-template="Showing {shown} of {count} entries">6 entries</p>'
+    ) in html
     assert '<ul class="fc-cards" id="cards">' in html
     zh = page(rendered, "shops/index.zh.md")
-    assert "<legend>创立年代</legend>" in zh and "> 1949 年至今 <" in zh and 'data-fc-template="显示 {shown} 条，共 {count} 条"' in zh
+    assert (
+        "<legend>创立年代</legend>" in zh
+        and "> 1949 年至今 <" in zh
+        and 'data-fc-template="显示 {shown} 条，共 {count} 条"' in zh
+    )
 
 
 def test_a_kind_without_filter_values_has_no_form_but_its_count(rendered: ContentFolder) -> None:
@@ -163,8 +223,15 @@ def test_a_kind_without_filter_values_has_no_form_but_its_count(rendered: Conten
 
 def test_timeline_groups_shops_by_period_in_order_of_year(rendered: ContentFolder) -> None:
     html = page(rendered, "timeline/index.en.md")
-    sections = re.findall(r'<h2 id="fc-period-([\w-]+)">([^<]+?)(?: <span class="fc-period__years">([^<]*)</span>)?</h2>(.*?)</section>', html, re.S)
-    assert [(key, unescape(name), years, re.findall(r'<a href="\.\./shops/([\w-]+)/">', body)) for key, name, years, body in sections] == [
+    sections = re.findall(
+        r'<h2 id="fc-period-([\w-]+)">([^<]+?)(?: <span class="fc-period__years">([^<]*)</span>)?</h2>(.*?)</section>',
+        html,
+        re.S,
+    )
+    assert [
+        (key, unescape(name), years, re.findall(r'<a href="\.\./shops/([\w-]+)/">', body))
+        for key, name, years, body in sections
+    ] == [
         ("later-jin", "Later Jin", "1621–1636", ["later"]),
         ("qing", "Qing dynasty", "1636–1912", ["majia", "laobian"]),
         ("roc", "Republic of China", "1912–1949", ["roc"]),
@@ -172,12 +239,21 @@ def test_timeline_groups_shops_by_period_in_order_of_year(rendered: ContentFolde
         ("undated", "Year of founding not known", "", ["undated"]),
     ]
     zh = page(rendered, "timeline/index.zh.md")
-    assert re.findall(r'<h2 id="fc-period-[\w-]+">([^<]+)', zh) == ["后金 ", "清 ", "民国 ", "中华人民共和国 ", "创立年份不详"]
+    assert re.findall(r'<h2 id="fc-period-[\w-]+">([^<]+)', zh) == [
+        "后金 ",
+        "清 ",
+        "民国 ",
+        "中华人民共和国 ",
+        "创立年份不详",
+    ]
     assert '"title": "年表"' in zh and '"kind": "timeline"' in zh
 
 
 def test_timeline_of_records() -> None:
-    records = [SimpleNamespace(id=i, entry=SimpleNamespace(founded=year)) for i, year in (("b", 1900), ("a", 1900), ("c", None), ("d", 1300))]
+    records = [
+        SimpleNamespace(id=i, entry=SimpleNamespace(founded=year))
+        for i, year in (("b", 1900), ("a", 1900), ("c", None), ("d", 1300))
+    ]
     groups, undated = timeline(records)
     assert [(g.period.key, [r.id for r in g.items]) for g in groups] == [("yuan", ["d"]), ("qing", ["a", "b"])]
     assert [r.id for r in undated] == ["c"]
@@ -189,30 +265,61 @@ def test_timeline_of_records() -> None:
 def maps(lang: str = "en") -> PageMaps:
     strings = load_ui_strings(LOCALES, lang, "zh")
     value = lambda text: text.get(lang) or text.get("zh")  # noqa: E731
-    return PageMaps(lang, "zh", strings, value, lambda text: not text.get(lang), lambda kind, entry_id=None: f"../{kind}/{entry_id}/")
+    return PageMaps(
+        lang,
+        "zh",
+        strings,
+        value,
+        lambda text: not text.get(lang),
+        lambda kind, entry_id=None: f"../{kind}/{entry_id}/",
+    )
 
 
-def record(kind: str, entry_id: str, zh: str, en: str | None, lat: float | None = None, lon: float | None = None, **fields) -> SimpleNamespace:
+def record(
+    kind: str, entry_id: str, zh: str, en: str | None, lat: float | None = None, lon: float | None = None, **fields
+) -> SimpleNamespace:
     location = SimpleNamespace(lat=lat, lon=lon) if lat is not None else None
     name = {"zh": zh, **({"en": en} if en else {})}
     return SimpleNamespace(kind=kind, id=entry_id, entry=SimpleNamespace(name=name, location=location, **fields))
 
 
 def test_the_street_map_draws_its_path_its_shops_and_landmarks_and_lists_them() -> None:
-    landmark = SimpleNamespace(name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.7962, lon=123.4507))
+    landmark = SimpleNamespace(
+        name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.7962, lon=123.4507)
+    )
     far = SimpleNamespace(name={"zh": "无位置"}, location=None)
-    street = record("streets", "zhongjie", "中街", "Zhongjie", 41.8013, 123.4569, landmarks=[landmark, far],
-                    path=[SimpleNamespace(lat=41.7987, lon=123.452), SimpleNamespace(lat=41.7987, lon=123.465)])
-    shops = [record("shops", "laobian", "老边饺子馆", "Laobian Dumplings", 41.7987, 123.455, category="restaurant"),
-             record("shops", "majia", "马家烧麦", None, 41.7988, 123.46), record("shops", "nowhere", "无处", "Nowhere")]
+    street = record(
+        "streets",
+        "zhongjie",
+        "中街",
+        "Zhongjie",
+        41.8013,
+        123.4569,
+        landmarks=[landmark, far],
+        path=[SimpleNamespace(lat=41.7987, lon=123.452), SimpleNamespace(lat=41.7987, lon=123.465)],
+    )
+    shops = [
+        record("shops", "laobian", "老边饺子馆", "Laobian Dumplings", 41.7987, 123.455, category="restaurant"),
+        record("shops", "majia", "马家烧麦", None, 41.7988, 123.46),
+        record("shops", "nowhere", "无处", "Nowhere"),
+    ]
     html = str(maps("en").for_street(street, Relations(backlinks=[Backlinks("label.shops_on_street", "x", shops)])))
     assert html.count("<polyline") == 2  # the street's casing and fill
     assert '<a href="../shops/laobian/" aria-label="Laobian Dumplings" class="fc-map__pin">' in html
-    assert '<a href="../shops/majia/" aria-label="马家烧麦" lang="zh" class="fc-map__pin">' in html  # a fallback name says its language
+    assert (
+        '<a href="../shops/majia/" aria-label="马家烧麦" lang="zh" class="fc-map__pin">' in html
+    )  # a fallback name says its language
     assert "Nowhere" not in html and "无位置" not in html
-    assert 'aria-label="Map of Zhongjie"' in html and ">Schematic drawing, not a survey map" in html and ">Skip the map</a>" in html
-    assert ('<ol class="fc-map__list" id="fc-map-list"><li><a href="../shops/laobian/">Laobian Dumplings</a> '
-            '<span class="fc-map__category">Restaurant</span></li><li><a href="../shops/majia/" lang="zh">马家烧麦</a></li></ol>') in html
+    assert (
+        'aria-label="Map of Zhongjie"' in html
+        and ">Schematic drawing, not a survey map" in html
+        and ">Skip the map</a>" in html
+    )
+    assert (
+        '<ol class="fc-map__list" id="fc-map-list"><li><a href="../shops/laobian/">Laobian Dumplings</a> '
+        '<span class="fc-map__category">Restaurant</span></li>'
+        '<li><a href="../shops/majia/" lang="zh">马家烧麦</a></li></ol>'
+    ) in html
     assert '<ul class="fc-map__landmarks"><li><span>Mukden Palace</span></li></ul>' in html
 
 
@@ -232,9 +339,15 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
     few = [record("shops", f"s{i}", f"店{i}", f"Shop {i}", 41.8, 123.40 + i * 0.01) for i in range(3)]
     html = str(maps().home([("Shops", "../shops/#cards", few), ("Parks", "../parks/#cards", [])], []))
     assert 'id="fc-home-map"' in html and html.count('<li><a href="../shops/s') == 3
-    many = [record("shops", f"s{i}", f"店{i}", f"Shop {i}", 41.7 + (i % 60) * 0.003, 123.35 + (i // 60) * 0.003) for i in range(HOME_LIST_MAX + 1)]
+    many = [
+        record("shops", f"s{i}", f"店{i}", f"Shop {i}", 41.7 + (i % 60) * 0.003, 123.35 + (i // 60) * 0.003)
+        for i in range(HOME_LIST_MAX + 1)
+    ]
     html = str(maps().home([("Shops", "shops/#cards", many)], []))
-    assert '<ul class="fc-map__list" id="fc-home-map-list"><li><a href="shops/#cards">Shops</a> <span class="fc-map__category">151 entries</span></li></ul>' in html
+    assert (
+        '<ul class="fc-map__list" id="fc-home-map-list"><li><a href="shops/#cards">Shops</a> '
+        '<span class="fc-map__category">151 entries</span></li></ul>' in html
+    )
     assert 'href="#fc-home-map-list"' in html
     assert str(maps().home([("Shops", "shops/", [])], [])) == ""
 
@@ -242,7 +355,10 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> None:
     (tmp_path / ".fangcheng").mkdir()
     (tmp_path / ".fangcheng" / "home-map.en.html").write_text("<figure>map</figure>\n", encoding="utf-8")
-    assert insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en") == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
+    assert (
+        insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en")
+        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
+    )
     assert insert_home_map("<p>no marker</p>", tmp_path, "en") == "<p>no marker</p>"
     assert insert_home_map(HOME_MAP_MARKER, tmp_path, "zh") == ""  # nothing rendered for it: no map, no marker
     for lang in ("zh", "en"):
@@ -251,9 +367,20 @@ def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> N
 
 def test_hostile_names_stay_text_on_every_map(rendered: ContentFolder) -> None:
     evil = '"><script>alert(1)</script><svg onload=alert(1)>'
-    street = record("streets", "x", evil, evil, 41.8, 123.45, landmarks=[SimpleNamespace(name={"zh": evil}, location=SimpleNamespace(lat=41.801, lon=123.451))],
-                    path=[(41.8, 123.45), (41.8, 123.46)])
+    street = record(
+        "streets",
+        "x",
+        evil,
+        evil,
+        41.8,
+        123.45,
+        landmarks=[SimpleNamespace(name={"zh": evil}, location=SimpleNamespace(lat=41.801, lon=123.451))],
+        path=[(41.8, 123.45), (41.8, 123.46)],
+    )
     shops = [record("shops", "a", evil, evil, 41.8, 123.452, category="tea")]
-    for html in (maps().for_street(street, Relations(backlinks=[Backlinks("t", "x", shops)])), maps().browse(evil, shops),
-                 maps().home([(evil, "shops/", shops)], [street])):
+    for html in (
+        maps().for_street(street, Relations(backlinks=[Backlinks("t", "x", shops)])),
+        maps().browse(evil, shops),
+        maps().home([(evil, "shops/", shops)], [street]),
+    ):
         assert "<script" not in str(html) and "<svg onload" not in str(html)

@@ -101,7 +101,9 @@ def test_header_shows_the_site_name_and_hides_the_search_label(browser: Browser,
         page = context.new_page()
         for name in ("home", "browse", "shop", "member"):
             page.goto(base_url + LANGUAGES[lang] + PAGES[name])
-            shown, full = page.locator(".md-header__topic .md-ellipsis").first.evaluate("e => [e.clientWidth, e.scrollWidth]")
+            shown, full = page.locator(".md-header__topic .md-ellipsis").first.evaluate(
+                "e => [e.clientWidth, e.scrollWidth]"
+            )
             # The site's name gets most of a phone's header (it was cut to "方城…", 70 px, beside the box),
             # and all of it shows on a wide screen.
             assert shown >= (min(full, 160) if width == 360 else full), (width, name, shown, full)

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from conftest import ROOT, copy_project, run_build
 from PIL import Image
 
-from conftest import ROOT, copy_project, run_build
 from fangcheng.catalogue import load_catalogue
 from fangcheng.config import load_site_config
 
@@ -42,7 +42,11 @@ def parse(path: Path) -> _Links:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_published_entry_has_a_page_in_both_languages(sample_site: Path) -> None:
@@ -76,9 +80,14 @@ def test_tabs_and_sidebar_of_every_entry_page_lead_to_its_languages_sections(sam
                 html = page.read_text(encoding="utf-8")
                 for css in ("md-tabs__link", "md-nav__link"):
                     hrefs = re.findall(rf'<a href="([^"]*)" class="{css}[" ]', html)
-                    assert [urlsplit(urljoin(url, h)).path for h in hrefs[:5]] == [root + s for s in sections], (url, css)
+                    assert [urlsplit(urljoin(url, h)).path for h in hrefs[:5]] == [root + s for s in sections], (
+                        url,
+                        css,
+                    )
                 checked += 1
-    assert checked == 2 * sum(1 for records in CATALOGUE.records.values() for r in records.values() if r.status == "published")
+    assert checked == 2 * sum(
+        1 for records in CATALOGUE.records.values() for r in records.values() if r.status == "published"
+    )
 
 
 def test_every_internal_link_resolves(sample_site: Path) -> None:
@@ -118,7 +127,7 @@ def test_head_has_canonical_open_graph_and_json_ld_and_no_alternate_link(sample_
     page-level <link rel="alternate"> (fangcheng.compat.material_selects_alternate_links)."""
     page = (sample_site / "en" / "shops" / "laobian-dumplings" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="http://127.0.0.1:8000/en/shops/laobian-dumplings/">' in page
-    assert 'rel="alternate"' not in page and "addEventListener(\"DOMContentLoaded\"" not in page
+    assert 'rel="alternate"' not in page and 'addEventListener("DOMContentLoaded"' not in page
     assert '<meta property="og:title" content="Laobian Dumplings">' in page
     assert '<meta property="og:locale" content="en_US">' in page
     data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
@@ -142,7 +151,9 @@ def test_a_404_page_in_each_language(sample_site: Path) -> None:
     assert parse(zh).html_lang == "zh" and "找不到这个页面" in zh.read_text(encoding="utf-8")
     assert parse(en).html_lang == "en" and "Page not found" in en.read_text(encoding="utf-8")
     for page in (zh, en):  # the language menu leads to each language's home, not to the last page built
-        menu = re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', page.read_text(encoding="utf-8"))
+        menu = re.findall(
+            r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', page.read_text(encoding="utf-8")
+        )
         assert menu == [("/", "zh"), ("/en/", "en")], page
 
 
@@ -156,7 +167,9 @@ def test_failed_validation_leaves_the_previous_site_untouched(tmp_path: Path) ->
     project = copy_project(tmp_path / "p")
     assert run_build(project).returncode == 0
     before = tree_digest(project / "site")
-    (project / "content" / "shops" / "baofayuan.yml").write_text("name: {zh: 宝发园}\nfounded: 3000\n", encoding="utf-8")
+    (project / "content" / "shops" / "baofayuan.yml").write_text(
+        "name: {zh: 宝发园}\nfounded: 3000\n", encoding="utf-8"
+    )
     result = run_build(project)
     assert result.returncode == 1
     assert "content/shops/baofayuan.yml:2:10: error year-out-of-range" in result.stdout
@@ -195,16 +208,27 @@ def test_images_become_resized_derivatives(tmp_path: Path) -> None:
     media.mkdir(parents=True)
     Image.new("RGB", (2400, 1600), (140, 28, 19)).save(media / "baofayuan-front.jpg", quality=95)
     shop = project / "content" / "shops" / "baofayuan.yml"
-    shop.write_text(shop.read_text(encoding="utf-8") + (
-        "images:\n  - file: media/shops/baofayuan-front.jpg\n"
-        "    alt: {zh: 宝发园门面, en: Shopfront of Baofayuan}\n"
-        "    credit: {zh: 测试图片, en: Test picture}\n"), encoding="utf-8")
+    shop.write_text(
+        shop.read_text(encoding="utf-8")
+        + (
+            "images:\n  - file: media/shops/baofayuan-front.jpg\n"
+            "    alt: {zh: 宝发园门面, en: Shopfront of Baofayuan}\n"
+            "    credit: {zh: 测试图片, en: Test picture}\n"
+        ),
+        encoding="utf-8",
+    )
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert not list(site.rglob("baofayuan-front.jpg")), "the original must not be published"
     derivatives = sorted(p.name for p in (site / "media").iterdir())
-    assert [name.rsplit("-", 1)[1] for name in derivatives] == ["1200.jpg", "1600.webp", "480.webp", "960.jpg", "960.webp"]  # 1200.jpg: link previews
+    assert [name.rsplit("-", 1)[1] for name in derivatives] == [
+        "1200.jpg",
+        "1600.webp",
+        "480.webp",
+        "960.jpg",
+        "960.webp",
+    ]  # 1200.jpg: link previews
     assert all((site / "media" / name).stat().st_size < 200_000 for name in derivatives)
     page = (site / "en" / "shops" / "baofayuan" / "index.html").read_text(encoding="utf-8")
     img = re.search(r"<img [^>]*>", page.split('class="fc-figure"')[1]).group(0)
@@ -213,14 +237,22 @@ def test_images_become_resized_derivatives(tmp_path: Path) -> None:
     assert "Credit: Test picture" in page
     browse = (site / "shops" / "index.html").read_text(encoding="utf-8")
     assert 'loading="lazy"' in browse and 'alt="宝发园门面"' in browse
-    assert '"image":[{"@type":"ImageObject","caption":"Shopfront of Baofayuan","contentUrl":"http://127.0.0.1:8000/media/' in page
+    assert (
+        '"image":[{"@type":"ImageObject","caption":"Shopfront of Baofayuan","contentUrl":"http://127.0.0.1:8000/media/'
+        in page
+    )
 
 
 def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "        - locale: en\n", "        - locale: ja\n          name: 日本語\n          build: true\n        - locale: en\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "        - locale: en\n",
+            "        - locale: ja\n          name: 日本語\n          build: true\n        - locale: en\n",
+        ),
+        encoding="utf-8",
+    )
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     page = project / "site" / "ja" / "shops" / "laobian-dumplings" / "index.html"
@@ -231,7 +263,10 @@ def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -
     assert 'href="./" hreflang="ja" class="md-select__link"' in text  # the language menu
     assert 'href="../../../en/shops/laobian-dumplings/" hreflang="en" class="md-select__link"' in text
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert '<xhtml:link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/"/>' in sitemap
+    assert (
+        '<xhtml:link rel="alternate" hreflang="ja" href="http://127.0.0.1:8000/ja/shops/laobian-dumplings/"/>'
+        in sitemap
+    )
     assert (project / "site" / "ja" / "404.html").is_file()
 
 
@@ -265,11 +300,16 @@ def test_a_template_error_in_the_render_worker_fails_the_build_and_keeps_the_sit
     assert run_build(project).returncode == 0
     before = tree_digest(project / "site")
     template = project / "overrides" / "fangcheng" / "entry.html"  # only the English pages, rendered in the worker
-    template.write_text(template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
+    )
     result = run_build(project)
     assert result.returncode == 1
     line = len(template.read_text(encoding="utf-8").splitlines())
-    assert f"模板错误 / template error: overrides/fangcheng/entry.html:{line}: TypeError: unsupported operand" in result.stderr
+    assert (
+        f"模板错误 / template error: overrides/fangcheng/entry.html:{line}: TypeError: unsupported operand"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "site") == before
     assert not list((project / ".cache").glob("search-*")) and not list(project.glob(".site-build-*"))

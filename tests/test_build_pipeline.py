@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, copy_project, run_build
+from conftest import copy_project, run_build
 from test_build import _large_project, tree_digest
+
 from fangcheng import site_build
 from fangcheng.workspace import OWNER_FILE, make_owned_dir, process_identity, remove_abandoned
 
@@ -28,8 +28,15 @@ def build_env() -> dict[str, str]:
 
 
 def start_build(project: Path, *args: str, **options) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "fangcheng", "build", *args], cwd=project, env=build_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+    return subprocess.Popen(
+        [sys.executable, "-m", "fangcheng", "build", *args],
+        cwd=project,
+        env=build_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,
+    )
 
 
 # --- point 3: a build reads only what it rendered itself -----------------------------------------
@@ -40,7 +47,10 @@ def test_a_build_neither_reads_nor_writes_the_shared_generated_pages(tmp_path: P
     project = copy_project(tmp_path / "p")
     stray = project / "docs" / "shops" / "stray-draft.zh.md"
     stray.parent.mkdir(parents=True)
-    stray.write_text('---\n{"title": "stray", "fangcheng": {"generated": true}}\n---\n\n<p>http://127.0.0.1:8000/ draft</p>\n', encoding="utf-8")
+    stray.write_text(
+        '---\n{"title": "stray", "fangcheng": {"generated": true}}\n---\n\n<p>http://127.0.0.1:8000/ draft</p>\n',
+        encoding="utf-8",
+    )
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     assert [p.name for p in (project / "docs" / "shops").iterdir()] == ["stray-draft.zh.md"]
@@ -49,7 +59,9 @@ def test_a_build_neither_reads_nor_writes_the_shared_generated_pages(tmp_path: P
     assert not list(project.glob(".site-build-*"))
 
 
-def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_builds_site(tmp_path: Path, sample_site: Path) -> None:
+def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_builds_site(
+    tmp_path: Path, sample_site: Path
+) -> None:
     from test_serve import fetch, start_preview, stop, wait_for
 
     project = copy_project(tmp_path / "p")
@@ -60,7 +72,9 @@ def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_buil
     expected = tree_digest(lone / "site")
 
     # two builds at once, into two folders and into the same one
-    builds = [start_build(project, "--site-dir", name) for name in ("out-a", "out-b")] + [start_build(project) for _ in range(2)]
+    builds = [start_build(project, "--site-dir", name) for name in ("out-a", "out-b")] + [
+        start_build(project) for _ in range(2)
+    ]
     for build in builds:
         assert build.wait(timeout=600) == 0, build.stderr.read() if build.stderr else ""
     for name in ("out-a", "out-b", "site"):
@@ -70,13 +84,17 @@ def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_buil
     draft.write_text(draft.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
     server, port = start_preview(project)
     try:
-        assert wait_for(lambda: "fc-notice--draft" in (fetch(f"http://127.0.0.1:{port}/shops/tianyitang/") or "")), "no preview"
+        assert wait_for(lambda: "fc-notice--draft" in (fetch(f"http://127.0.0.1:{port}/shops/tianyitang/") or "")), (
+            "no preview"
+        )
         assert list((project / "docs" / "shops").glob("tianyitang.*.md"))
         assert run_build(project, "--site-dir", "beside").returncode == 0
     finally:
         stop(server)
     lone_draft = copy_project(tmp_path / "lone-draft")
-    (lone_draft / "content" / "shops" / "tianyitang.yml").write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    (lone_draft / "content" / "shops" / "tianyitang.yml").write_text(
+        draft.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert run_build(lone_draft).returncode == 0
     assert tree_digest(project / "beside") == tree_digest(lone_draft / "site")
     assert not (project / "beside" / "shops" / "tianyitang").exists()
@@ -101,7 +119,9 @@ def _sites(tmp_path: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
-def test_a_build_stopped_at_the_swap_leaves_the_whole_old_or_new_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+def test_a_build_stopped_at_the_swap_leaves_the_whole_old_or_new_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
     """Every way site_build can move a folder is stopped right before or right after its first move:
     site/ must then be the complete old site or the complete new one, and a real folder."""
     old, new, old_digest, new_digest = _sites(tmp_path)
@@ -112,6 +132,7 @@ def test_a_build_stopped_at_the_swap_leaves_the_whole_old_or_new_site(tmp_path: 
                 raise _Killed
             real(*args, **kwargs)
             raise _Killed
+
         return move
 
     monkeypatch.setattr(site_build.os, "rename", stopping(os.rename))
@@ -174,15 +195,26 @@ def _running(pid: int) -> bool:
 
 def test_a_killed_builds_helpers_stop_and_the_next_build_removes_its_leftovers(tmp_path: Path) -> None:
     project = _large_project(tmp_path / "p")
-    build = subprocess.Popen([sys.executable, "-m", "fangcheng", "build"], cwd=project, env=build_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "fangcheng", "build"],
+        cwd=project,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     helpers: set[int] = set()  # the render worker, the search job and Pagefind
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and build.poll() is None:
             helpers = _descendants(build.pid)
-            commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers if Path(f"/proc/{pid}/cmdline").exists()]
-            if len(helpers) >= 3 and any(b"pagefind" in c for c in commands) and list(project.glob("*/docs/shops/*.en.md") or project.glob("docs/shops/*.en.md")):
+            commands = [
+                Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers if Path(f"/proc/{pid}/cmdline").exists()
+            ]
+            if (
+                len(helpers) >= 3
+                and any(b"pagefind" in c for c in commands)
+                and list(project.glob("*/docs/shops/*.en.md") or project.glob("docs/shops/*.en.md"))
+            ):
                 break
             time.sleep(0.02)
         assert build.poll() is None and len(helpers) >= 3, "the build ended before its helpers were all running"
@@ -212,7 +244,9 @@ def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
     dead.mkdir()
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(finished.stdout)
-    (dead / OWNER_FILE).write_text(process_identity(os.getpid()).replace(str(os.getpid()), str(pid), 1), encoding="ascii")
+    (dead / OWNER_FILE).write_text(
+        process_identity(os.getpid()).replace(str(os.getpid()), str(pid), 1), encoding="ascii"
+    )
     reused = tmp_path / ".site-build-reused"  # this pid, but a process started at another time
     reused.mkdir()
     parts = process_identity(os.getpid()).split()
@@ -236,8 +270,15 @@ def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
 @pytest.mark.parametrize("umask, folders, files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
 def test_the_site_follows_the_umask(tmp_path: Path, umask: int, folders: int, files: int) -> None:
     project = copy_project(tmp_path / "p")
-    result = subprocess.run([sys.executable, "-m", "fangcheng", "build"], cwd=project, env=build_env(), umask=umask,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "fangcheng", "build"],
+        cwd=project,
+        env=build_env(),
+        umask=umask,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     site = project / "site"
     modes = {(p.is_dir(), p.stat().st_mode & 0o777) for p in [site, *site.rglob("*")]}
@@ -255,14 +296,19 @@ def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path, w
     result = run_build(project, "--site-dir", str(target))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: 无法在 {target.parent} 中创建输出文件夹 / " \
-           f"cannot create the output folder in {target.parent}: " in result.stderr
+    assert (
+        "构建失败，site/ 保持不变 / The build failed and site/ is unchanged: "
+        f"无法在 {target.parent} 中创建输出文件夹 / "
+        f"cannot create the output folder in {target.parent}: " in result.stderr
+    )
 
 
 def test_the_build_counts_entry_files_as_validate_does(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     (project / "content" / "shops" / "broken.yml").write_text("name: [\n", encoding="utf-8")
-    validate = subprocess.run([sys.executable, "-m", "fangcheng", "validate"], cwd=project, env=build_env(), capture_output=True, text=True)
+    validate = subprocess.run(
+        [sys.executable, "-m", "fangcheng", "validate"], cwd=project, env=build_env(), capture_output=True, text=True
+    )
     build = run_build(project)
     files = sum(1 for _ in (project / "content").glob("*/*.yml"))
     assert f"Checked {files} entry files: " in validate.stderr
@@ -283,7 +329,9 @@ def test_a_successful_build_says_what_it_built_and_how_to_look_at_it(tmp_path: P
     zh = sum(1 for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("en/"))
     en = sum(1 for _ in (site / "en").rglob("*.html"))
     lines = result.stderr.splitlines()
-    assert re.fullmatch(rf"网站已构建：{entries} 个条目（另有 1 个草稿未发布），0 个警告，用时 \d+\.\d 秒。", lines[0]), lines
+    assert re.fullmatch(
+        rf"网站已构建：{entries} 个条目（另有 1 个草稿未发布），0 个警告，用时 \d+\.\d 秒。", lines[0]
+    ), lines
     assert re.fullmatch(rf"Site built: {entries} entries \(1 draft not published\), 0 warnings, \d+\.\d s\.", lines[1])
     assert lines[2:] == [
         f"  页面 / pages: zh {zh}, en {en}",
@@ -313,7 +361,10 @@ def test_progress_is_an_updating_line_on_a_terminal_and_plain_lines_in_ci() -> N
             assert "\n" not in text and text.endswith("\r\x1b[K")
             assert "\r\x1b[K正在构建zh页面 / building the zh pages: 200 页 / pages" in text
         else:
-            assert text == "正在构建zh页面 / building the zh pages\n正在完成图片和搜索索引 / finishing images and the search index\n"
+            assert (
+                text == "正在构建zh页面 / building the zh pages\n"
+                "正在完成图片和搜索索引 / finishing images and the search index\n"
+            )
 
 
 def test_a_large_build_in_ci_prints_a_few_progress_lines(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, VALID_SHOP, ContentFolder
+
 from fangcheng.cli import locale_language
 
 MKDOCS_YML = """\
@@ -27,9 +27,13 @@ extra:
 
 
 def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+    }
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "fangcheng", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "fangcheng", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.fixture
@@ -51,8 +55,10 @@ def test_errors_exit_1_with_one_line_each(project: ContentFolder) -> None:
     result = run(project.root, "validate", "--lang", "en")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "content/shops/laobian.yml:6:1: error unknown-field: Unknown field \"nmae\". Did you mean \"name\"?"
-    assert lines[1].startswith("content/shops/laobian.yml:7:1: error duplicate-key: The field \"founded\" appears twice (first on line 5).")
+    assert lines[0] == 'content/shops/laobian.yml:6:1: error unknown-field: Unknown field "nmae". Did you mean "name"?'
+    assert lines[1].startswith(
+        'content/shops/laobian.yml:7:1: error duplicate-key: The field "founded" appears twice (first on line 5).'
+    )
     assert len(lines) == 2
 
 
@@ -83,14 +89,21 @@ def test_json_format(project: ContentFolder) -> None:
     document = json.loads(result.stdout)
     assert document["errors"] == 1
     assert document["problems"][0] | {"message": ""} == {
-        "path": "content/shops/laobian.yml", "line": 6, "column": 1, "level": "error", "code": "duplicate-key", "message": "",
+        "path": "content/shops/laobian.yml",
+        "line": 6,
+        "column": 1,
+        "level": "error",
+        "code": "duplicate-key",
+        "message": "",
     }
 
 
 def test_github_format_is_chosen_under_github_actions(project: ContentFolder) -> None:
     project.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian}\nfounded: 3000\n")
     result = run(project.root, "validate", "--lang", "en", env={"GITHUB_ACTIONS": "true"})
-    assert result.stdout.startswith("::error file=content/shops/laobian.yml,line=3,col=10,title=year-out-of-range::The year 3000")
+    assert result.stdout.startswith(
+        "::error file=content/shops/laobian.yml,line=3,col=10,title=year-out-of-range::The year 3000"
+    )
 
 
 def test_message_language_follows_the_locale(project: ContentFolder) -> None:
@@ -105,7 +118,9 @@ def test_message_language_follows_the_locale(project: ContentFolder) -> None:
 
 
 def test_validate_script_on_the_sample_content() -> None:
-    result = subprocess.run([str(ROOT / "scripts" / "validate"), "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "validate"), "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
 

@@ -11,6 +11,7 @@ import logging
 import re
 
 import pytest
+from conftest import ROOT
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.base import LegacyConfig
 from mkdocs.exceptions import PluginError
@@ -19,7 +20,6 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.plugin import I18n
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
-from conftest import ROOT
 from fangcheng import compat
 
 
@@ -34,7 +34,9 @@ def test_a_version_mismatch_names_each_package_in_both_languages() -> None:
     mismatches = compat.version_mismatches({**compat.TESTED, "mkdocs-material": "9.9.0", "mkdocs": None})
     assert mismatches == ["mkdocs — (tested: 1.6.1)", "mkdocs-material 9.9.0 (tested: 9.8.2)"]
     message = compat.version_message(mismatches)
-    assert message.startswith("已安装的版本与测试过的版本不同 / the installed versions differ from the tested ones: mkdocs —")
+    assert message.startswith(
+        "已安装的版本与测试过的版本不同 / the installed versions differ from the tested ones: mkdocs —"
+    )
     assert "version_check: warn" in message
 
 
@@ -74,7 +76,9 @@ def test_static_i18n_builds_the_other_languages_inside_its_post_build() -> None:
 
 
 def test_static_i18n_points_the_menu_at_each_page_through_an_attribute_that_shadows_the_item() -> None:
-    assert "config.extra.alternate = deepcopy(self.extra_alternate)" in inspect.getsource(ExtendedPlugin.reconfigure_page_context)
+    assert "config.extra.alternate = deepcopy(self.extra_alternate)" in inspect.getsource(
+        ExtendedPlugin.reconfigure_page_context
+    )
     assert 'config.extra["alternate"] = deepcopy(self.extra_alternate)' in inspect.getsource(
         ExtendedPlugin.reconfigure_material_theme
     )
@@ -131,6 +135,7 @@ def test_the_plugin_refuses_other_versions_unless_told_to_warn(monkeypatch, capl
     monkeypatch.setattr(compat, "installed_versions", lambda: {**compat.TESTED, "mkdocs-static-i18n": "1.4.0"})
     config = load_config(str(ROOT / "mkdocs.yml"))
     plugin = config.plugins["fangcheng"]
+    plugin._versions_checked = False  # MkDocs keeps plugin instances between load_config calls in one process
     with pytest.raises(PluginError, match=r"mkdocs-static-i18n 1\.4\.0 \(tested: 1\.3\.1\)"):
         plugin.on_config(config)
     plugin._versions_checked = False

@@ -14,13 +14,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import pytest
 import yaml
+from conftest import ROOT, VALID_SHOP, ContentFolder, copy_project, run_build
 from pydantic import Field
 
-from conftest import ROOT, VALID_SHOP, ContentFolder, copy_project, run_build
 from fangcheng.kinds import RefersTo, all_kinds, register_kind, unregister_kind
 from fangcheng.model import Entry, Slug
 
@@ -44,7 +44,7 @@ def test_the_built_in_graph_is_read_from_the_model() -> None:
 def test_reference_field_names_are_written_only_in_the_model() -> None:
     """No module but the model, and no template, names a reference field: they read the declarations."""
     names = {ref.field for kind in all_kinds().values() for ref in kind.references}
-    pattern = re.compile(r"""(\.|\bentry\.|["'])(%s)\b""" % "|".join(names))
+    pattern = re.compile(r"""(\.|\bentry\.|["'])(""" + "|".join(names) + r")\b")
     files = [p for p in (ROOT / "scripts" / "fangcheng").glob("*.py") if p.name != "model.py"]
     files += list((ROOT / "overrides").rglob("*.html"))
     found = [
@@ -65,7 +65,7 @@ def museums() -> Iterator[type[Entry]]:
         """A museum."""
 
         street: Annotated[
-            Optional[Slug], RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")
+            Slug | None, RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")
         ] = Field(None, description="所在街道 / Street", examples=["zhongjie"])
 
     try:
@@ -100,10 +100,12 @@ MUSEUM_MODEL = '''
 class Museum(Entry):
     """A museum."""
 
-    opened: Optional[Year] = Field(None, description="开馆年份 / Year opened", examples=[1926])
+    opened: Year | None = Field(None, description="开馆年份 / Year opened", examples=[1926])
     street: Annotated[
-        Optional[Slug], RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")
-    ] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
+        Slug | None, RefersTo("streets", backlinks="museums_on_street", jsonld="containedInPlace")
+    ] = Field(
+        None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"]
+    )
 '''
 
 MUSEUM_TEMPLATE = """\
@@ -177,7 +179,10 @@ def test_a_fifth_kind_is_a_model_class_a_template_and_a_locale_entry(tmp_path: P
     assert built.returncode == 0, built.stdout + built.stderr
 
     site = project / "site"
-    for prefix, name, heading in (("", "中街博物馆", "这条街上的博物馆"), ("en/", "Zhongjie Museum", "Museums on this street")):
+    for prefix, name, heading in (
+        ("", "中街博物馆", "这条街上的博物馆"),
+        ("en/", "Zhongjie Museum", "Museums on this street"),
+    ):
         page = (site / prefix / "museums" / "zhongjie-museum" / "index.html").read_text(encoding="utf-8")
         assert f">{name}</h1>" in page
         assert '<meta property="og:type" content="article">' in page  # the kind's, from the registry

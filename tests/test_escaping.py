@@ -16,10 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
-
 from conftest import _QuietHandler, copy_project, run_build
 from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_entries
+from playwright.sync_api import Browser
+
 from fangcheng.model import KINDS
 
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -31,7 +31,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     """The sample content plus a hostile entry of every kind, built and served on loopback."""
     project = copy_project(tmp_path_factory.mktemp("hostile-project"))
     write_hostile_entries(project)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     result = run_build(project, env={"SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -44,7 +46,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
 def _pagefind_json(path: Path) -> object:
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd")
-    return json.loads(data[len(b"pagefind_dcd"):]) if path.suffix == ".pf_fragment" else None
+    return json.loads(data[len(b"pagefind_dcd") :]) if path.suffix == ".pf_fragment" else None
 
 
 def test_no_raw_markup_from_yaml_in_any_file_of_the_site(hostile_site: tuple[Path, str]) -> None:
@@ -98,7 +100,9 @@ class _HeadReader(HTMLParser):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_hostile_text_reads_back_exactly_in_title_meta_and_json_ld(hostile_site: tuple[Path, str], kind: str, lang: str) -> None:
+def test_hostile_text_reads_back_exactly_in_title_meta_and_json_ld(
+    hostile_site: tuple[Path, str], kind: str, lang: str
+) -> None:
     site, _ = hostile_site
     reader = _HeadReader()
     reader.feed((site / LANGUAGES[lang] / kind / ENTRY_ID / "index.html").read_text(encoding="utf-8"))
@@ -113,7 +117,9 @@ def test_hostile_text_reads_back_exactly_in_title_meta_and_json_ld(hostile_site:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_script_from_yaml_runs_on_any_kind_of_page(browser: Browser, hostile_site: tuple[Path, str], lang: str) -> None:
+def test_no_script_from_yaml_runs_on_any_kind_of_page(
+    browser: Browser, hostile_site: tuple[Path, str], lang: str
+) -> None:
     _, url = hostile_site
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -139,7 +145,9 @@ def test_no_script_from_yaml_runs_on_any_kind_of_page(browser: Browser, hostile_
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_long_unbroken_token_does_not_widen_a_phone_screen(browser: Browser, hostile_site: tuple[Path, str], lang: str) -> None:
+def test_a_long_unbroken_token_does_not_widen_a_phone_screen(
+    browser: Browser, hostile_site: tuple[Path, str], lang: str
+) -> None:
     _, url = hostile_site
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()

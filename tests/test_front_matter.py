@@ -7,9 +7,9 @@ validation), since the renderer must hold on its own.
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, ContentFolder
 from mkdocs.utils.meta import get_data
 
-from conftest import ROOT, ContentFolder
 from fangcheng import render
 from fangcheng.render import FrontMatterError, PageTask, Renderer, RenderSettings
 
@@ -24,7 +24,11 @@ def _renderer(site: ContentFolder, name: str, summary: str) -> tuple[Renderer, P
     record = catalogue.get("shops", "odd")
     record.entry.name.root["zh"] = name  # past validation, as a validator bug would let it through
     record.entry.summary.root["zh"] = summary
-    settings = RenderSettings(docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales")
+    settings = RenderSettings(
+        docs_dir=site.root / "docs",
+        templates_dir=ROOT / "overrides" / "fangcheng",
+        locales_dir=ROOT / "overrides" / "locales",
+    )
     return Renderer(catalogue, settings), PageTask("zh", "shops", record)
 
 
@@ -39,7 +43,9 @@ def test_front_matter_with_any_character_reads_back_in_mkdocs(site: ContentFolde
     assert not body.startswith("---")
 
 
-def test_front_matter_that_would_not_read_back_stops_the_render_naming_the_entry(site: ContentFolder, monkeypatch) -> None:
+def test_front_matter_that_would_not_read_back_stops_the_render_naming_the_entry(
+    site: ContentFolder, monkeypatch
+) -> None:
     renderer, task = _renderer(site, "老\x7f边", "简介")
     monkeypatch.setattr(render, "_yaml_safe", lambda front: front)  # as if the escaping missed a character
     with pytest.raises(FrontMatterError) as caught:

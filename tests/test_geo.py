@@ -9,8 +9,19 @@ import prcoords
 import pytest
 
 from fangcheng.geo import (
-    Point, format_distance, in_china, map_links, nearest, order_along, parse_datum, path_length_m,
-    path_problems, place_on_path, straight_line_m, to_wgs84, wgs84_to_bd09, wgs84_to_gcj02,
+    Point,
+    format_distance,
+    in_china,
+    map_links,
+    nearest,
+    order_along,
+    parse_datum,
+    path_length_m,
+    place_on_path,
+    straight_line_m,
+    to_wgs84,
+    wgs84_to_bd09,
+    wgs84_to_gcj02,
 )
 
 # The Shenyang region of mkdocs.yml (extra.fangcheng.region), as a grid of 15 x 15 points.
@@ -48,8 +59,18 @@ def test_points_outside_china_are_unchanged_and_quiet(datum):
         assert wgs84_to_bd09(paris) == paris
 
 
-@pytest.mark.parametrize("text, datum", [("wgs84", "wgs84"), ("WGS-84", "wgs84"), ("GCJ-02", "gcj02"),
-                                          ("gcj02", "gcj02"), ("bd09", "bd09"), ("BD09ll", "bd09"), (" bd_09 ", "bd09")])
+@pytest.mark.parametrize(
+    "text, datum",
+    [
+        ("wgs84", "wgs84"),
+        ("WGS-84", "wgs84"),
+        ("GCJ-02", "gcj02"),
+        ("gcj02", "gcj02"),
+        ("bd09", "bd09"),
+        ("BD09ll", "bd09"),
+        (" bd_09 ", "bd09"),
+    ],
+)
 def test_parse_datum_accepts_editors_spellings(text, datum):
     assert parse_datum(text) == datum
 
@@ -80,10 +101,19 @@ def test_nearest_orders_by_distance_excludes_self_and_limits():
     assert nearest(ZHONGJIE, candidates, 0) == []
 
 
-@pytest.mark.parametrize("metres, zh, en", [
-    (0, "10 米", "10 m"), (4, "10 米", "10 m"), (318, "320 米", "320 m"), (994, "990 米", "990 m"),
-    (996, "1.0 公里", "1.0 km"), (1234, "1.2 公里", "1.2 km"), (9_960, "10 公里", "10 km"), (23_456, "23 公里", "23 km"),
-])
+@pytest.mark.parametrize(
+    "metres, zh, en",
+    [
+        (0, "10 米", "10 m"),
+        (4, "10 米", "10 m"),
+        (318, "320 米", "320 m"),
+        (994, "990 米", "990 m"),
+        (996, "1.0 公里", "1.0 km"),
+        (1234, "1.2 公里", "1.2 km"),
+        (9_960, "10 公里", "10 km"),
+        (23_456, "23 公里", "23 km"),
+    ],
+)
 def test_format_distance_per_language(metres, zh, en):
     assert format_distance(metres, "zh") == zh
     assert format_distance(metres, "en") == en
@@ -130,18 +160,32 @@ def test_map_links_put_the_pin_on_the_right_spot_in_every_app():
 
     amap = urlsplit(links["amap"])
     assert (amap.scheme, amap.netloc, amap.path) == ("https", "uri.amap.com", "/marker")
-    assert _params(links["amap"]) == {"position": "123.456889,41.801333", "name": "老边饺子馆", "src": "fangcheng",
-                                      "coordinate": "wgs84", "callnative": "1"}
+    assert _params(links["amap"]) == {
+        "position": "123.456889,41.801333",
+        "name": "老边饺子馆",
+        "src": "fangcheng",
+        "coordinate": "wgs84",
+        "callnative": "1",
+    }
 
     baidu = urlsplit(links["baidu"])
     assert (baidu.netloc, baidu.path) == ("api.map.baidu.com", "/marker")
-    assert _params(links["baidu"]) == {"location": "41.801333,123.456889", "title": "老边饺子馆", "content": "中街",
-                                       "output": "html", "coord_type": "wgs84", "src": "webapp.fangcheng.site"}
+    assert _params(links["baidu"]) == {
+        "location": "41.801333,123.456889",
+        "title": "老边饺子馆",
+        "content": "中街",
+        "output": "html",
+        "coord_type": "wgs84",
+        "src": "webapp.fangcheng.site",
+    }
 
     tencent = urlsplit(links["tencent"])
     assert (tencent.netloc, tencent.path) == ("apis.map.qq.com", "/uri/v1/marker")
-    assert _params(links["tencent"]) == {"marker": "coord:41.801333,123.456889;title:老边饺子馆;addr:中街",
-                                         "coord_type": "1", "referer": "fangcheng"}
+    assert _params(links["tencent"]) == {
+        "marker": "coord:41.801333,123.456889;title:老边饺子馆;addr:中街",
+        "coord_type": "1",
+        "referer": "fangcheng",
+    }
 
     gcj = prcoords.wgs_gcj(prcoords.Coords(ZHONGJIE.lat, ZHONGJIE.lon))
     apple = _params(links["apple"])
@@ -158,7 +202,7 @@ HOSTILE = 'A&b=1#x"><script>alert(1)</script>;title:evil|coord:0,0 (x)\n\x00'
 def test_map_links_encode_hostile_labels():
     links = {link.app: link.href for link in map_links(ZHONGJIE, HOSTILE, source="x&y=<z>")}
     for href in links.values():
-        assert not set('<>"\'\n\x00 #') & set(href.split("#", 1)[0]), href
+        assert not set("<>\"'\n\x00 #") & set(href.split("#", 1)[0]), href
         assert "#" not in href
     cleaned = 'A&b=1#x"><script>alert(1)</script>;title:evil|coord:0,0 (x)'
     assert _params(links["amap"])["name"] == cleaned
@@ -169,24 +213,14 @@ def test_map_links_encode_hostile_labels():
     assert [part.split(":", 1)[0] for part in marker.split(";")] == ["coord", "title", "addr"]
     assert marker.split(";")[0] == "coord:41.801333,123.456889"
     geo = links["geo"]
-    assert geo.startswith("geo:41.801333,123.456889?q=41.801333,123.456889(") and geo.count("(") == 1 and geo.endswith(")")
+    assert (
+        geo.startswith("geo:41.801333,123.456889?q=41.801333,123.456889(") and geo.count("(") == 1 and geo.endswith(")")
+    )
 
 
 def test_map_links_shorten_and_clean_labels():
     href = {link.app: link.href for link in map_links(ZHONGJIE, "  长" * 200)}["amap"]
     assert _params(href)["name"] == ("长 " * 40).strip()[:80]
-
-
-def test_path_problems_locate_each_bad_point():
-    def contains(lat: float, lon: float) -> bool:
-        return SOUTH <= lat <= NORTH and WEST <= lon <= EAST
-
-    assert path_problems([(41.8, 123.45), (41.81, 123.46)], contains) == []
-    assert path_problems([(41.8, 123.45)], contains) == [(("path",), "path-too-short", {"count": 1})]
-    assert path_problems([(41.8, 123.45), (123.46, 41.81), (10.0, 10.0)], contains) == [
-        (("path", 1), "coordinates-outside-region", {"lat": 123.46, "lon": 41.81, "swapped": True}),
-        (("path", 2), "coordinates-outside-region", {"lat": 10.0, "lon": 10.0, "swapped": False}),
-    ]
 
 
 def test_nearest_each_matches_the_all_pairs_answer() -> None:
@@ -204,9 +238,16 @@ def test_nearest_each_matches_the_all_pairs_answer() -> None:
 def test_nearest_each_skips_pairs_and_far_places() -> None:
     from fangcheng.geo import nearest_each
 
-    places = [("street", Point(41.8013, 123.4569)), ("its-landmark", Point(41.8014, 123.4570)),
-              ("shop", Point(41.8020, 123.4569)), ("far", Point(41.9, 123.6))]
+    places = [
+        ("street", Point(41.8013, 123.4569)),
+        ("its-landmark", Point(41.8014, 123.4570)),
+        ("shop", Point(41.8020, 123.4569)),
+        ("far", Point(41.9, 123.6)),
+    ]
     result = nearest_each(places, 3, within_m=1000, skip=lambda a, b: {a, b} == {"street", "its-landmark"})
     assert [key for key, _ in result["street"]] == ["shop"]
     assert result["far"] == []
-    assert [key for key, _ in result["shop"]] == ["street", "its-landmark"] or [key for key, _ in result["shop"]] == ["its-landmark", "street"]
+    assert [key for key, _ in result["shop"]] == ["street", "its-landmark"] or [key for key, _ in result["shop"]] == [
+        "its-landmark",
+        "street",
+    ]

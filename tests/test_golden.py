@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from fangcheng.catalogue import load_catalogue
 from fangcheng.config import load_site_config
 from fangcheng.render import RenderSettings, render_site
@@ -31,10 +31,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_site_config(ROOT / "mkdocs.yml")
     catalogue = load_catalogue(ROOT / "content", config, cwd=ROOT)
     docs = tmp_path_factory.mktemp("docs")
-    render_site(catalogue, RenderSettings(
-        docs_dir=docs, templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales",
-        site_url="https://example.org/fangcheng/",
-    ))
+    render_site(
+        catalogue,
+        RenderSettings(
+            docs_dir=docs,
+            templates_dir=ROOT / "overrides" / "fangcheng",
+            locales_dir=ROOT / "overrides" / "locales",
+            site_url="https://example.org/fangcheng/",
+        ),
+    )
     return docs
 
 

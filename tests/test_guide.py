@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from test_cli import run
+
 from fangcheng import codes, guide
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import load_site_config
 from fangcheng.model import KINDS
-from test_cli import run
 
 GUIDE = ROOT / "content" / "README.md"
 CONFIG = load_site_config(ROOT / "mkdocs.yml")  # the languages ./scripts/guide uses
@@ -33,12 +33,14 @@ def test_every_code_and_every_field_is_in_the_guide() -> None:
 
 
 def test_a_new_code_makes_the_guide_stale(monkeypatch: pytest.MonkeyPatch) -> None:
-    added = Code("brand-new-code", Level.WARNING, "新的问题“{field}”。{hint_zh}", "A new problem with \"{field}\". {hint_en}")
+    added = Code(
+        "brand-new-code", Level.WARNING, "新的问题“{field}”。{hint_zh}", 'A new problem with "{field}". {hint_en}'
+    )
     monkeypatch.setitem(codes.CODES, added.id, added)
     monkeypatch.setattr(guide, "CODES", codes.CODES)
     assert guide.guide_is_stale(GUIDE, CONFIG)
     updated = guide.update_guide(GUIDE.read_text(encoding="utf-8"), CONFIG)
-    assert "| `brand-new-code` | 警告 warning | 新的问题“‹field›”。 | A new problem with \"‹field›\". |" in updated
+    assert '| `brand-new-code` | 警告 warning | 新的问题“‹field›”。 | A new problem with "‹field›". |' in updated
 
 
 def test_update_is_idempotent_and_keeps_the_prose() -> None:
@@ -57,9 +59,17 @@ def test_a_guide_without_markers_is_refused() -> None:
 def test_the_guide_covers_what_editors_do() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    for zh, en in [("新增条目", "Adding an entry"), ("修改条目", "Changing an entry"), ("图片与署名", "Images and credits"),
-                   ("翻译", "Translations"), ("草稿", "Drafts"), ("预览", "Preview"), ("发布", "Publishing"),
-                   ("全部字段", "Every field"), ("错误代码", "Problem codes")]:
+    for zh, en in [
+        ("新增条目", "Adding an entry"),
+        ("修改条目", "Changing an entry"),
+        ("图片与署名", "Images and credits"),
+        ("翻译", "Translations"),
+        ("草稿", "Drafts"),
+        ("预览", "Preview"),
+        ("发布", "Publishing"),
+        ("全部字段", "Every field"),
+        ("错误代码", "Problem codes"),
+    ]:
         assert f"## {zh} · {en}" in headings, zh
     for command in ("./scripts/new", "./scripts/serve", "./scripts/validate", "./scripts/report"):
         assert command in text

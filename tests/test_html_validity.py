@@ -17,7 +17,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / ".cache" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-INSTALL = "./scripts/_checkers.sh  (as root it installs openjdk-17-jre-headless with apt-get; then vnu-jar with npm ci into .cache/node)"
+INSTALL = (
+    "./scripts/_checkers.sh  (as root it installs openjdk-17-jre-headless with apt-get; "
+    "then vnu-jar with npm ci into .cache/node)"
+)
 
 # The one accepted error: Material's own toggles (`<input class="md-toggle" type="checkbox" … autocomplete="off">`
 # for the drawer and search) carry `autocomplete`, which HTML allows only on text-like inputs.
@@ -40,7 +43,9 @@ def run_vnu(site: Path) -> list[dict[str, object]]:
         pytest.fail(f"the Nu HTML Checker is missing (java: {java}, {VNU_JAR.relative_to(ROOT)}): run  {INSTALL}")
     result = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", "--also-check-css", str(site)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     # vnu writes its JSON report to stderr and exits 1 when there are errors.
     report = json.loads(result.stderr)
@@ -49,17 +54,29 @@ def run_vnu(site: Path) -> list[dict[str, object]]:
 
 def describe(message: dict[str, object], site: Path) -> str:
     url = str(message.get("url", "")).replace(site.as_uri(), "").replace(f"file:{site}", "")
-    return f"{url}:{message.get('lastLine')}: {message.get('type')}/{message.get('subType', '')}: {message.get('message')}"
+    return (
+        f"{url}:{message.get('lastLine')}: {message.get('type')}/{message.get('subType', '')}: {message.get('message')}"
+    )
 
 
 def test_every_page_passes_the_nu_html_checker(sample_site: Path) -> None:
     pages = {path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html")}
     # Every kind of page, in both languages, is among those checked.
     for lang in ("", "en/"):
-        for page in ("index.html", "404.html", "search/index.html", "shops/index.html", "shops/laobian-dumplings/index.html",
-                     "streets/zhongjie/index.html", "parks/zhongyangli/index.html", "members/fangcheng-digital-alliance/index.html",
-                     "members/sample-member-1/index.html", "plaques/shops/laobian-dumplings/index.html",
-                     "plaques/shops/index.html", "data/index.html"):
+        for page in (
+            "index.html",
+            "404.html",
+            "search/index.html",
+            "shops/index.html",
+            "shops/laobian-dumplings/index.html",
+            "streets/zhongjie/index.html",
+            "parks/zhongyangli/index.html",
+            "members/fangcheng-digital-alliance/index.html",
+            "members/sample-member-1/index.html",
+            "plaques/shops/laobian-dumplings/index.html",
+            "plaques/shops/index.html",
+            "data/index.html",
+        ):
             assert lang + page in pages
     messages = run_vnu(sample_site)
     accepted = [m for m in messages if is_material_toggle_autocomplete(m)]
@@ -71,8 +88,11 @@ def test_every_page_passes_the_nu_html_checker(sample_site: Path) -> None:
 
 
 def test_the_exception_is_only_materials_toggles() -> None:
-    toggle = {"type": "error", "message": MATERIAL_TOGGLE_AUTOCOMPLETE + " “color”, …",
-              "extract": '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'}
+    toggle = {
+        "type": "error",
+        "message": MATERIAL_TOGGLE_AUTOCOMPLETE + " “color”, …",
+        "extract": '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+    }
     ours = {**toggle, "extract": '<input class="fc-thing" type="checkbox" autocomplete="off">'}
     assert is_material_toggle_autocomplete(toggle)
     assert not is_material_toggle_autocomplete(ours)

@@ -37,10 +37,14 @@ SMALL_TARGETS = """() => {
   for (const element of document.querySelectorAll(selector)) {
     if (element.closest('svg') || element.closest('.fc-visually-hidden')) continue;
     if (getComputedStyle(element).visibility === 'hidden') continue;
-    const target = element.matches('input[type=checkbox], input[type=radio]') ? (element.closest('label') || element) : element;
+    const target = element.matches('input[type=checkbox], input[type=radio]')
+      ? (element.closest('label') || element)
+      : element;
     const box = target.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
-    if (box.width < 44 || box.height < 44) small.push([element.tagName, element.className, element.textContent.trim().slice(0, 30), box.width, box.height]);
+    if (box.width < 44 || box.height < 44) {
+      small.push([element.tagName, element.className, element.textContent.trim().slice(0, 30), box.width, box.height]);
+    }
   }
   return small;
 }"""
@@ -114,14 +118,18 @@ def test_large_text_targets_and_width(browser: Browser, base_url: str, lang: str
         assert page.evaluate(SMALL_TARGETS) == [], name
         # The header still shows the controls and the start of the site's name.
         assert page.get_by_role("button", name=LABELS[lang]).is_visible(), name
-        assert page.locator(".md-header__topic .md-ellipsis").first.evaluate("e => e.clientWidth") >= (120 if width == 360 else 260), name
+        assert page.locator(".md-header__topic .md-ellipsis").first.evaluate("e => e.clientWidth") >= (
+            120 if width == 360 else 260
+        ), name
     context.close()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_accessibility_violations_in_either_mode(browser: Browser, base_url: str, lang: str, large: bool, width: int) -> None:
+def test_no_accessibility_violations_in_either_mode(
+    browser: Browser, base_url: str, lang: str, large: bool, width: int
+) -> None:
     context = _context(browser, width, large=large)
     page = context.new_page()
     for name, path in PAGES.items():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from fangcheng.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_file, load_text
 
@@ -15,7 +15,14 @@ def codes(result) -> list[tuple[int, int, str]]:
 
 def test_scalars_stay_text_so_yaml_11_cannot_corrupt_them() -> None:
     result = load_text("hours: 09:30\nopen: no\nphone: 02484567\nyear: 1829\nflag: yes\nfloat: 1e3\n", "x.yml")
-    assert result.data == {"hours": "09:30", "open": "no", "phone": "02484567", "year": "1829", "flag": "yes", "float": "1e3"}
+    assert result.data == {
+        "hours": "09:30",
+        "open": "no",
+        "phone": "02484567",
+        "year": "1829",
+        "flag": "yes",
+        "float": "1e3",
+    }
 
 
 def test_empty_values_are_none_but_quoted_ones_are_text() -> None:
@@ -63,7 +70,9 @@ def test_gbk_file_says_so_at_the_first_bad_line(tmp_path: Path) -> None:
 
 def test_empty_and_comment_only_files() -> None:
     assert codes(load_text("", "x.yml")) == [(1, 1, "empty-file")]
-    assert codes(load_text("# yaml-language-server: $schema=../schema/shops.json\n\n", "x.yml")) == [(1, 1, "empty-file")]
+    assert codes(load_text("# yaml-language-server: $schema=../schema/shops.json\n\n", "x.yml")) == [
+        (1, 1, "empty-file")
+    ]
 
 
 def test_top_level_must_be_a_mapping() -> None:
@@ -89,7 +98,7 @@ def test_syntax_error_points_at_the_line() -> None:
 
 
 def test_unclosed_quote_points_where_it_opened() -> None:
-    result = load_text("name:\n  zh: \"老边\nfounded: 1829\n", "x.yml")
+    result = load_text('name:\n  zh: "老边\nfounded: 1829\n', "x.yml")
     assert codes(result) == [(2, 7, "yaml-syntax")]
 
 
@@ -109,7 +118,7 @@ def test_unclosed_bracket_points_where_it_opened(text: str, where: tuple[int, in
 
 def test_billion_laughs_is_stopped_by_the_node_budget() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     result = load_text("\n".join(lines) + "\n", "x.yml")
     assert result.data is None
@@ -133,8 +142,14 @@ def test_deep_nesting_is_rejected_without_a_traceback() -> None:
     [
         (lambda n: "a: " + "[" * n + "]" * n + "\n", lambda n: (1, 3 + MAX_DEPTH)),  # flow lists: at the 21st [
         (lambda n: "a: " + "{a: " * n + "1" + "}" * n + "\n", lambda n: (1, 4 + 4 * (MAX_DEPTH - 1))),  # flow maps
-        (lambda n: "".join(" " * i + "a:\n" for i in range(n)) + " " * n + "b\n", lambda n: (MAX_DEPTH + 1, MAX_DEPTH + 1)),  # block maps
-        (lambda n: "a:\n" + "".join("  " * i + "-\n" for i in range(n - 1)) + "  " * (n - 1) + "- x\n", lambda n: (MAX_DEPTH + 1, 2 * MAX_DEPTH - 1)),  # block lists
+        (
+            lambda n: "".join(" " * i + "a:\n" for i in range(n)) + " " * n + "b\n",
+            lambda n: (MAX_DEPTH + 1, MAX_DEPTH + 1),
+        ),  # block maps
+        (
+            lambda n: "a:\n" + "".join("  " * i + "-\n" for i in range(n - 1)) + "  " * (n - 1) + "- x\n",
+            lambda n: (MAX_DEPTH + 1, 2 * MAX_DEPTH - 1),
+        ),  # block lists
     ],
 )
 def test_nesting_deeper_than_the_limit_is_located_where_it_passes_the_limit(shape, where, depth: int) -> None:
@@ -153,19 +168,30 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
 def test_an_alias_cannot_hide_depth() -> None:
     half = MAX_DEPTH // 2 + 1
     text = "a: &a " + "[" * half + "]" * half + "\nb: " + "[" * half + "*a" + "]" * half + "\n"
-    assert codes(load_text(text, "x.yml")) == [(1, 7 + MAX_DEPTH - 1 - half, "yaml-too-deep")]  # inside &a, reached through *a
+    assert codes(load_text(text, "x.yml")) == [
+        (1, 7 + MAX_DEPTH - 1 - half, "yaml-too-deep")
+    ]  # inside &a, reached through *a
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name:\n  zh: 老边\x7f饺子\n", [(2, 9, "control-character", "U+007F")]),  # raw DEL: the YAML reader refused it, at 1:1
+        (
+            "name:\n  zh: 老边\x7f饺子\n",
+            [(2, 9, "control-character", "U+007F")],
+        ),  # raw DEL: the YAML reader refused it, at 1:1
         ("name:\n  zh: 老\x9b边\n", [(2, 8, "control-character", "U+009B")]),  # raw C1
-        ("name:\n  zh: 老\x85边\n", [(2, 8, "control-character", "U+0085")]),  # raw NEL, which YAML reads as a line break
+        (
+            "name:\n  zh: 老\x85边\n",
+            [(2, 8, "control-character", "U+0085")],
+        ),  # raw NEL, which YAML reads as a line break
         ("a: 1\n# comment \x01\n", [(2, 11, "control-character", "U+0001")]),  # anywhere in the file
         ("a: \x00\x00\n", [(1, 4, "control-character", "U+0000"), (1, 5, "control-character", "U+0000")]),
         ('name:\n  zh: "老边\\x7f"\n', [(2, 10, "control-character", "U+007F")]),  # escapes: at the backslash
-        ('name:\n  zh: "老\\u0085边\\x01"\n', [(2, 9, "control-character", "U+0085"), (2, 16, "control-character", "U+0001")]),
+        (
+            'name:\n  zh: "老\\u0085边\\x01"\n',
+            [(2, 9, "control-character", "U+0085"), (2, 16, "control-character", "U+0001")],
+        ),
         ('a: "x\\ry"\n', [(1, 6, "control-character", "U+000D")]),  # a carriage return can only come from "\r"
         ('a: "\\N"\n', [(1, 5, "control-character", "U+0085")]),
         ('a: "\\e"\n', [(1, 5, "control-character", "U+001B")]),
@@ -184,7 +210,9 @@ def test_characters_that_break_pages_are_located(text: str, expected: list) -> N
     assert expected[0][3] in result.problems[0].message("zh") and expected[0][3] in result.problems[0].message("en")
 
 
-@pytest.mark.parametrize("text", ["a: 甲\t乙\n", 'a: "tab\\t and line\\n"\n', "a: |\n  one\n  two\n", "a: \u2028 \u00a0 \u200d \ufeff\n"])
+@pytest.mark.parametrize(
+    "text", ["a: 甲\t乙\n", 'a: "tab\\t and line\\n"\n', "a: |\n  one\n  two\n", "a: \u2028 \u00a0 \u200d \ufeff\n"]
+)
 def test_tabs_line_breaks_and_other_invisible_characters_are_fine(text: str) -> None:
     assert load_text(text, "x.yml").problems == []
 

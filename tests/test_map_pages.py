@@ -22,8 +22,12 @@ pytestmark = pytest.mark.browser
 # Points for the test only (the sample content gives locations only where a source does): shops
 # along Zhongjie, west to east.
 POINTS = {
-    "laobian-dumplings": (41.79868, 123.4535), "majia-shaomai": (41.79871, 123.4552), "li-liangui": (41.79860, 123.4571),
-    "baofayuan": (41.79877, 123.4590), "cuihua-gold": (41.79866, 123.4611), "tianyitang": (41.79880, 123.4666),
+    "laobian-dumplings": (41.79868, 123.4535),
+    "majia-shaomai": (41.79871, 123.4552),
+    "li-liangui": (41.79860, 123.4571),
+    "baofayuan": (41.79877, 123.4590),
+    "cuihua-gold": (41.79866, 123.4611),
+    "tianyitang": (41.79880, 123.4666),
 }
 PAGES = {"home": "", "browse": "shops/", "timeline": "timeline/", "street": "streets/zhongjie/"}
 WIDTHS = (360, 1280)
@@ -38,7 +42,9 @@ def map_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text = path.read_text(encoding="utf-8")
         if not re.search(r"^location:", text, re.M):
             path.write_text(text.rstrip("\n") + f"\nlocation: {{lat: {lat}, lon: {lon}}}\n", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     result = run_build(project, env={"SITE_URL": url, "FANGCHENG_SEARCH": "off"})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -61,7 +67,9 @@ def sized(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("which", list(PAGES))
-def test_pages_pass_axe_stay_on_their_origin_and_fit_the_screen(sized: Page, map_url: str, which: str, lang: str) -> None:
+def test_pages_pass_axe_stay_on_their_origin_and_fit_the_screen(
+    sized: Page, map_url: str, which: str, lang: str
+) -> None:
     requests: list[str] = []
     sized.on("request", lambda request: requests.append(request.url))
     sized.goto(address(map_url, lang, which))
@@ -74,7 +82,9 @@ def test_pages_pass_axe_stay_on_their_origin_and_fit_the_screen(sized: Page, map
     assert results.violations_count == 0, results.generate_report()
     assert sized.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     origin = urlsplit(map_url).netloc
-    assert [url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin] == []
+    assert [
+        url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin
+    ] == []
 
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:
@@ -87,7 +97,9 @@ def tab_to(page: Page, selector: str, limit: int = 80) -> None:
 
 
 @pytest.mark.parametrize(("lang", "name"), [("zh", "老边饺子馆"), ("en", "Laobian Dumplings")])
-def test_the_street_maps_pins_are_reached_and_followed_by_keyboard(page: Page, map_url: str, lang: str, name: str) -> None:
+def test_the_street_maps_pins_are_reached_and_followed_by_keyboard(
+    page: Page, map_url: str, lang: str, name: str
+) -> None:
     page.goto(address(map_url, lang, "street"))
     tab_to(page, "figure.fc-map .fc-map__skip")  # the skip link comes first, and shows when focused
     expect(page.locator("figure.fc-map .fc-map__skip")).to_be_visible()
@@ -115,7 +127,9 @@ def visible_cards(page: Page) -> int:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_filters_by_keyboard_update_the_address_the_counts_and_the_announcement(page: Page, map_url: str, lang: str) -> None:
+def test_filters_by_keyboard_update_the_address_the_counts_and_the_announcement(
+    page: Page, map_url: str, lang: str
+) -> None:
     page.goto(address(map_url, lang, "browse"))
     status = page.locator("#fc-count")
     assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
@@ -165,22 +179,33 @@ SCRIPT = ROOT / "overrides" / "assets" / "javascripts" / "fangcheng-browse.js"
 def test_the_filter_script_on_3000_cards_touches_only_the_cards_that_change(page: Page) -> None:
     categories = ("restaurant", "tea", "crafts")
     cards = "".join(
-        f'<li data-category="{categories[i % 3]}" data-level="{"national" if i % 2 else "municipal"}">{i}</li>' for i in range(3000)
+        f'<li data-category="{categories[i % 3]}" data-level="{"national" if i % 2 else "municipal"}">{i}</li>'
+        for i in range(3000)
     )
-    options = "".join(f'<label><input type="checkbox" name="category" value="{c}"> {c} (<span data-fc-count>1000</span>)</label>' for c in categories)
-    options += "".join(f'<label><input type="checkbox" name="level" value="{lv}"> {lv} (<span data-fc-count>1500</span>)</label>' for lv in ("national", "municipal"))
+    options = "".join(
+        f'<label><input type="checkbox" name="category" value="{c}"> {c} (<span data-fc-count>1000</span>)</label>'
+        for c in categories
+    )
+    options += "".join(
+        f'<label><input type="checkbox" name="level" value="{lv}"> {lv} (<span data-fc-count>1500</span>)</label>'
+        for lv in ("national", "municipal")
+    )
     page.set_content(
         f'<form data-fc-filters hidden>{options}<button type="reset">clear</button></form>'
-        f'<p id="fc-count" role="status" aria-live="polite" data-fc-template="{{shown}} of {{count}}">3000 entries</p><ul id="cards">{cards}</ul>'
+        '<p id="fc-count" role="status" aria-live="polite" data-fc-template="{shown} of {count}">3000 entries</p>'
+        f'<ul id="cards">{cards}</ul>'
     )
     page.add_script_tag(path=str(SCRIPT))
     page.evaluate("""() => { window.changes = 0; new MutationObserver(list => { window.changes += list.length; })
-        .observe(document.getElementById('cards'), {attributes: true, subtree: true, attributeFilter: ['hidden']}); }""")
+        .observe(document.getElementById('cards'),
+                 {attributes: true, subtree: true, attributeFilter: ['hidden']}); }""")
     page.check("input[value=tea]")
     assert page.evaluate("new Promise(r => setTimeout(() => r(window.changes), 0))") == 2000
     assert page.inner_text("#fc-count") == "1000 of 3000"
     page.check("input[value=crafts]")
-    assert page.evaluate("new Promise(r => setTimeout(() => r(window.changes), 0))") == 3000  # only the 1,000 crafts cards changed
+    assert (
+        page.evaluate("new Promise(r => setTimeout(() => r(window.changes), 0))") == 3000
+    )  # only the 1,000 crafts cards changed
     assert page.inner_text("#fc-count") == "2000 of 3000"
     page.check("input[value=national]")
     assert page.inner_text("#fc-count") == "1000 of 3000"

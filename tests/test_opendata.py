@@ -21,7 +21,7 @@ from fangcheng.config import licence_of, load_site_config, plugin_options
 from fangcheng.opendata import DataSettings, Licence, build_open_data, human_size, safe_cell
 
 SITE_URL = "https://example.org/fangcheng/"
-FORMULAS = {"zh": "=HYPERLINK(\"https://evil.example/\",\"点我\")", "en": "+cmd|' /C calc'!A0"}
+FORMULAS = {"zh": '=HYPERLINK("https://evil.example/","点我")', "en": "+cmd|' /C calc'!A0"}
 KINDS = ("shops", "streets", "parks", "members")
 
 
@@ -51,10 +51,13 @@ def test_the_package_validates_with_frictionless(data: Path) -> None:
     report = frictionless.validate(str(data / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "type", "note"])
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["licenses"] == [{
-        "name": "CC-BY-4.0", "title": "知识共享 署名 4.0 国际 / Creative Commons Attribution 4.0 International (CC BY 4.0)",
-        "path": "https://creativecommons.org/licenses/by/4.0/",
-    }]
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "知识共享 署名 4.0 国际 / Creative Commons Attribution 4.0 International (CC BY 4.0)",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
     assert package["sources"] == [{"title": "方城 · 沈阳中街与老字号", "path": SITE_URL}]
     assert package["created"] == "2023-11-14T22:13:20Z"  # SOURCE_DATE_EPOCH=1700000000
     resources = {r["path"]: r for r in package["resources"]}
@@ -62,8 +65,12 @@ def test_the_package_validates_with_frictionless(data: Path) -> None:
     for kind in KINDS:
         resource = resources[f"{kind}.csv"]
         assert (resource["format"], resource["mediatype"], resource["encoding"]) == ("csv", "text/csv", "utf-8-sig")
-        assert resource["schema"]["fields"][0] == {"name": "id", "type": "string", "description": "条目 id / Entry id",
-                                                   "constraints": {"required": True, "unique": True}}
+        assert resource["schema"]["fields"][0] == {
+            "name": "id",
+            "type": "string",
+            "description": "条目 id / Entry id",
+            "constraints": {"required": True, "unique": True},
+        }
     assert resources["places.geojson"]["mediatype"] == "application/geo+json"
     shop_fields = {f["name"]: f["type"] for f in resources["shops.csv"]["schema"]["fields"]}
     assert shop_fields["founded"] == "integer" and shop_fields["lat"] == "number" and shop_fields["sample"] == "boolean"
@@ -105,7 +112,7 @@ def test_csv_cells_that_look_like_formulas_get_a_quote(data: Path) -> None:
     assert row["name_zh"] == "'" + FORMULAS["zh"]
     assert row["name_en"] == "'" + FORMULAS["en"]
     assert row["summary_zh"] == "'@SUM(A1:A9)"
-    assert row["summary_en"] == "'-2+3, \"quoted\", 逗号"
+    assert row["summary_en"] == '\'-2+3, "quoted", 逗号'
     assert row["phone"] == "'+86 24 1234 5678"
     assert row["founded"] == "1900"  # numbers are not texts: no quote
 
@@ -127,7 +134,9 @@ def test_hostile_text_stays_data(data: Path) -> None:
     for entry in hostile:
         assert entry["name"]["zh"].startswith(PAYLOAD) and entry["name"]["en"].startswith(PAYLOAD)
         row = {r["id"]: r for r in read_csv(data / f"{entry['kind']}.csv")}[ENTRY_ID]
-        assert row["name_zh"] == entry["name"]["zh"] and row["name_en"] == entry["name"]["en"]  # quoted, read back whole
+        assert (
+            row["name_zh"] == entry["name"]["zh"] and row["name_en"] == entry["name"]["en"]
+        )  # quoted, read back whole
     geo = json.loads((data / "places.geojson").read_text(encoding="utf-8"))
     assert any(f["properties"]["name_en"].startswith(PAYLOAD) for f in geo["features"])
     page = (data / "index.html").read_text(encoding="utf-8")
@@ -148,7 +157,10 @@ def test_geojson_is_rfc_7946_lon_lat_inside_the_region(data: Path) -> None:
     zhongjie = next(f for f in geo["features"] if f["id"] == "streets/zhongjie")
     lon, lat = zhongjie["geometry"]["coordinates"]
     assert lon == pytest.approx(123.46, abs=0.01) and lat == pytest.approx(41.80, abs=0.01)
-    assert zhongjie["properties"]["name_zh"] == "中街" and zhongjie["properties"]["name_en"] == "Zhongjie Pedestrian Street"
+    assert (
+        zhongjie["properties"]["name_zh"] == "中街"
+        and zhongjie["properties"]["name_en"] == "Zhongjie Pedestrian Street"
+    )
 
 
 def test_catalogue_json_has_every_published_entry_in_every_language(data: Path) -> None:
@@ -197,8 +209,18 @@ def test_the_open_data_page_lists_each_file_with_its_size(data: Path) -> None:
     assert "Open data" in (site / "en" / "data" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("size", "shown"), [(0, "0 B"), (999, "999 B"), (1000, "1.0 KB"), (4_249, "4.2 KB"),
-                                             (12_345, "12 KB"), (999_499, "999 KB"), (3_100_000, "3.1 MB")])
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.0 KB"),
+        (4_249, "4.2 KB"),
+        (12_345, "12 KB"),
+        (999_499, "999 KB"),
+        (3_100_000, "3.1 MB"),
+    ],
+)
 def test_human_size(size: int, shown: str) -> None:
     assert human_size(size) == shown
 
@@ -238,7 +260,9 @@ def test_created_only_from_source_date_epoch(site: ContentFolder, monkeypatch: p
 def test_the_licence_comes_from_mkdocs_yml() -> None:
     config = ROOT / "mkdocs.yml"
     assert licence_of(plugin_options({}, config)) is None
-    options = plugin_options({"licence": {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/"}}, config)
+    options = plugin_options(
+        {"licence": {"name": "CC-BY-SA-4.0", "path": "https://creativecommons.org/licenses/by-sa/4.0/"}}, config
+    )
     assert licence_of(options) == ("CC-BY-SA-4.0", None, "https://creativecommons.org/licenses/by-sa/4.0/")
     with pytest.raises(ConfigurationError, match="licence 需要 name.*needs a name"):
         licence_of(plugin_options({"licence": {"title": "随便用"}}, config))

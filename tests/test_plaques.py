@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from conftest import copy_project, run_build
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from conftest import copy_project, run_build
 from fangcheng.plaques import plaque_source, qr_svg, short_url
 from fangcheng.render import RenderSettings, render_site
 
@@ -118,11 +118,15 @@ def test_print_all_page_prints_one_sheet_per_entry(browser: Browser, plaque_site
 
 
 @pytest.mark.browser
-def test_an_entry_page_prints_without_the_sites_chrome_and_with_source_addresses(browser: Browser, base_url: str) -> None:
+def test_an_entry_page_prints_without_the_sites_chrome_and_with_source_addresses(
+    browser: Browser, base_url: str
+) -> None:
     page = browser.new_page()
     page.goto(base_url + "en/shops/laobian-dumplings/", wait_until="networkidle")
     chrome = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search", ".fc-plaque-link"]
-    assert all(page.locator(selector).first.is_visible() for selector in (".md-header", ".md-footer", ".fc-plaque-link"))
+    assert all(
+        page.locator(selector).first.is_visible() for selector in (".md-header", ".md-footer", ".fc-plaque-link")
+    )
     page.emulate_media(media="print")
     for selector in chrome:
         assert not page.locator(selector).first.is_visible(), selector
@@ -153,8 +157,12 @@ def test_short_url_and_paths() -> None:
 
 def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the_preview(site, tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent
-    settings = RenderSettings(docs_dir=site.root / "docs", templates_dir=root / "overrides/fangcheng",
-                              locales_dir=root / "overrides/locales", site_url=SITE_URL)
+    settings = RenderSettings(
+        docs_dir=site.root / "docs",
+        templates_dir=root / "overrides/fangcheng",
+        locales_dir=root / "overrides/locales",
+        site_url=SITE_URL,
+    )
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\n")
     render_site(site.validate(), settings)
     plaque = site.root / "docs/plaques/shops/laobian/index.en.html"

@@ -10,11 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
+from conftest import ROOT, copy_project
 from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import ROOT, copy_project
 from fangcheng import catalogue, plugin, progress, render, site_build
 from fangcheng.config import Region, load_site_config
 from fangcheng.plugin import FangchengPlugin
@@ -49,7 +48,11 @@ def test_paths_and_switches_are_plugin_options(tmp_path: Path) -> None:
     site = load_site_config(mkdocs_yml)
     assert site.content_dir == project.resolve() / "entries"
     result = subprocess.run(
-        [sys.executable, "-m", "fangcheng", "build"], cwd=project, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "fangcheng", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "LANG": "C.UTF-8"},
     )
     assert result.returncode == 0, result.stderr
@@ -64,17 +67,26 @@ def test_a_wrong_plugin_option_is_a_bilingual_message_without_a_traceback(tmp_pa
     mkdocs_yml.write_text(text, encoding="utf-8")
     for command in ("validate", "build"):
         result = subprocess.run(
-            [sys.executable, "-m", "fangcheng", command], cwd=project, capture_output=True, text=True, timeout=300,
+            [sys.executable, "-m", "fangcheng", command],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
             env={**os.environ, "LANG": "C.UTF-8"},
         )
         assert result.returncode != 0
-        assert "mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: region:" in result.stderr
+        assert (
+            "mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: region:"
+            in result.stderr
+        )
         assert "Traceback" not in result.stderr, result.stderr
 
 
 def test_build_state_lives_on_the_plugin_instance() -> None:
     for module, names in (
-        (plugin, ("_state",)), (render, ("_worker_renderer", "_parent_pid")), (catalogue, ("_cache",)),
+        (plugin, ("_state",)),
+        (render, ("_worker_renderer", "_parent_pid")),
+        (catalogue, ("_cache",)),
         (progress, ("_active",)),
     ):
         assert not [name for name in names if hasattr(module, name)], module.__name__
@@ -115,8 +127,12 @@ def _leftovers(project: Path) -> list[str]:
 
 def _start_build(project: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "fangcheng", "build"], cwd=project, start_new_session=True, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "fangcheng", "build"],
+        cwd=project,
+        start_new_session=True,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "LANG": "C.UTF-8"},
     )
 
@@ -147,7 +163,9 @@ def test_a_failed_build_leaves_no_process_and_no_folder_behind(tmp_path: Path) -
 
     project = _large_project(tmp_path / "p")
     template = project / "overrides" / "fangcheng" / "entry.html"  # the English pages fail, in the worker
-    template.write_text(template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', "utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', "utf-8"
+    )
     build = _start_build(project)
     try:
         _, stderr = build.communicate(timeout=300)

@@ -47,7 +47,11 @@ def test_preview_answers_with_the_problem_while_a_file_is_nested_999_deep(tmp_pa
     env.pop("LC_ALL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/en/shops/tianyitang/"

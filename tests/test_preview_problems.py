@@ -5,9 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-
 from conftest import ContentFolder
-from fangcheng.preview_problems import MAX_ITEMS, PANEL_CLASS, PanelItem, insert_panel, item_from_error, items_from_problems, problems_panel
+
+from fangcheng.preview_problems import (
+    MAX_ITEMS,
+    PANEL_CLASS,
+    PanelItem,
+    insert_panel,
+    item_from_error,
+    items_from_problems,
+    problems_panel,
+)
 
 
 def test_errors_become_items_with_place_and_message_in_the_editors_language(site: ContentFolder) -> None:
@@ -54,7 +62,10 @@ def test_template_errors_point_at_the_template_line(tmp_path: Path) -> None:
 
 def test_panel_goes_first_in_the_body() -> None:
     html = '<html><head><title>x</title></head><body dir="ltr" class="a"><main>m</main></body></html>'
-    assert insert_panel(html, "<aside>P</aside>") == '<html><head><title>x</title></head><body dir="ltr" class="a"><aside>P</aside><main>m</main></body></html>'
+    assert (
+        insert_panel(html, "<aside>P</aside>")
+        == '<html><head><title>x</title></head><body dir="ltr" class="a"><aside>P</aside><main>m</main></body></html>'
+    )
     assert insert_panel("<p>fragment</p>", "<aside>P</aside>").startswith("<aside>P</aside>")
     assert PANEL_CLASS in str(problems_panel([PanelItem("a", "b", "c")], "en"))
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
@@ -16,7 +15,12 @@ WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
 def test_workflow_matches_githubs_workflow_schema() -> None:
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -41,5 +45,7 @@ def test_pre_commit_hooks_call_existing_scripts() -> None:
 
 
 def test_schema_check_command_passes_on_the_committed_schema() -> None:
-    result = subprocess.run([sys.executable, "-m", "fangcheng", "schema", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "fangcheng", "schema", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-
 from conftest import ROOT, ContentFolder
+
 from fangcheng.jsonld import script_tag_json
 from fangcheng.markup import markdown_to_safe_html
 from fangcheng.model import LocalizedText, ValidationContext
@@ -13,7 +13,10 @@ from fangcheng.urls import page_path, relative
 
 def settings(site: ContentFolder, **extra) -> RenderSettings:
     return RenderSettings(
-        docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales", **extra
+        docs_dir=site.root / "docs",
+        templates_dir=ROOT / "overrides" / "fangcheng",
+        locales_dir=ROOT / "overrides" / "locales",
+        **extra,
     )
 
 
@@ -35,7 +38,9 @@ def test_text_is_escaped() -> None:
 
 
 def test_markdown_is_sanitized() -> None:
-    html = markdown_to_safe_html('**ok** <script>alert(1)</script> <img src=x onerror="alert(1)"> [a](javascript:alert(1)) [b](https://example.org)')
+    html = markdown_to_safe_html(
+        '**ok** <script>alert(1)</script> <img src=x onerror="alert(1)"> [a](javascript:alert(1)) [b](https://example.org)'
+    )
     assert "<strong>ok</strong>" in html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "<img" not in html
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">b</a>' in html
@@ -66,18 +71,30 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
     assert {p.relative_to(docs).as_posix() for p in first.written} == {
         f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
-        f"timeline/index.{lang}.md" for lang in ("zh", "en")} | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
-        f"plaques/{kind}/index.{lang}.html" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")} | {
-        f"plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
+        f"timeline/index.{lang}.md" for lang in ("zh", "en")
+    } | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
+        f"plaques/{kind}/index.{lang}.html"
+        for kind in ("shops", "streets", "parks", "members")
+        for lang in ("zh", "en")
+    } | {f"plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
     assert again.written == [] and again.removed == [] and again.unchanged == 28
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
-        "plaques/shops/majia/index.en.html", "plaques/shops/majia/index.zh.html", "shops/majia.en.md", "shops/majia.zh.md"]
+        "plaques/shops/majia/index.en.html",
+        "plaques/shops/majia/index.zh.html",
+        "shops/majia.en.md",
+        "shops/majia.zh.md",
+    ]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
-        "plaques/shops/index.en.html", "plaques/shops/index.zh.html",
-        "shops/index.en.md", "shops/index.zh.md", "timeline/index.en.md", "timeline/index.zh.md"]
+        "plaques/shops/index.en.html",
+        "plaques/shops/index.zh.html",
+        "shops/index.en.md",
+        "shops/index.zh.md",
+        "timeline/index.en.md",
+        "timeline/index.zh.md",
+    ]
 
 
 def test_drafts_are_left_out_unless_previewing(site: ContentFolder) -> None:
@@ -90,8 +107,11 @@ def test_drafts_are_left_out_unless_previewing(site: ContentFolder) -> None:
 
 
 def test_hostile_name_renders_as_text(site: ContentFolder) -> None:
-    site.write("shops/evil.yml", "name: {zh: '<script>alert(1)</script>', en: '<img src=x onerror=alert(1)>'}\n"
-               "description: {zh: '**粗体**<script>alert(2)</script>', en: '<iframe src=x></iframe>text'}\n")
+    site.write(
+        "shops/evil.yml",
+        "name: {zh: '<script>alert(1)</script>', en: '<img src=x onerror=alert(1)>'}\n"
+        "description: {zh: '**粗体**<script>alert(2)</script>', en: '<iframe src=x></iframe>text'}\n",
+    )
     render_site(site.validate(), settings(site))
     for lang in ("zh", "en"):
         page = (site.root / "docs" / "shops" / f"evil.{lang}.md").read_text(encoding="utf-8")
@@ -108,16 +128,25 @@ def test_cross_links_both_ways(site: ContentFolder) -> None:
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstreet: zhongjie\nfounded: 1829\n")
     site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
     site.write("members/alliance.yml", "name: {zh: 联盟, en: Alliance}\nrole: alliance\n")
-    site.write("members/studio.yml", "name: {zh: 示例工作室, en: Sample studio}\npark: jiuhaoyuan\nmember_of: alliance\nsample: true\n")
+    site.write(
+        "members/studio.yml",
+        "name: {zh: 示例工作室, en: Sample studio}\npark: jiuhaoyuan\nmember_of: alliance\nsample: true\n",
+    )
     render_site(site.validate(), settings(site))
     docs = site.root / "docs"
-    assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in (docs / "shops" / "laobian.en.md").read_text(encoding="utf-8")
+    assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in (docs / "shops" / "laobian.en.md").read_text(
+        encoding="utf-8"
+    )
     street = (docs / "streets" / "zhongjie.en.md").read_text(encoding="utf-8")
     assert '<a href="../../shops/laobian/">Laobian Dumplings</a> <span class="fc-year">1829</span>' in street
     member = (docs / "members" / "studio.en.md").read_text(encoding="utf-8")
-    assert '<a href="../../parks/jiuhaoyuan/">Jiuhaoyuan</a>' in member and '<a href="../alliance/">Alliance</a>' in member
+    assert (
+        '<a href="../../parks/jiuhaoyuan/">Jiuhaoyuan</a>' in member and '<a href="../alliance/">Alliance</a>' in member
+    )
     assert "fc-notice--sample" in member
-    assert '<a href="../../members/studio/">Sample studio</a>' in (docs / "parks" / "jiuhaoyuan.en.md").read_text(encoding="utf-8")
+    assert '<a href="../../members/studio/">Sample studio</a>' in (docs / "parks" / "jiuhaoyuan.en.md").read_text(
+        encoding="utf-8"
+    )
     assert '<a href="../studio/">Sample studio</a>' in (docs / "members" / "alliance.en.md").read_text(encoding="utf-8")
 
 
@@ -144,7 +173,10 @@ def test_a_link_to_a_draft_shows_only_in_the_preview(site: ContentFolder) -> Non
     shop = site.root / "docs" / "shops" / "laobian.en.md"
     assert "zhongjie" not in shop.read_text(encoding="utf-8")
     render_site(site.validate(), settings(site, include_drafts=True))
-    assert '<div class="fc-fact"><dt>Street</dt> <dd><a href="../../streets/zhongjie/">Zhongjie</a></dd></div>' in shop.read_text(encoding="utf-8")
+    assert (
+        '<div class="fc-fact"><dt>Street</dt> <dd><a href="../../streets/zhongjie/">Zhongjie</a></dd></div>'
+        in shop.read_text(encoding="utf-8")
+    )
 
 
 def test_missing_english_falls_back_to_chinese_with_a_notice(site: ContentFolder) -> None:
@@ -157,7 +189,9 @@ def test_missing_english_falls_back_to_chinese_with_a_notice(site: ContentFolder
 
 
 def test_shop_facts_are_labelled(site: ContentFolder) -> None:
-    site.write("shops/laobian.yml", """\
+    site.write(
+        "shops/laobian.yml",
+        """\
         name: {zh: 老边饺子馆, en: Laobian Dumplings}
         phone: "024-1234 5678"
         website: https://example.org/laobian
@@ -169,16 +203,20 @@ def test_shop_facts_are_labelled(site: ContentFolder) -> None:
             opens: "10:00"
             closes: "22:00"
         location: {lat: 41.8, lon: 123.45}
-        """)
+        """,
+    )
     render_site(site.validate(), settings(site))
     page = (site.root / "docs" / "shops" / "laobian.en.md").read_text(encoding="utf-8")
     assert '<dt>Phone</dt> <dd><a href="tel:02412345678">024-1234 5678</a></dd>' in page
     assert '<a href="https://example.org/laobian" rel="noopener external">example.org/laobian</a>' in page
     assert '<tr><th scope="row">Mon–Fri</th><td>09:30–21:00</td></tr>' in page
     assert '<tr><th scope="row">Sat, Sun</th><td>10:00–22:00</td></tr>' in page
-    assert '<dt>Open in</dt>' in page and 'geo:41.800000,123.450000?q=41.800000,123.450000(Laobian%20Dumplings)' in page
-    assert [label for label in ("AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app") if f">{label}</a>" in page] == [
-        "AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app"]
+    assert "<dt>Open in</dt>" in page and "geo:41.800000,123.450000?q=41.800000,123.450000(Laobian%20Dumplings)" in page
+    assert [
+        label
+        for label in ("AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app")
+        if f">{label}</a>" in page
+    ] == ["AMap (Gaode)", "Baidu Maps", "Tencent Maps", "Apple Maps", "Other map app"]
     zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")
     assert '<tr><th scope="row">周一至周五</th><td>09:30–21:00</td></tr>' in zh
     assert '<tr><th scope="row">周六、周日</th><td>10:00–22:00</td></tr>' in zh
@@ -205,7 +243,9 @@ def test_structured_data_per_kind(site: ContentFolder) -> None:
     import re
 
     site.write("streets/zhongjie.yml", "name: {zh: 中街, en: Zhongjie}\nlocation: {lat: 41.801333, lon: 123.456889}\n")
-    site.write("shops/laobian.yml", """\
+    site.write(
+        "shops/laobian.yml",
+        """\
         name: {zh: 老边饺子馆, en: Laobian Dumplings}
         founded: 1829
         category: restaurant
@@ -216,7 +256,8 @@ def test_structured_data_per_kind(site: ContentFolder) -> None:
           - days: [mon, tue]
             opens: "09:30"
             closes: "21:00"
-        """)
+        """,
+    )
     site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
     site.write("members/alliance.yml", "name: {zh: 联盟, en: Alliance}\nrole: alliance\n")
     site.write("members/studio.yml", "name: {zh: 示例, en: Sample}\nmember_of: alliance\npark: jiuhaoyuan\n")
@@ -230,17 +271,25 @@ def test_structured_data_per_kind(site: ContentFolder) -> None:
     assert shop["@type"] == "Restaurant" and shop["foundingDate"] == "1829"
     assert shop["geo"] == {"@type": "GeoCoordinates", "latitude": 41.8, "longitude": 123.45}
     assert shop["address"] == {"@type": "PostalAddress", "streetAddress": "Zhongjie"}
-    assert shop["openingHoursSpecification"] == [{
-        "@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Tuesday"],
-        "opens": "09:30", "closes": "21:00",
-    }]
+    assert shop["openingHoursSpecification"] == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Tuesday"],
+            "opens": "09:30",
+            "closes": "21:00",
+        }
+    ]
     assert shop["url"] == "https://example.org/sub/en/shops/laobian/"
     assert shop["containedInPlace"]["@id"] == "https://example.org/sub/en/streets/zhongjie/"
     assert data("streets", "zhongjie")["@type"] == ["TouristAttraction", "Place"]
     assert data("parks", "jiuhaoyuan")["@type"] == "Place"
     member = data("members", "studio")
     assert member["@type"] == "Organization"
-    assert member["memberOf"] == {"@type": "Organization", "@id": "https://example.org/sub/en/members/alliance/", "name": "Alliance"}
+    assert member["memberOf"] == {
+        "@type": "Organization",
+        "@id": "https://example.org/sub/en/members/alliance/",
+        "name": "Alliance",
+    }
 
 
 def test_tags_show_with_their_labels(site: ContentFolder) -> None:
@@ -291,7 +340,11 @@ def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -
     (site.content / "shops" / "majia.yml").unlink()
     report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
     assert sorted(p.relative_to(site.root / "docs").as_posix() for p in report.removed) == [
-        "plaques/shops/majia/index.en.html", "plaques/shops/majia/index.zh.html", "shops/majia.en.md", "shops/majia.zh.md"]
+        "plaques/shops/majia/index.en.html",
+        "plaques/shops/majia/index.zh.html",
+        "shops/majia.en.md",
+        "shops/majia.zh.md",
+    ]
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
     assert (site.root / "docs" / "plaques" / "shops" / "laobian" / "index.zh.html").is_file()
 
@@ -308,11 +361,15 @@ def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
     entry = templates / "entry.html"
     # Only the second language fails: it is the one rendered in a forked worker.
-    entry.write_text(entry.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
+    )
     line = len(entry.read_text(encoding="utf-8").splitlines())
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
-    failing = RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales")
+    failing = RenderSettings(
+        docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"
+    )
     with pytest.raises(render.TemplateFailure) as failure:
         render.start_render(site.validate(), failing).wait()
     assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
@@ -321,7 +378,9 @@ def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder
     assert (copy.filename, copy.lineno, copy.message) == (failure.value.filename, line, failure.value.message)
 
 
-def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_is_used(site: ContentFolder, tmp_path, monkeypatch) -> None:
+def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_is_used(
+    site: ContentFolder, tmp_path, monkeypatch
+) -> None:
     from fangcheng import render
 
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
@@ -338,7 +397,9 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert not stale.exists()  # stale pages go before anything is rendered
     report = job.wait()
     assert not job.pending
-    assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (marks / "en").exists()  # marked by the worker
+    assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (
+        marks / "en"
+    ).exists()  # marked by the worker
     names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
     assert len(names) == 28 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
     assert [p.name for p in report.removed] == ["gone.en.md"]
@@ -346,7 +407,9 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert (len(again.written), again.unchanged) == (0, 28)
 
 
-def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(site: ContentFolder, tmp_path, monkeypatch) -> None:
+def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(
+    site: ContentFolder, tmp_path, monkeypatch
+) -> None:
     import shutil
 
     import pytest
@@ -358,18 +421,28 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     catalogue = site.validate()
     zh_pages = render.Renderer(catalogue, settings(site)).tasks(["zh"])
     assert [(t.kind, t.record.id if t.record else None, t.plaque) for t in zh_pages[len(zh_pages) // 2 :]] == [
-        ("home-map", None, False), ("shops", None, True), ("shops", "laobian", True), ("shops", "majia", True),
-        ("streets", None, True), ("parks", None, True), ("members", None, True),  # the worker's share: the second half
+        ("home-map", None, False),
+        ("shops", None, True),
+        ("shops", "laobian", True),
+        ("shops", "majia", True),
+        ("streets", None, True),
+        ("parks", None, True),
+        ("members", None, True),  # the worker's share: the second half
     ]
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
     browse = templates / "plaques.html"  # the members' print-all page: in the worker's share
-    browse.write_text(browse.read_text(encoding="utf-8") + '{% if lang == "zh" and kind == "members" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8")
+    browse.write_text(
+        browse.read_text(encoding="utf-8") + '{% if lang == "zh" and kind == "members" %}{{ 1 + "a" }}{% endif %}\n',
+        encoding="utf-8",
+    )
     line = len(browse.read_text(encoding="utf-8").splitlines())
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
     marks = tmp_path / "written"
     marks.mkdir()
-    failing = RenderSettings(docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales")
+    failing = RenderSettings(
+        docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"
+    )
     with pytest.raises(render.TemplateFailure) as failure:  # raised before MkDocs could read a missing page
         render.start_render(catalogue, failing, when_written=lambda lang: (marks / lang).touch())
     assert (failure.value.filename, failure.value.lineno) == (str(browse), line)
@@ -394,16 +467,20 @@ VISITOR_STREET = """\
 def test_nearby_places_with_straight_line_distances_and_shops_in_order_along_the_path(site: ContentFolder) -> None:
     site.write("streets/zhongjie.yml", VISITOR_STREET)
     # West to east along the street, but the path runs east to west: the list follows the path.
-    site.write("shops/west.yml", "name: {zh: 西店, en: West Shop}\nstreet: zhongjie\nlocation: {lat: 41.8014, lon: 123.4520}\n")
-    site.write("shops/east.yml", "name: {zh: 东店, en: East Shop}\nstreet: zhongjie\nlocation: {lat: 41.8012, lon: 123.4610}\n")
+    site.write(
+        "shops/west.yml", "name: {zh: 西店, en: West Shop}\nstreet: zhongjie\nlocation: {lat: 41.8014, lon: 123.4520}\n"
+    )
+    site.write(
+        "shops/east.yml", "name: {zh: 东店, en: East Shop}\nstreet: zhongjie\nlocation: {lat: 41.8012, lon: 123.4610}\n"
+    )
     site.write("shops/nowhere.yml", "name: {zh: 无址店, en: Unplaced Shop}\nstreet: zhongjie\n")
     site.write("shops/far.yml", "name: {zh: 远店, en: Far Shop}\nlocation: {lat: 41.75, lon: 123.40}\n")
     render_site(site.validate(), settings(site))
     street = (site.root / "docs" / "streets" / "zhongjie.en.md").read_text(encoding="utf-8")
-    listed = street[street.index('id="fc-shops-on-street"'):]
+    listed = street[street.index('id="fc-shops-on-street"') :]
     assert listed.index("East Shop") < listed.index("West Shop") < listed.index("Unplaced Shop")
     west = (site.root / "docs" / "shops" / "west.en.md").read_text(encoding="utf-8")
-    nearby = west[west.index('id="fc-nearby"'):west.index("</section>", west.index('id="fc-nearby"'))]
+    nearby = west[west.index('id="fc-nearby"') : west.index("</section>", west.index('id="fc-nearby"'))]
     assert "Straight-line distance" in nearby
     # The street's point is ~410 m away, the palace ~590 m, the east shop ~750 m; the far shop is out of range.
     assert nearby.index("Zhongjie") < nearby.index("Mukden Palace") < nearby.index("East Shop")
@@ -412,8 +489,8 @@ def test_nearby_places_with_straight_line_distances_and_shops_in_order_along_the
     zh = (site.root / "docs" / "shops" / "west.zh.md").read_text(encoding="utf-8")
     assert "直线距离" in zh and '<span class="fc-distance">410 米</span>' in zh
     # A street does not list its own landmarks again under "Nearby", but each landmark gets directions.
-    assert "Mukden Palace" not in street[street.index('id="fc-nearby"'):] if 'id="fc-nearby"' in street else True
-    landmarks = street[street.index('id="fc-landmarks"'):]
+    assert "Mukden Palace" not in street[street.index('id="fc-nearby"') :] if 'id="fc-nearby"' in street else True
+    landmarks = street[street.index('id="fc-landmarks"') :]
     assert "uri.amap.com/marker?position=123.450708,41.796161&amp;name=Mukden%20Palace" in landmarks
 
 
@@ -431,7 +508,9 @@ def test_the_nearby_lists_are_computed_once_per_render(site: ContentFolder, monk
 
 
 def test_a_gcj02_point_is_shown_and_linked_as_wgs84(site: ContentFolder) -> None:
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nlocation: {lat: 41.80350, lon: 123.46010, datum: gcj02}\n")
+    site.write(
+        "shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nlocation: {lat: 41.80350, lon: 123.46010, datum: gcj02}\n"
+    )
     catalogue = site.validate()
     point = catalogue.get("shops", "laobian").entry.location
     render_site(catalogue, settings(site))
@@ -474,17 +553,30 @@ def test_opening_hours_week_table_badge_data_and_json_ld(site: ContentFolder, mo
     assert '<tr><th scope="row">Fri, Sat</th><td>18:00–02:00 next day</td></tr>' in page
     assert '<tr><th scope="row">Sun</th><td>Closed</td></tr>' in page
     assert "Public holidays: Closed" in page and "known up to" in page and "Beijing time" in page
-    assert '<time datetime="2023-11-20">2023-11-20</time> Closed' in page and "2020-01-01" not in page.split("fc-hours__dated")[1]
+    assert (
+        '<time datetime="2023-11-20">2023-11-20</time> Closed' in page
+        and "2020-01-01" not in page.split("fc-hours__dated")[1]
+    )
     assert '<time datetime="2023-11-25">2023-11-25</time> 10:00–16:00' in page
     assert "See the notice in the shop" in page
-    badge = re.search(r'<p class="fc-hours-badge" role="status" data-pagefind-ignore data-fc-hours="([^"]*)" data-fc-text="([^"]*)" hidden></p>', page)
+    badge = re.search(
+        r'<p class="fc-hours-badge" role="status" data-pagefind-ignore '
+        r'data-fc-hours="([^"]*)" data-fc-text="([^"]*)" hidden></p>',
+        page,
+    )
     table, text = json.loads(html.unescape(badge.group(1))), json.loads(html.unescape(badge.group(2)))
     assert table["tz"] == "Asia/Shanghai" and table["from"] == 28_332_960  # 2023-11-15 00:00 in Shanghai
     assert table["until"] - table["from"] == 42 * 24 * 60
     assert text["open"] == "Open now · closes {time}" and text["days"][0] == "Mon"
-    data = json.loads(page[page.index('<script type="application/ld+json">') + 35:page.index("</script>", page.index("ld+json"))])
-    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Friday", "https://schema.org/Saturday"],
-            "opens": "18:00", "closes": "02:00"} in data["openingHoursSpecification"]
+    data = json.loads(
+        page[page.index('<script type="application/ld+json">') + 35 : page.index("</script>", page.index("ld+json"))]
+    )
+    assert {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": ["https://schema.org/Friday", "https://schema.org/Saturday"],
+        "opens": "18:00",
+        "closes": "02:00",
+    } in data["openingHoursSpecification"]
     special = {(item["validFrom"], item["opens"], item["closes"]) for item in data["specialOpeningHoursSpecification"]}
     assert ("2023-11-20", "00:00", "00:00") in special and ("2023-11-25", "10:00", "16:00") in special
     zh = (site.root / "docs" / "shops" / "laobian.zh.md").read_text(encoding="utf-8")

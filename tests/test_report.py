@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 
 from conftest import ContentFolder
-from fangcheng.translation_report import build_report, format_markdown, format_text, parse_requirement, unmet_requirements
 from test_cli import MKDOCS_YML, run
+
+from fangcheng.translation_report import (
+    build_report,
+    format_markdown,
+    format_text,
+    parse_requirement,
+    unmet_requirements,
+)
 
 HALF_TRANSLATED_SHOP = """\
 name:
@@ -46,7 +53,9 @@ def test_drafts_count_only_when_asked(site: ContentFolder) -> None:
     site.write("shops/draft.yml", DRAFT_SHOP)
     assert build_report(site.validate()).total("en").total == 3
     with_drafts = build_report(site.validate(), include_drafts=True).total("en")
-    assert with_drafts.total == 4 and ("content/shops/draft.yml", 4, "name") in [(m.path, m.line, m.field) for m in with_drafts.missing]
+    assert with_drafts.total == 4 and ("content/shops/draft.yml", 4, "name") in [
+        (m.path, m.line, m.field) for m in with_drafts.missing
+    ]
 
 
 def test_every_configured_language_is_reported(tmp_path) -> None:
@@ -104,7 +113,9 @@ def test_command_formats_and_exit_codes(site: ContentFolder) -> None:
     site.write("shops/laobian.yml", HALF_TRANSLATED_SHOP)
     text = run(site.root, "report")
     assert text.returncode == 0, text.stderr
-    assert "content/shops/laobian.yml:6: summary" in text.stdout and "content/shops/laobian.yml:9: address" in text.stdout
+    assert (
+        "content/shops/laobian.yml:6: summary" in text.stdout and "content/shops/laobian.yml:9: address" in text.stdout
+    )
     markdown = run(site.root, "report", "--format", "markdown")
     assert "| 英文 English (en) | 老字号店铺 shops | 1/3 | 33.3% |" in markdown.stdout
     assert "- `content/shops/laobian.yml:6` summary" in markdown.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
+
 from fangcheng.catalogue import load_catalogue
 from fangcheng.config import load_site_config
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from fangcheng.config import load_site_config
 from fangcheng.model import KINDS
 from fangcheng.rules import schema_line

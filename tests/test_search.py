@@ -7,14 +7,12 @@ real search page; recall@5 must reach 95 % in each language, and the misses are 
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
-
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +54,11 @@ def test_recall_at_5_in_each_language(page: Page, base_url: str) -> None:
         recall = 1 - len(lost) / total
         print(f"\nrecall@5 [{lang}]: {recall:.0%} of {total}" + "".join(f"\n  miss: {miss}" for miss in lost))
         assert recall >= 0.95, f"recall@5 for {lang} is {recall:.0%}: {lost}"
-    print("\nnamed entry not first:" + "".join(f"\n  {w}" for w in wrong_first) if wrong_first else "\nevery named entry ranked first")
+    print(
+        "\nnamed entry not first:" + "".join(f"\n  {w}" for w in wrong_first)
+        if wrong_first
+        else "\nevery named entry ranked first"
+    )
     assert wrong_first == []
 
 
@@ -84,8 +86,16 @@ def test_header_search_box_on_every_page_leads_to_results(browser: Browser, base
 
 # Queries whose words are (also) only in an entry's hidden search words: pinyin, pieces of Chinese names.
 EXCERPT_QUERIES = [
-    ("zh", "zhonghefu"), ("zh", "茶庄"), ("zh", "laobian"), ("zh", "ma jia shao mai"), ("zh", "金店"),
-    ("en", "老边"), ("en", "zhongjie"), ("en", "majiashaomai"), ("en", "tea"), ("en", "宝发园"),
+    ("zh", "zhonghefu"),
+    ("zh", "茶庄"),
+    ("zh", "laobian"),
+    ("zh", "ma jia shao mai"),
+    ("zh", "金店"),
+    ("en", "老边"),
+    ("en", "zhongjie"),
+    ("en", "majiashaomai"),
+    ("en", "tea"),
+    ("en", "宝发园"),
 ]
 _OWN_TEXT = """el => {
   const copy = el.cloneNode(true);
@@ -100,7 +110,9 @@ def _squeeze(text: str) -> str:
 
 
 @pytest.mark.parametrize(("lang", "query"), EXCERPT_QUERIES)
-def test_excerpts_show_only_the_pages_own_text_and_the_kind_once(browser: Browser, base_url: str, lang: str, query: str) -> None:
+def test_excerpts_show_only_the_pages_own_text_and_the_kind_once(
+    browser: Browser, base_url: str, lang: str, query: str
+) -> None:
     context = browser.new_context()
     page, entry = context.new_page(), context.new_page()
     search(page, base_url, lang, query)
@@ -112,7 +124,9 @@ def test_excerpts_show_only_the_pages_own_text_and_the_kind_once(browser: Browse
         assert result.locator(".fc-result__kind").count() == 1
         kind = result.locator(".fc-result__kind").inner_text()
         entry.goto(urljoin(page.url, result.locator(".fc-result__link").get_attribute("href") or ""))
-        keywords = " ".join(entry.eval_on_selector_all(".fc-keywords [data-keywords]", "s => s.map(e => e.dataset.keywords)"))
+        keywords = " ".join(
+            entry.eval_on_selector_all(".fc-keywords [data-keywords]", "s => s.map(e => e.dataset.keywords)")
+        )
         own = entry.eval_on_selector(".fc-entry", _OWN_TEXT)
         assert keywords and excerpt.strip() and kind
         # Every word of the excerpt is the page's own text, in order: no search words, no kind label.
@@ -141,7 +155,9 @@ def test_search_page_does_not_shift_while_results_arrive(browser: Browser, base_
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.add_init_script(
-            "window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) window.__cls += e.value; }))"
+            "window.__cls = 0; "
+            "new PerformanceObserver(l => l.getEntries().forEach(e => { "
+            "if (!e.hadRecentInput) window.__cls += e.value; }))"
             ".observe({type: 'layout-shift', buffered: true});"
         )
         page.goto(f"{base_url}search/?q={quote('饺子')}", wait_until="networkidle")
@@ -171,7 +187,7 @@ def test_search_fits_a_phone_and_is_accessible(browser: Browser, base_url: str) 
 
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    for lang, prefix in (("zh", ""), ("en", "en/")):
+    for _lang, prefix in (("zh", ""), ("en", "en/")):
         page.goto(f"{base_url}{prefix}search/?q={quote('饺子')}")
         page.wait_for_selector("#fc-search[data-state=done]")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -158,7 +158,10 @@ def _start_hanging_build(tmp_path: Path, theme_error: bool = False) -> tuple[sub
     project = copy_project(tmp_path / "p")
     if theme_error:
         theme = project / "overrides" / "main.html"
-        failing = '{% block extrahead %}{% if page and page.meta.fangcheng and config.theme.language == "en" %}{{ 1 + "a" }}{% endif %}'
+        failing = (
+            "{% block extrahead %}"
+            '{% if page and page.meta.fangcheng and config.theme.language == "en" %}{{ 1 + "a" }}{% endif %}'
+        )
         theme.write_text(
             theme.read_text(encoding="utf-8").replace("{% block extrahead %}", failing, 1), encoding="utf-8"
         )

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-
 from conftest import ROOT, copy_project
 
 
@@ -53,19 +52,35 @@ def test_preview_shows_drafts_and_rebuilds_on_content_change(tmp_path: Path) -> 
     env.pop("FANGCHENG_PREVIEW", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/en/shops/tianyitang/"
         assert wait_for(lambda: fetch(url) is not None), "the preview did not start"
         page = fetch(url) or ""
         assert "fc-notice--draft" in page and "Tianyitang Pharmacy" in page
-        assert '"zh"' in (fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") or ""), "no search index in the preview"
-        shop.write_text(shop.read_text(encoding="utf-8").replace("Tianyitang Pharmacy", "Tianyitang Pharmacy Renamed"), encoding="utf-8")
+        assert '"zh"' in (fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") or ""), (
+            "no search index in the preview"
+        )
+        shop.write_text(
+            shop.read_text(encoding="utf-8").replace("Tianyitang Pharmacy", "Tianyitang Pharmacy Renamed"),
+            encoding="utf-8",
+        )
         assert wait_for(lambda: "Tianyitang Pharmacy Renamed" in (fetch(url) or "")), "the preview did not rebuild"
         template = project / "overrides" / "fangcheng" / "entry.html"
-        template.write_text(template.read_text(encoding="utf-8").replace('<div class="fc-entry', '<div data-test="changed" class="fc-entry'), encoding="utf-8")
-        assert wait_for(lambda: 'data-test="changed"' in (fetch(url) or "")), "the preview did not pick up a template change"
+        template.write_text(
+            template.read_text(encoding="utf-8").replace(
+                '<div class="fc-entry', '<div data-test="changed" class="fc-entry'
+            ),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: 'data-test="changed"' in (fetch(url) or "")), (
+            "the preview did not pick up a template change"
+        )
     finally:
         server.terminate()
         try:
@@ -80,7 +95,11 @@ def start_preview(project: Path, lang_env: str = "C.UTF-8") -> tuple[subprocess.
     env.pop("LC_ALL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     return server, port
 
@@ -122,7 +141,9 @@ def test_preview_shows_content_errors_in_the_browser_until_fixed(tmp_path: Path)
 
         # while something is broken, a deleted entry's pages go; the broken entry's stay
         (project / "content" / "shops" / "baofayuan.yml").unlink()
-        assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/shops/baofayuan/") is None), "a deleted entry's page stayed"
+        assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/shops/baofayuan/") is None), (
+            "a deleted entry's page stayed"
+        )
         assert "Tianyitang Pharmacy" in (fetch(url) or "")
         assert server.poll() is None
 
@@ -152,7 +173,9 @@ def test_preview_shows_a_template_error_with_its_line(tmp_path: Path) -> None:
         # not a Jinja error but a Python one inside the template: still a panel, not a stuck server
         template.write_text(good + '{{ 1 + "a" }}\n', encoding="utf-8")
         line = len(good.splitlines()) + 1
-        assert wait_for(lambda: f"overrides/fangcheng/entry.html:{line}" in (fetch(url) or "")), "no panel for a TypeError"
+        assert wait_for(lambda: f"overrides/fangcheng/entry.html:{line}" in (fetch(url) or "")), (
+            "no panel for a TypeError"
+        )
         assert "TypeError" in (fetch(url) or "") and server.poll() is None
         template.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "fc-preview-problems" not in (fetch(url) or ""))

@@ -8,17 +8,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, run_build
 from PIL import Image
 from playwright.sync_api import Browser
-
-from conftest import copy_project, run_build
-from fangcheng.media import MediaProcessor
 from test_structured_data import _check_properties
+
+from fangcheng.media import MediaProcessor
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "message"), [("zh", "链接已复制"), ("en", "Link copied")])
-def test_copy_link_puts_the_canonical_address_on_the_clipboard(browser: Browser, base_url: str, lang: str, message: str) -> None:
+def test_copy_link_puts_the_canonical_address_on_the_clipboard(
+    browser: Browser, base_url: str, lang: str, message: str
+) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 800})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
     page = context.new_page()
@@ -41,7 +43,10 @@ def test_copy_link_falls_back_without_the_clipboard_api(browser: Browser, base_u
     context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page = context.new_page()
     page.goto(base_url + "en/streets/zhongjie/", wait_until="networkidle")
-    page.evaluate("document.execCommand = (command) => { window.__copied = command === 'copy' && document.activeElement.value; return true; }")
+    page.evaluate(
+        "document.execCommand = (command) => { "
+        "window.__copied = command === 'copy' && document.activeElement.value; return true; }"
+    )
     page.get_by_role("button", name="Copy link").click()
     page.wait_for_function("document.querySelector('.fc-share__status').textContent !== ''")
     assert page.evaluate("window.__copied") == base_url + "en/streets/zhongjie/"
@@ -56,7 +61,9 @@ def test_only_entry_pages_have_the_copy_link_button(sample_site: Path) -> None:
 
 
 @pytest.mark.parametrize(("size", "expected"), [((2400, 1800), (1200, 900)), ((800, 500), (800, 500))])
-def test_link_preview_derivative_is_a_1200_px_jpeg_or_the_original_size(tmp_path: Path, size: tuple[int, int], expected: tuple[int, int]) -> None:
+def test_link_preview_derivative_is_a_1200_px_jpeg_or_the_original_size(
+    tmp_path: Path, size: tuple[int, int], expected: tuple[int, int]
+) -> None:
     content = tmp_path / "content"
     (content / "media").mkdir(parents=True)
     Image.new("RGB", size, (140, 28, 19)).save(content / "media/front.png")
@@ -99,7 +106,9 @@ def test_open_graph_and_json_ld_show_the_first_pictures_1200_px_jpeg(tmp_path: P
     Image.new("RGB", (2000, 1500), (140, 28, 19)).save(media / "laobian-front.jpg", quality=90)
     Image.new("RGB", (1600, 1600), (20, 28, 140)).save(media / "laobian-inside.jpg", quality=90)
     entry = project / "content/shops/laobian-dumplings.yml"
-    entry.write_text(entry.read_text(encoding="utf-8") + """
+    entry.write_text(
+        entry.read_text(encoding="utf-8")
+        + """
 images:
   - file: media/shops/laobian-front.jpg
     alt: {zh: 老边饺子馆门面 "<b>", en: Shopfront of Laobian Dumplings "<b>"}
@@ -107,17 +116,26 @@ images:
   - file: media/shops/laobian-inside.jpg
     alt: {zh: 店内, en: Inside}
     credit: {zh: 测试, en: Test}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = run_build(project, env={"SITE_URL": "https://example.org/fangcheng/"})
     assert result.returncode == 0, result.stdout + result.stderr
-    for lang, prefix, alt in (("zh", "", '老边饺子馆门面 "<b>"'), ("en", "en/", 'Shopfront of Laobian Dumplings "<b>"')):
+    for lang, prefix, alt in (
+        ("zh", "", '老边饺子馆门面 "<b>"'),
+        ("en", "en/", 'Shopfront of Laobian Dumplings "<b>"'),
+    ):
         html = (project / "site" / prefix / "shops/laobian-dumplings/index.html").read_text(encoding="utf-8")
         assert '"<b>"' not in html.split("</head>")[0]  # the alt text is escaped in the head
         head = _Head()
         head.feed(html)
         url = head.meta["og:image"]
         assert url.startswith("https://example.org/fangcheng/media/laobian-front-") and url.endswith("-1200.jpg")
-        assert (head.meta["og:image:width"], head.meta["og:image:height"], head.meta["og:image:type"]) == ("1200", "900", "image/jpeg")
+        assert (head.meta["og:image:width"], head.meta["og:image:height"], head.meta["og:image:type"]) == (
+            "1200",
+            "900",
+            "image/jpeg",
+        )
         assert head.meta["og:image:alt"] == alt and head.meta["twitter:image:alt"] == alt
         assert head.meta["twitter:card"] == "summary_large_image"
         with Image.open(project / "site" / url.removeprefix("https://example.org/fangcheng/")) as published:
@@ -126,5 +144,16 @@ images:
         data = json.loads(block)
         _check_properties(data, lang)
         first, second = data["image"]
-        assert first == {"@type": "ImageObject", "contentUrl": url, "url": url, "width": 1200, "height": 900, "caption": alt}
-        assert (second["width"], second["height"], second["caption"]) == (1200, 1200, "店内" if lang == "zh" else "Inside")
+        assert first == {
+            "@type": "ImageObject",
+            "contentUrl": url,
+            "url": url,
+            "width": 1200,
+            "height": 900,
+            "caption": alt,
+        }
+        assert (second["width"], second["height"], second["caption"]) == (
+            1200,
+            1200,
+            "店内" if lang == "zh" else "Inside",
+        )

@@ -9,13 +9,25 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, ContentFolder
+
 from fangcheng.render import RenderSettings, render_site
 
 # Open Graph's object types (https://ogp.me/#types): there is no "place" or "business".
-OG_TYPES = {"website", "article", "book", "profile", "music.song", "music.album", "music.playlist",
-            "music.radio_station", "video.movie", "video.episode", "video.tv_show", "video.other"}
+OG_TYPES = {
+    "website",
+    "article",
+    "book",
+    "profile",
+    "music.song",
+    "music.album",
+    "music.playlist",
+    "music.radio_station",
+    "video.movie",
+    "video.episode",
+    "video.tv_show",
+    "video.other",
+}
 OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 
 # Each type's properties as schema.org lists them (a type's page shows its own and its parents'),
@@ -26,10 +38,37 @@ OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 # (and its Store, Restaurant … subtypes) is both a Place and an Organization. Not on any of them:
 # inLanguage (CreativeWork, Event …); award is not on Place.
 THING = {"@context", "@type", "@id", "name", "alternateName", "description", "url", "image", "sameAs"}
-PLACE = THING | {"address", "geo", "containedInPlace", "telephone", "openingHoursSpecification", "specialOpeningHoursSpecification"}
-ORGANIZATION = THING | {"address", "award", "founder", "foundingDate", "knowsAbout", "location", "memberOf", "telephone"}
+PLACE = THING | {
+    "address",
+    "geo",
+    "containedInPlace",
+    "telephone",
+    "openingHoursSpecification",
+    "specialOpeningHoursSpecification",
+}
+ORGANIZATION = THING | {
+    "address",
+    "award",
+    "founder",
+    "foundingDate",
+    "knowsAbout",
+    "location",
+    "memberOf",
+    "telephone",
+}
 ALLOWED = {
-    **{t: PLACE | ORGANIZATION for t in ("LocalBusiness", "Store", "Restaurant", "FoodEstablishment", "JewelryStore", "Pharmacy", "DepartmentStore")},
+    **{
+        t: PLACE | ORGANIZATION
+        for t in (
+            "LocalBusiness",
+            "Store",
+            "Restaurant",
+            "FoodEstablishment",
+            "JewelryStore",
+            "Pharmacy",
+            "DepartmentStore",
+        )
+    },
     "Place": PLACE,
     "TouristAttraction": PLACE,
     "Organization": ORGANIZATION,
@@ -146,7 +185,12 @@ def _check_properties(data: dict, where: object) -> None:
 
 
 def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
-    entries = [p for p in _pages(sample_site) if len(p.relative_to(sample_site).parts) >= 3 and p.parent.parent.name in ("shops", "streets", "parks", "members")]
+    entries = [
+        p
+        for p in _pages(sample_site)
+        if len(p.relative_to(sample_site).parts) >= 3
+        and p.parent.parent.name in ("shops", "streets", "parks", "members")
+    ]
     assert len(entries) >= 30
     for page in entries:
         (block,) = _head(page).jsonld
@@ -159,9 +203,18 @@ def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
 
 def test_a_member_with_coordinates_and_a_park_has_them_on_its_location(site: ContentFolder) -> None:
     site.write("parks/jiuhaoyuan.yml", "name: {zh: 九号院, en: Jiuhaoyuan}\n")
-    site.write("members/studio.yml", "name: {zh: 工作室, en: Studio}\npark: jiuhaoyuan\nlocation: {lat: 41.8, lon: 123.45}\naddress: {zh: 地址, en: Address}\n")
+    site.write(
+        "members/studio.yml",
+        "name: {zh: 工作室, en: Studio}\npark: jiuhaoyuan\nlocation: {lat: 41.8, lon: 123.45}\n"
+        "address: {zh: 地址, en: Address}\n",
+    )
     site.write("members/lone.yml", "name: {zh: 独立, en: Lone}\nlocation: {lat: 41.8, lon: 123.45}\n")
-    settings = RenderSettings(docs_dir=site.root / "docs", templates_dir=ROOT / "overrides" / "fangcheng", locales_dir=ROOT / "overrides" / "locales", site_url="https://example.org/")
+    settings = RenderSettings(
+        docs_dir=site.root / "docs",
+        templates_dir=ROOT / "overrides" / "fangcheng",
+        locales_dir=ROOT / "overrides" / "locales",
+        site_url="https://example.org/",
+    )
     render_site(site.validate(), settings)
 
     def data(entry_id: str) -> dict:
@@ -171,6 +224,14 @@ def test_a_member_with_coordinates_and_a_park_has_them_on_its_location(site: Con
     studio, lone = data("studio"), data("lone")
     for member in (studio, lone):
         _check_properties(member, "member")
-        assert "geo" not in member and member["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 41.8, "longitude": 123.45}
-    assert studio["location"]["containedInPlace"] == {"@type": "Place", "@id": "https://example.org/en/parks/jiuhaoyuan/", "name": "Jiuhaoyuan"}
+        assert "geo" not in member and member["location"]["geo"] == {
+            "@type": "GeoCoordinates",
+            "latitude": 41.8,
+            "longitude": 123.45,
+        }
+    assert studio["location"]["containedInPlace"] == {
+        "@type": "Place",
+        "@id": "https://example.org/en/parks/jiuhaoyuan/",
+        "name": "Jiuhaoyuan",
+    }
     assert studio["address"] == {"@type": "PostalAddress", "streetAddress": "Address"}

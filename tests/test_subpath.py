@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
-
 from conftest import _QuietHandler, copy_project, run_build
+from playwright.sync_api import Page
 from test_browser import LANGUAGES, PAGES
 
 pytestmark = pytest.mark.browser
@@ -24,7 +23,9 @@ def sub_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("subpath-project"))
     web_root = project / "www"
     web_root.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(web_root)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(web_root))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     result = run_build(project, "--site-dir", str(web_root / "fangcheng"), env={"SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -41,8 +42,18 @@ def test_every_request_stays_under_the_sub_path_and_succeeds(page: Page, sub_url
     outside: list[str] = []
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-    page.on("request", lambda request: outside.append(request.url) if urlsplit(request.url).scheme.startswith("http") and not urlsplit(request.url).path.startswith(PREFIX) else None)
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if urlsplit(request.url).scheme.startswith("http") and not urlsplit(request.url).path.startswith(PREFIX)
+            else None
+        ),
+    )
     response = page.goto(sub_url + LANGUAGES[lang] + PAGES[name], wait_until="networkidle")
     assert response is not None and response.ok
     assert failed == [] and outside == []
@@ -54,7 +65,9 @@ def test_every_request_stays_under_the_sub_path_and_succeeds(page: Page, sub_url
     assert [lang for lang, _ in menu] == ([] if name.startswith("plaque") else list(LANGUAGES))
     assert all(href == sub_url + LANGUAGES[lang] + PAGES[name].split("?")[0] for lang, href in menu), menu
     # Resolved by hand: an SVG link's (the map's) .href is not a string.
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)")
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+    )
     for href in hrefs:
         parts = urlsplit(href)
         if parts.hostname == "127.0.0.1":

@@ -15,21 +15,48 @@ from html import unescape
 from itertools import combinations
 
 import pytest
-
 from conftest import ROOT
 from hostile import PAYLOAD, RAW_MARKERS
+
 from fangcheng import svgmap
 from fangcheng.svgmap import (
-    Landmark, MapStrings, Pin, Polyline, cluster, distance_text, draw_map, fit, intersects, layout_map, list_items,
-    map_list, scale_bar, text_width,
+    Landmark,
+    MapStrings,
+    Pin,
+    Polyline,
+    cluster,
+    distance_text,
+    draw_map,
+    fit,
+    intersects,
+    layout_map,
+    list_items,
+    map_list,
+    scale_bar,
+    text_width,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
-EN = MapStrings(title="Map of Zhongjie", note="Schematic drawing, not for navigation", north="N", metres="{n} m",
-                kilometres="{n} km", cluster="{count} entries, among them {first}: see the list", skip="Skip the map",
-                landmarks="Landmarks")
-ZH = MapStrings(title="中街示意图", note="示意图，非导航用图", north="北", metres="{n} 米", kilometres="{n} 公里",
-                cluster="{count} 个条目，包括{first}：见下方列表", skip="跳过地图", landmarks="地标")
+EN = MapStrings(
+    title="Map of Zhongjie",
+    note="Schematic drawing, not for navigation",
+    north="N",
+    metres="{n} m",
+    kilometres="{n} km",
+    cluster="{count} entries, among them {first}: see the list",
+    skip="Skip the map",
+    landmarks="Landmarks",
+)
+ZH = MapStrings(
+    title="中街示意图",
+    note="示意图，非导航用图",
+    north="北",
+    metres="{n} 米",
+    kilometres="{n} 公里",
+    cluster="{count} 个条目，包括{first}：见下方列表",
+    skip="跳过地图",
+    landmarks="地标",
+)
 # Zhongjie runs west–east for about 1.5 km at 41.80° N.
 WEST, EAST, LAT = 123.452, 123.470, 41.7986
 
@@ -42,8 +69,10 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def street_pins(n: int, seed: int = 1, *, spread: float = 0.001, label: str = "老字号 {i} Shop") -> list[Pin]:
     rng = random.Random(seed)
-    return [Pin(LAT + rng.uniform(-spread, spread), rng.uniform(WEST, EAST), label.format(i=i), f"../shops/shop-{i}/")
-            for i in range(n)]
+    return [
+        Pin(LAT + rng.uniform(-spread, spread), rng.uniform(WEST, EAST), label.format(i=i), f"../shops/shop-{i}/")
+        for i in range(n)
+    ]
 
 
 def svg_of(markup: str) -> ET.Element:
@@ -55,6 +84,7 @@ def svg_of(markup: str) -> ET.Element:
 
 # --- projection and fitting ---------------------------------------------------------------------
 
+
 def test_projection_keeps_distances_and_puts_north_up() -> None:
     layout = layout_map([Pin(LAT, WEST, "a", "a/"), Pin(LAT + 0.004, EAST, "b", "b/")], strings=EN)
     project, scale = layout.projection.project, layout.projection.px_per_m
@@ -62,7 +92,11 @@ def test_projection_keeps_distances_and_puts_north_up() -> None:
     east, north = project(LAT, WEST + 0.01), project(LAT + 0.01, WEST)
     assert east[0] > centre[0] and east[1] == pytest.approx(centre[1])
     assert north[1] < centre[1] and north[0] == pytest.approx(centre[0])
-    for other, (x, y) in (((LAT, WEST + 0.01), east), ((LAT + 0.01, WEST), north), ((LAT + 0.006, WEST + 0.012), project(LAT + 0.006, WEST + 0.012))):
+    for other, (x, y) in (
+        ((LAT, WEST + 0.01), east),
+        ((LAT + 0.01, WEST), north),
+        ((LAT + 0.006, WEST + 0.012), project(LAT + 0.006, WEST + 0.012)),
+    ):
         drawn_m = math.dist(centre, (x, y)) / scale
         assert drawn_m == pytest.approx(haversine_m((LAT, WEST), other), rel=0.003)
 
@@ -70,7 +104,7 @@ def test_projection_keeps_distances_and_puts_north_up() -> None:
 def test_fit_centres_the_points_inside_the_margins_at_one_scale() -> None:
     points = [(LAT, WEST), (LAT + 0.002, EAST), (LAT - 0.001, (WEST + EAST) / 2)]
     projection, height = fit(points, 360, min_height=180, max_height=324)
-    xs, ys = zip(*(projection.project(*p) for p in points))
+    xs, ys = zip(*(projection.project(*p) for p in points), strict=True)
     inner_right, inner_bottom = 360 - svgmap.MARGIN, height - svgmap.MARGIN - svgmap.SCALE_STRIP
     assert min(xs) == pytest.approx(svgmap.MARGIN) and max(xs) == pytest.approx(inner_right)  # wide: fills the width
     assert min(ys) >= svgmap.MARGIN - 1e-9 and max(ys) <= inner_bottom + 1e-9
@@ -83,38 +117,54 @@ def test_fit_a_north_south_line_is_as_tall_as_allowed_and_centred() -> None:
     projection, height = fit(points, 360, min_height=180, max_height=324)
     assert height == 324
     (x1, y1), (x2, y2) = (projection.project(*p) for p in points)
-    assert min(y1, y2) == pytest.approx(svgmap.MARGIN) and max(y1, y2) == pytest.approx(324 - svgmap.MARGIN - svgmap.SCALE_STRIP)
+    assert min(y1, y2) == pytest.approx(svgmap.MARGIN) and max(y1, y2) == pytest.approx(
+        324 - svgmap.MARGIN - svgmap.SCALE_STRIP
+    )
     assert (x1 + x2) / 2 == pytest.approx(180)
 
 
 def test_fit_one_point_is_centred_and_shows_a_neighbourhood() -> None:
     projection, height = fit([(LAT, WEST)], 360, min_height=180, max_height=324)
     assert projection.project(LAT, WEST) == pytest.approx((180, (height - svgmap.SCALE_STRIP) / 2))
-    assert math.isfinite(projection.px_per_m) and (360 - 2 * svgmap.MARGIN) / projection.px_per_m >= svgmap.MIN_SPAN_M - 1e-6
+    assert (
+        math.isfinite(projection.px_per_m)
+        and (360 - 2 * svgmap.MARGIN) / projection.px_per_m >= svgmap.MIN_SPAN_M - 1e-6
+    )
 
 
 # --- scale bar ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("px_per_m", "target_px", "metres"), [
-    (0.41, 82, 200),  # 200 m = 82 px: a whole street on a phone
-    (0.40, 82, 200),
-    (0.30, 82, 200),  # 273 m would fit: round down to 200
-    (1.0, 99, 50),
-    (1.0, 100, 100),
-    (0.05, 82, 1000),
-    (0.02, 82, 2000),
-    (0.008, 82, 10000),
-    (20.0, 82, 2),
-])
+
+@pytest.mark.parametrize(
+    ("px_per_m", "target_px", "metres"),
+    [
+        (0.41, 82, 200),  # 200 m = 82 px: a whole street on a phone
+        (0.40, 82, 200),
+        (0.30, 82, 200),  # 273 m would fit: round down to 200
+        (1.0, 99, 50),
+        (1.0, 100, 100),
+        (0.05, 82, 1000),
+        (0.02, 82, 2000),
+        (0.008, 82, 10000),
+        (20.0, 82, 2),
+    ],
+)
 def test_scale_bar_is_the_longest_round_distance_that_fits(px_per_m: float, target_px: float, metres: int) -> None:
     got, length = scale_bar(px_per_m, target_px)
     assert got == metres
     assert length == pytest.approx(metres * px_per_m) and length <= target_px + 1e-9
 
 
-@pytest.mark.parametrize(("metres", "strings", "text"), [
-    (200, EN, "200 m"), (200, ZH, "200 米"), (1000, EN, "1 km"), (2000, ZH, "2 公里"), (5, ZH, "5 米"),
-])
+@pytest.mark.parametrize(
+    ("metres", "strings", "text"),
+    [
+        (200, EN, "200 m"),
+        (200, ZH, "200 米"),
+        (1000, EN, "1 km"),
+        (2000, ZH, "2 公里"),
+        (5, ZH, "5 米"),
+    ],
+)
 def test_scale_text_in_the_readers_language(metres: int, strings: MapStrings, text: str) -> None:
     assert distance_text(metres, strings) == text
 
@@ -128,6 +178,7 @@ def test_the_drawing_shows_its_scale_bar_and_north_arrow() -> None:
 
 
 # --- clustering --------------------------------------------------------------------------------
+
 
 def test_cluster_counts_add_up_and_seeds_keep_their_distance() -> None:
     rng = random.Random(3)
@@ -153,7 +204,11 @@ def test_every_pin_is_in_one_mark_and_marks_are_few(n: int) -> None:
     assert len(layout.marks) <= 120
     clusters = [m for m in layout.marks if len(m.members) > 1]
     markup = draw_map(pins, strings=EN, lang="en")
-    counts = [int(t.text) for t in svg_of(markup).iter(f"{SVG}text") if t.text and t.text.isdigit() and t.get("font-weight") == "bold"]
+    counts = [
+        int(t.text)
+        for t in svg_of(markup).iter(f"{SVG}text")
+        if t.text and t.text.isdigit() and t.get("font-weight") == "bold"
+    ]
     assert sorted(counts) == sorted(len(m.members) for m in clusters)
     assert sum(counts) + (len(layout.marks) - len(clusters)) == n
 
@@ -168,12 +223,15 @@ def test_a_cluster_links_to_the_list_with_its_count_in_its_name() -> None:
 
 # --- labels ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", range(5))
 def test_labels_never_overlap_each_other_the_marks_or_the_furniture(seed: int) -> None:
     """Crowded: 50 pins on one street, long mixed-script names, landmarks among them."""
     rng = random.Random(seed)
     pins = street_pins(50, seed, spread=0.002, label="中街老字号 {i} Old Shop")
-    landmarks = [Landmark(LAT + rng.uniform(-0.0005, 0.0005), rng.uniform(WEST, EAST), f"地标 Landmark {i}") for i in range(6)]
+    landmarks = [
+        Landmark(LAT + rng.uniform(-0.0005, 0.0005), rng.uniform(WEST, EAST), f"地标 Landmark {i}") for i in range(6)
+    ]
     layout = layout_map(pins, landmarks=landmarks, strings=EN)
     labels = layout.label_boxes()
     assert len(labels) >= 10  # not a test that passes by placing nothing
@@ -181,7 +239,7 @@ def test_labels_never_overlap_each_other_the_marks_or_the_furniture(seed: int) -
     for a, b in combinations(labels, 2):
         assert not intersects(a, b), (a, b)
     for box in labels:
-        assert 0 <= box[0] and box[2] <= layout.width and 0 <= box[1] and box[3] <= layout.height
+        assert box[0] >= 0 and box[2] <= layout.width and box[1] >= 0 and box[3] <= layout.height
         for obstacle in layout.obstacles:
             assert not intersects(box, obstacle), (box, obstacle)
 
@@ -196,7 +254,9 @@ def test_a_label_that_does_not_fit_shows_the_pins_number_in_the_list() -> None:
         [index] = mark.members
         assert items[int(mark.label.text) - 1].label == pins[index].label
     # The list carries the numbers as an ordered list in pin order.
-    assert re.findall(r"<li><a href=\"\.\./shops/shop-(\d+)/\"", map_list(pins, strings=EN, lang="en")) == [str(i) for i in range(40)]
+    assert re.findall(r"<li><a href=\"\.\./shops/shop-(\d+)/\"", map_list(pins, strings=EN, lang="en")) == [
+        str(i) for i in range(40)
+    ]
 
 
 def test_a_pins_link_names_it_even_when_its_label_is_a_number_or_dropped() -> None:
@@ -210,7 +270,9 @@ def test_a_pins_link_names_it_even_when_its_label_is_a_number_or_dropped() -> No
 def test_long_labels_are_cut_on_the_map_and_whole_in_the_list() -> None:
     name = "沈阳中街" * 30
     pins = [Pin(LAT, WEST, name, "a/")]
-    [text] = [t.text for t in svg_of(draw_map(pins, strings=ZH, lang="zh")).iter(f"{SVG}text") if t.text and "沈阳" in t.text]
+    [text] = [
+        t.text for t in svg_of(draw_map(pins, strings=ZH, lang="zh")).iter(f"{SVG}text") if t.text and "沈阳" in t.text
+    ]
     assert text.endswith("…") and text_width(text) <= svgmap.MAX_LABEL_PX
     assert name in map_list(pins, strings=ZH, lang="zh")
 
@@ -222,10 +284,20 @@ def test_text_width_counts_full_width_characters_as_one_em() -> None:
 
 # --- markup: accessibility and escaping --------------------------------------------------------
 
+
 def test_the_figure_has_a_skip_link_the_named_map_and_the_note() -> None:
-    markup = str(draw_map(street_pins(3), strings=ZH, lang="zh", lines=[Polyline(((LAT, WEST), (LAT, EAST)))],
-                          landmarks=[Landmark(LAT, WEST + 0.002, "怀远门")]))
-    assert markup.startswith('<figure class="fc-map" id="fc-map" lang="zh"><a class="fc-map__skip" href="#fc-map-list">跳过地图</a><svg')
+    markup = str(
+        draw_map(
+            street_pins(3),
+            strings=ZH,
+            lang="zh",
+            lines=[Polyline(((LAT, WEST), (LAT, EAST)))],
+            landmarks=[Landmark(LAT, WEST + 0.002, "怀远门")],
+        )
+    )
+    assert markup.startswith(
+        '<figure class="fc-map" id="fc-map" lang="zh"><a class="fc-map__skip" href="#fc-map-list">跳过地图</a><svg'
+    )
     assert markup.endswith('<figcaption class="fc-map__note">示意图，非导航用图</figcaption></figure>')
     root = svg_of(markup)
     assert root.get("role") == "group" and root.get("aria-label") == "中街示意图"
@@ -239,8 +311,13 @@ def test_nothing_to_draw_gives_no_markup() -> None:
 
 def test_hostile_text_is_escaped_everywhere() -> None:
     evil = '"><script>alert(1)</script>' + PAYLOAD
-    strings = MapStrings(*(evil + " {n}" if name in ("metres", "kilometres") else evil for name in MapStrings.__dataclass_fields__))
-    pins = [Pin(LAT, WEST + i * 0.004, evil + str(i), f"../shops/x{i}/?a=1&b=\"'><", category=evil, lang="zh") for i in range(4)]
+    strings = MapStrings(
+        *(evil + " {n}" if name in ("metres", "kilometres") else evil for name in MapStrings.__dataclass_fields__)
+    )
+    pins = [
+        Pin(LAT, WEST + i * 0.004, evil + str(i), f"../shops/x{i}/?a=1&b=\"'><", category=evil, lang="zh")
+        for i in range(4)
+    ]
     pins.append(Pin(LAT, WEST + 0.0000001, evil, "#x"))  # clusters with the first
     landmarks = [Landmark(LAT + 0.001, WEST, evil), Landmark(LAT - 0.001, EAST, evil, href="../streets/x/")]
     markup = str(draw_map(pins, strings=strings, lang="en", landmarks=landmarks, map_id='m"><script>'))
@@ -250,10 +327,13 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     root = svg_of(markup)  # well-formed XML, the text intact
     assert any(t.text and t.text.startswith('"><script>') for t in root.iter(f"{SVG}text"))
     assert {a.get("href") for a in root.iter(f"{SVG}a")} >= {"../shops/x1/?a=1&b=\"'><"}
-    assert unescape('&quot;&gt;&lt;script&gt;') in unescape(markup)
+    assert unescape("&quot;&gt;&lt;script&gt;") in unescape(markup)
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x", ""])
+@pytest.mark.parametrize(
+    "href",
+    ["javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x", ""],
+)
 def test_a_link_that_is_not_a_page_is_refused(href: str) -> None:
     with pytest.raises(ValueError):
         draw_map([Pin(LAT, WEST, "x", href)], strings=EN, lang="en")
@@ -274,11 +354,19 @@ def test_a_fallback_label_is_marked_with_its_language() -> None:
 
 # --- size, speed-independent limits and determinism --------------------------------------------
 
+
 def test_3000_pins_over_the_whole_city_stay_under_60_kb() -> None:
     """The worst case: spread wide (no two merge early), long names and links."""
     rng = random.Random(7)
-    pins = [Pin(rng.uniform(41.6, 42.0), rng.uniform(123.1, 123.7), "沈阳市老字号名称很长的一家店铺 Long Shop Name " * 2,
-                f"../../shops/a-rather-long-entry-identifier-{i:05d}/") for i in range(3000)]
+    pins = [
+        Pin(
+            rng.uniform(41.6, 42.0),
+            rng.uniform(123.1, 123.7),
+            "沈阳市老字号名称很长的一家店铺 Long Shop Name " * 2,
+            f"../../shops/a-rather-long-entry-identifier-{i:05d}/",
+        )
+        for i in range(3000)
+    ]
     markup = draw_map(pins, strings=ZH, lang="zh", landmarks=[Landmark(41.8, 123.4, "沈阳故宫")])
     assert len(markup.encode()) <= 60_000
     assert len(list(svg_of(markup).iter(f"{SVG}a"))) <= 120
@@ -291,14 +379,23 @@ def test_same_input_same_bytes_in_another_process() -> None:
         "import hashlib, test_svgmap as t\n"
         "from fangcheng.svgmap import draw_map, map_list, Landmark, Polyline\n"
         "pins = t.street_pins(300, 5, spread=0.003)\n"
-        "m = draw_map(pins, strings=t.ZH, lang='zh', landmarks=[Landmark(t.LAT, t.WEST, 'x')], lines=[Polyline(((t.LAT, t.WEST), (t.LAT, t.EAST)))])\n"
+        "m = draw_map(pins, strings=t.ZH, lang='zh', landmarks=[Landmark(t.LAT, t.WEST, 'x')], "
+        "lines=[Polyline(((t.LAT, t.WEST), (t.LAT, t.EAST)))])\n"
         "print(hashlib.sha256((m + map_list(pins, strings=t.ZH, lang='zh')).encode()).hexdigest())\n"
     )
     digests = {
-        subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
-                       capture_output=True, text=True, check=True).stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         for seed in ("1", "2")
     }
     pins = street_pins(300, 5, spread=0.003)
-    here = draw_map(pins, strings=ZH, lang="zh", landmarks=[Landmark(LAT, WEST, "x")], lines=[Polyline(((LAT, WEST), (LAT, EAST)))])
+    here = draw_map(
+        pins, strings=ZH, lang="zh", landmarks=[Landmark(LAT, WEST, "x")], lines=[Polyline(((LAT, WEST), (LAT, EAST)))]
+    )
     assert digests == {hashlib.sha256((here + map_list(pins, strings=ZH, lang="zh")).encode()).hexdigest()}

@@ -11,11 +11,11 @@ from pathlib import Path
 import material
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page, expect
-
-from conftest import ROOT
 from test_svgmap import EN, ZH, MapStrings
+
 from fangcheng.svgmap import Landmark, Pin, Polyline, draw_map, map_list, text_width
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,10 @@ SHOPS = [
     ("tea", "中街茶庄", "Zhongjie Tea House", 41.79869, 123.4684),
     ("hats", "中街帽店", "Zhongjie Hat Shop", 41.79866, 123.4687),  # next door: a crowded corner
 ]
-LANDMARKS = [("怀远门", "Huaiyuan Gate", 41.7990, 123.4525, None), ("中街牌楼", "Zhongjie Arch", 41.7983, 123.4600, "streets/zhongjie.html")]
+LANDMARKS = [
+    ("怀远门", "Huaiyuan Gate", 41.7990, 123.4525, None),
+    ("中街牌楼", "Zhongjie Arch", 41.7983, 123.4600, "streets/zhongjie.html"),
+]
 STRINGS = {"zh": ZH, "en": EN}
 WIDTHS = (360, 1280)
 
@@ -58,8 +61,10 @@ def page_html(lang: str, the_pins: list[Pin], strings: MapStrings, the_landmarks
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{strings.title}</title><style>body {{ margin: 0; }} main {{ padding: 0 16px; }} {css}</style></head>"
-        f'<body><main><article class="md-typeset"><h1>{strings.title}</h1>{figure}{listing}</article></main></body></html>'
+        f"<title>{strings.title}</title>"
+        f"<style>body {{ margin: 0; }} main {{ padding: 0 16px; }} {css}</style></head>"
+        f'<body><main><article class="md-typeset"><h1>{strings.title}</h1>{figure}{listing}</article>'
+        "</main></body></html>"
     )
 
 
@@ -79,8 +84,15 @@ def map_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         path.write_text(page_html(lang, pins(lang), STRINGS[lang], landmarks(lang)), encoding="utf-8")
         pages[lang] = path.as_uri()
     rng = random.Random(4)
-    crowd = [Pin(41.7987 + rng.uniform(-0.0015, 0.0015), rng.uniform(123.452, 123.470), f"老字号{i}", f"shops/laobian.html?{i}")
-             for i in range(3000)]
+    crowd = [
+        Pin(
+            41.7987 + rng.uniform(-0.0015, 0.0015),
+            rng.uniform(123.452, 123.470),
+            f"老字号{i}",
+            f"shops/laobian.html?{i}",
+        )
+        for i in range(3000)
+    ]
     path = folder / "map.crowded.html"
     path.write_text(page_html("zh", crowd, ZH, landmarks("zh")), encoding="utf-8")
     pages["crowded"] = path.as_uri()
@@ -95,7 +107,9 @@ def sized_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Pag
 
 
 @pytest.mark.parametrize("which", ["zh", "en", "crowded"])
-def test_no_accessibility_violations_and_no_sideways_scroll(sized_page: Page, map_pages: dict[str, str], which: str) -> None:
+def test_no_accessibility_violations_and_no_sideways_scroll(
+    sized_page: Page, map_pages: dict[str, str], which: str
+) -> None:
     requests: list[str] = []
     sized_page.on("request", lambda request: requests.append(request.url))
     sized_page.goto(map_pages[which])
@@ -107,8 +121,9 @@ def test_no_accessibility_violations_and_no_sideways_scroll(sized_page: Page, ma
 
 @pytest.mark.parametrize("which", ["zh", "en", "crowded"])
 @pytest.mark.parametrize(("width", "smallest", "largest"), [(360, 11, 13), (1280, 13, 21)])
-def test_labels_are_legible_on_a_phone_and_not_huge_on_a_desktop(browser: Browser, map_pages: dict[str, str], which: str,
-                                                                 width: int, smallest: float, largest: float) -> None:
+def test_labels_are_legible_on_a_phone_and_not_huge_on_a_desktop(
+    browser: Browser, map_pages: dict[str, str], which: str, width: int, smallest: float, largest: float
+) -> None:
     """At 360 px the drawing is scaled down, and its 13 px labels still show at 11 px or more; on a
     wide screen it grows only up to 560 px (Material's own rule for SVG in text would let it fill the column)."""
     context = browser.new_context(viewport={"width": width, "height": 800})
@@ -116,14 +131,17 @@ def test_labels_are_legible_on_a_phone_and_not_huge_on_a_desktop(browser: Browse
     page.goto(map_pages[which])
     shown = page.evaluate("""() => {
         const svg = document.querySelector('.fc-map__svg');
-        return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(svg.getAttribute('font-size'));
+        return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width
+            * parseFloat(svg.getAttribute('font-size'));
     }""")
     assert smallest <= shown <= largest, shown
     context.close()
 
 
 @pytest.mark.parametrize("lang", STRINGS)
-def test_labels_are_no_wider_in_the_real_font_than_the_layout_reserved(sized_page: Page, map_pages: dict[str, str], lang: str) -> None:
+def test_labels_are_no_wider_in_the_real_font_than_the_layout_reserved(
+    sized_page: Page, map_pages: dict[str, str], lang: str
+) -> None:
     """The layout never lets estimated label boxes overlap (test_svgmap); here Chromium, with the
     site's font stack, draws every label within its estimated width."""
     sized_page.goto(map_pages[lang])
@@ -138,7 +156,9 @@ def test_labels_are_no_wider_in_the_real_font_than_the_layout_reserved(sized_pag
 def _ring_pixels(before: bytes, after: bytes, box: dict[str, float]) -> tuple[int, int]:
     """Pixels that changed clearly between two screenshots: (inside ``box`` give or take 8 px, outside).
     Faint differences (anti-aliasing of a repainted area) do not count."""
-    difference = ImageChops.difference(Image.open(io.BytesIO(before)).convert("L"), Image.open(io.BytesIO(after)).convert("L"))
+    difference = ImageChops.difference(
+        Image.open(io.BytesIO(before)).convert("L"), Image.open(io.BytesIO(after)).convert("L")
+    )
     data = difference.load()
     x0, y0, x1, y1 = box["x"] - 8, box["y"] - 8, box["x"] + box["width"] + 8, box["y"] + box["height"] + 8
     inside = outside = 0
@@ -153,7 +173,9 @@ def _ring_pixels(before: bytes, after: bytes, box: dict[str, float]) -> tuple[in
 
 
 @pytest.mark.parametrize("lang", STRINGS)
-def test_keyboard_reaches_every_pin_with_its_name_and_a_visible_focus_ring(sized_page: Page, map_pages: dict[str, str], lang: str) -> None:
+def test_keyboard_reaches_every_pin_with_its_name_and_a_visible_focus_ring(
+    sized_page: Page, map_pages: dict[str, str], lang: str
+) -> None:
     page = sized_page
     page.goto(map_pages[lang])
     links = page.locator(".fc-map__svg a")
@@ -173,7 +195,10 @@ def test_keyboard_reaches_every_pin_with_its_name_and_a_visible_focus_ring(sized
         link = page.get_by_role("link", name=name, exact=True).first
         expect(link).to_be_focused()
         assert page.evaluate("document.activeElement.namespaceURI") == "http://www.w3.org/2000/svg"
-        style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        style = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement); "
+            "return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        )
         assert style[0] != "none" and style[1] >= 2, (name, style)
         box = link.bounding_box()
         inside, outside = _ring_pixels(unfocused, page.screenshot(full_page=True), box)

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_SHOP, ContentFolder
+
 from fangcheng.rules import schema_line
 
 STREET = """\
@@ -77,10 +77,16 @@ def test_founding_year_out_of_range(site: ContentFolder, year: str) -> None:
 
 
 def test_times_stay_text_and_bad_times_are_caught(site: ContentFolder) -> None:
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: 25:00\n")
+    site.write(
+        "shops/laobian.yml",
+        "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: 25:00\n",
+    )
     catalogue = site.validate()
     assert site.problems() == [("content/shops/laobian.yml", 6, 13, "bad-time")]
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: '21:00'\n")
+    site.write(
+        "shops/laobian.yml",
+        "name: {zh: 老边, en: Laobian}\nhours:\n  - days: [mon, tue]\n    opens: 09:30\n    closes: '21:00'\n",
+    )
     catalogue = site.validate()
     assert catalogue.problems == []
     assert catalogue.get("shops", "laobian").entry.hours[0].opens == "09:30"
@@ -114,7 +120,16 @@ def test_swapped_point_inside_both_ranges_is_caught_by_the_region(tmp_path: Path
     assert "交换" in catalogue.problems[0].message("zh")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.com/a", "www.example.com", "https://"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.com/a",
+        "www.example.com",
+        "https://",
+    ],
+)
 def test_only_http_urls(site: ContentFolder, url: str) -> None:
     site.write("shops/laobian.yml", f"name: {{zh: 老边}}\nsources:\n  - https://example.com/ok\n  - '{url}'\n")
     assert site.problems() == [("content/shops/laobian.yml", 5, 5, "unsafe-url")]
@@ -125,7 +140,10 @@ def test_website_must_be_http(site: ContentFolder) -> None:
     assert site.problems() == [("content/shops/laobian.yml", 3, 10, "unsafe-url")]
 
 
-IMAGE = "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n    alt: {{zh: 门面, en: Shopfront}}\n    credit: {{zh: 摄影, en: Photo}}\n"
+IMAGE = (
+    "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n"
+    "    alt: {{zh: 门面, en: Shopfront}}\n    credit: {{zh: 摄影, en: Photo}}\n"
+)
 
 
 def write_image(site: ContentFolder, relative: str, width: int = 640, fmt: str = "JPEG") -> None:
@@ -171,13 +189,20 @@ def test_image_format(site: ContentFolder) -> None:
 
 def test_missing_alt_text(site: ContentFolder) -> None:
     write_image(site, "media/a.jpg")
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    credit: {zh: 沈河区委宣传部}\n")
+    site.write(
+        "shops/laobian.yml",
+        "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    credit: {zh: 沈河区委宣传部}\n",
+    )
     assert site.problems() == [("content/shops/laobian.yml", 4, 5, "missing-alt")]
 
 
 def test_empty_alt_text(site: ContentFolder) -> None:
     write_image(site, "media/a.jpg")
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: '', en: ''}\n    credit: {zh: 摄影, en: Photo}\n")
+    site.write(
+        "shops/laobian.yml",
+        "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n"
+        "    alt: {zh: '', en: ''}\n    credit: {zh: 摄影, en: Photo}\n",
+    )
     assert site.problems() == [("content/shops/laobian.yml", 5, 10, "missing-default-language")]
 
 
@@ -204,7 +229,10 @@ def test_damaged_image_is_an_error(site: ContentFolder) -> None:
 
 def test_missing_credit_is_warned(site: ContentFolder) -> None:
     write_image(site, "media/a.jpg")
-    site.write("shops/laobian.yml", "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Shopfront}\n")
+    site.write(
+        "shops/laobian.yml",
+        "name: {zh: 老边, en: Laobian}\nimages:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Shopfront}\n",
+    )
     assert site.problems() == [("content/shops/laobian.yml", 4, 5, "missing-credit")]
 
 
@@ -287,7 +315,11 @@ def test_missing_default_language(site: ContentFolder) -> None:
 
 
 def test_missing_translation_is_a_warning_per_field(site: ContentFolder) -> None:
-    site.write("shops/laobian.yml", "name:\n  zh: 老边饺子馆\nsummary:\n  zh: 饺子\n  en: Dumplings\nrecognitions:\n  - title: {zh: 中华老字号}\n    level: national\n")
+    site.write(
+        "shops/laobian.yml",
+        "name:\n  zh: 老边饺子馆\nsummary:\n  zh: 饺子\n  en: Dumplings\n"
+        "recognitions:\n  - title: {zh: 中华老字号}\n    level: national\n",
+    )
     catalogue = site.validate()
     assert site.problems() == [
         ("content/shops/laobian.yml", 3, 3, "missing-translation"),
@@ -360,7 +392,11 @@ def test_truncated_jpeg_is_unreadable_at_its_file_line(site: ContentFolder) -> N
     data = buffer.getvalue()
     site.write("media/cut.jpg", data[: len(data) * 3 // 4])
     site.write("media/whole.jpg", data)
-    site.write("shops/laobian.yml", IMAGE.format(file="media/whole.jpg") + "  - file: media/cut.jpg\n    alt: {zh: 门面, en: Shopfront}\n    credit: {zh: 摄影, en: Photo}\n")
+    site.write(
+        "shops/laobian.yml",
+        IMAGE.format(file="media/whole.jpg")
+        + "  - file: media/cut.jpg\n    alt: {zh: 门面, en: Shopfront}\n    credit: {zh: 摄影, en: Photo}\n",
+    )
     assert site.problems() == [("content/shops/laobian.yml", 7, 11, "image-unreadable")]
 
 
@@ -387,7 +423,9 @@ def test_a_replaced_image_is_decoded_again(site: ContentFolder) -> None:
     assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-unreadable")]
 
 
-def test_a_linked_entry_is_reported_under_its_own_name(site: ContentFolder, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_linked_entry_is_reported_under_its_own_name(
+    site: ContentFolder, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Problems in a symlinked entry were reported at the path the link leads to, which the editor does not know."""
     elsewhere = tmp_path_factory.mktemp("shared") / "shared-entry.yml"
     elsewhere.write_text(schema_line("shops") + "\nname: {zh: 甲, en: A}\nnmae: x\n", encoding="utf-8")
@@ -404,7 +442,10 @@ def test_a_folder_named_like_an_entry_is_unreadable_not_stray(site: ContentFolde
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
-        ("shops", "status:\nsample:\nsummary:\ndescription:\nfounded:\ncategory:\nstreet:\nphone:\nwebsite:\npinyin:\nlocation:\nimages:\nhours:\ntags:\n"),
+        (
+            "shops",
+            "status:\nsample:\nsummary:\ndescription:\nfounded:\ncategory:\nstreet:\nphone:\nwebsite:\npinyin:\nlocation:\nimages:\nhours:\ntags:\n",
+        ),
         ("streets", "status:\nlength_m:\nlandmarks:\ntransit:\naddress:\n"),
         ("parks", "approved:\nwebsite:\nsource_notes:\n"),
         ("members", "role:\nmember_of:\npark:\nfield:\nfounded:\n"),
@@ -421,13 +462,22 @@ def test_every_empty_optional_field_is_the_same_as_no_field(site: ContentFolder,
 
 def test_empty_optional_fields_inside_parts(site: ContentFolder) -> None:
     write_image(site, "media/a.jpg")
-    site.write("shops/a.yml", "name: {zh: 甲, en: A}\nimages:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Front}\n    credit: {zh: 摄影, en: Photo}\n    caption:\nrecognitions:\n  - title: {zh: 老字号, en: Old brand}\n    level: national\n    year:\n    source:\n")
+    site.write(
+        "shops/a.yml",
+        "name: {zh: 甲, en: A}\n"
+        "images:\n  - file: media/a.jpg\n    alt: {zh: 门面, en: Front}\n"
+        "    credit: {zh: 摄影, en: Photo}\n    caption:\n"
+        "recognitions:\n  - title: {zh: 老字号, en: Old brand}\n    level: national\n    year:\n    source:\n",
+    )
     assert site.codes() == []
 
 
 def test_empty_required_fields_are_still_errors(site: ContentFolder) -> None:
     site.write("shops/a.yml", "name:\nrecognitions:\n  - title: {zh: 老字号}\n    level:\n")
-    assert site.problems() == [("content/shops/a.yml", 2, 6, "localized-text-expected"), ("content/shops/a.yml", 5, 11, "invalid-choice")]
+    assert site.problems() == [
+        ("content/shops/a.yml", 2, 6, "localized-text-expected"),
+        ("content/shops/a.yml", 5, 11, "invalid-choice"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -448,7 +498,8 @@ def test_image_texts_and_plain_strings_have_limits(site: ContentFolder) -> None:
     write_image(site, "media/a.jpg")
     site.write(
         "shops/a.yml",
-        f"name: {{zh: 甲}}\npinyin: {'a' * 201}\nwebsite: https://example.org/{'a' * 2000}\nimages:\n  - file: media/a.jpg\n    alt: {{zh: {'门' * 2001}}}\n    credit: {{zh: 摄影}}\n",
+        f"name: {{zh: 甲}}\npinyin: {'a' * 201}\nwebsite: https://example.org/{'a' * 2000}\n"
+        f"images:\n  - file: media/a.jpg\n    alt: {{zh: {'门' * 2001}}}\n    credit: {{zh: 摄影}}\n",
     )
     assert site.problems() == [
         ("content/shops/a.yml", 3, 9, "text-too-long"),
@@ -462,7 +513,9 @@ def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
     site.write("parks/b.yml", "name: {zh: 甲\x9b}\n")
     site.write("streets/c.yml", 'name: {zh: 甲}\nlandmarks:\n  - name: {zh: "\\x01"}\n')
     catalogue = site.validate()
-    assert all(catalogue.get(kind, name) is None for kind, name in [("members", "a"), ("parks", "b"), ("streets", "c")])  # no page for them
+    assert all(
+        catalogue.get(kind, name) is None for kind, name in [("members", "a"), ("parks", "b"), ("streets", "c")]
+    )  # no page for them
     assert [p for p in site.problems() if p[3] != "missing-translation"] == [
         ("content/members/a.yml", 2, 14, "control-character"),
         ("content/members/a.yml", 3, 15, "control-character"),
@@ -473,7 +526,7 @@ def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
 
 def test_markdown_nested_past_what_the_page_shows_is_located(site: ContentFolder) -> None:
     quotes = "> " * 25 + "最深的一句"
-    site.write("shops/a.yml", f"name: {{zh: 甲}}\ndescription:\n  zh: 好的介绍\n  en: \"{quotes}\"\n")
+    site.write("shops/a.yml", f'name: {{zh: 甲}}\ndescription:\n  zh: 好的介绍\n  en: "{quotes}"\n')
     catalogue = site.validate()
     assert site.problems() == [("content/shops/a.yml", 5, 7, "markdown-too-deep")]
     assert catalogue.get("shops", "a") is None
@@ -481,7 +534,9 @@ def test_markdown_nested_past_what_the_page_shows_is_located(site: ContentFolder
 
 
 def test_markdown_nested_a_few_levels_is_fine(site: ContentFolder) -> None:
-    site.write("shops/a.yml", "name: {zh: 甲, en: A}\ndescription:\n  zh: |\n    - 一\n      - 二\n        > 三\n  en: x\n")
+    site.write(
+        "shops/a.yml", "name: {zh: 甲, en: A}\ndescription:\n  zh: |\n    - 一\n      - 二\n        > 三\n  en: x\n"
+    )
     assert site.problems() == []
 
 
@@ -559,14 +614,20 @@ def test_a_path_point_with_a_bad_datum(site: ContentFolder) -> None:
 HOURS = SHOP + "hours:\n  - days: [mon, tue, wed]\n    opens: '09:30'\n    closes: '21:00'\n"
 
 
-def test_hours_across_midnight_and_dated_exceptions_are_valid(site: ContentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hours_across_midnight_and_dated_exceptions_are_valid(
+    site: ContentFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: the holiday data covers the weeks ahead
-    site.write("shops/laobian.yml", SHOP + (
-        "hours:\n  - days: [fri, sat]\n    opens: '18:00'\n    closes: '02:00'\n"
-        "closed: [2026-02-16, 2026-02-17]\n"
-        "special_hours:\n  - dates: [2026-02-18]\n    opens: '10:00'\n    closes: '16:00'\n"
-        "holidays: hours\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n"
-    ))
+    site.write(
+        "shops/laobian.yml",
+        SHOP
+        + (
+            "hours:\n  - days: [fri, sat]\n    opens: '18:00'\n    closes: '02:00'\n"
+            "closed: [2026-02-16, 2026-02-17]\n"
+            "special_hours:\n  - dates: [2026-02-18]\n    opens: '10:00'\n    closes: '16:00'\n"
+            "holidays: hours\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n"
+        ),
+    )
     catalogue = site.validate()
     assert catalogue.problems == []
     shop = catalogue.get("shops", "laobian").entry
@@ -581,17 +642,25 @@ def test_hours_across_midnight_and_dated_exceptions_are_valid(site: ContentFolde
         ("hours:\n  - days: []\n    opens: '09:00'\n    closes: '17:00'\n", (3, 11, "hours-no-days")),
         ("hours:\n  - days: [mon, tue, mon]\n    opens: '09:00'\n    closes: '17:00'\n", (3, 22, "hours-day-twice")),
         ("hours:\n  - days: [mon, tuesday]\n    opens: '09:00'\n    closes: '17:00'\n", (3, 17, "invalid-choice")),
-        ("hours:\n  - days: [mon]\n    opens: '09:00'\n    closes: '17:00'\n  - days: [mon]\n    opens: '16:00'\n    closes: '20:00'\n",
-         (6, 5, "hours-overlap")),
+        (
+            "hours:\n  - days: [mon]\n    opens: '09:00'\n    closes: '17:00'\n"
+            "  - days: [mon]\n    opens: '16:00'\n    closes: '20:00'\n",
+            (6, 5, "hours-overlap"),
+        ),
         ("closed: [2026-02-16, 2026-02-16]\n", (2, 22, "hours-date-twice")),
         ("closed: [2026-02-30]\n", (2, 10, "wrong-type")),
-        ("closed: [2026-02-16]\nspecial_hours:\n  - dates: [2026-02-16]\n    opens: '10:00'\n    closes: '14:00'\n",
-         (4, 13, "hours-closed-and-special")),
+        (
+            "closed: [2026-02-16]\nspecial_hours:\n  - dates: [2026-02-16]\n    opens: '10:00'\n    closes: '14:00'\n",
+            (4, 13, "hours-closed-and-special"),
+        ),
         ("special_hours:\n  - dates: []\n    opens: '10:00'\n    closes: '14:00'\n", (3, 12, "hours-no-dates")),
         ("special_hours:\n  - dates: [2026-02-16]\n    opens: '10:00'\n    closes: '10:00'\n", (5, 13, "hours-empty")),
         ("holidays: sometimes\n", (2, 11, "invalid-choice")),
         ("holidays: hours\n", (2, 11, "hours-holiday-hours-missing")),
-        ("holidays: open\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n", (4, 3, "hours-holiday-hours-unused")),
+        (
+            "holidays: open\nholiday_hours:\n  - {opens: '10:00', closes: '18:00'}\n",
+            (4, 3, "hours-holiday-hours-unused"),
+        ),
         ("holidays: hours\nholiday_hours:\n  - {opens: '10:00', closes: '10:00'}\n", (4, 30, "hours-empty")),
     ],
 )
@@ -609,7 +678,9 @@ def test_hours_overlap_message_names_the_other_row(site: ContentFolder) -> None:
     assert '"wed"' in message and "row 1" in message and "第 1 行" in catalogue.problems[0].message("zh")
 
 
-def test_holiday_policy_beyond_the_holiday_data_is_a_warning(site: ContentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_holiday_policy_beyond_the_holiday_data_is_a_warning(
+    site: ContentFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from fangcheng.hours import holiday_data_until
 
     until = holiday_data_until()

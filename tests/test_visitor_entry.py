@@ -14,21 +14,21 @@ import http.server
 import threading
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
-
 from conftest import _QuietHandler, copy_project, run_build, schema_line
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SHOP = "shops/sample-night-market/"
-SHOP_YAML = schema_line("shops") + """
+SHOP_YAML = (
+    schema_line("shops")
+    + """
 name: {zh: 示例夜市小馆, en: Sample Night Market Diner}
 summary: {zh: 示例条目：营业时间和位置均为虚构。, en: "Sample entry: its hours and point are made up."}
 sample: true
@@ -43,13 +43,16 @@ hours:
     closes: "02:00"
 closed: [2023-11-22]
 """
+)
 
 
 @pytest.fixture(scope="module")
 def visitor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("visitor-project"))
     (project / "content" / "shops" / "sample-night-market.yml").write_text(SHOP_YAML, encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     result = run_build(project, env={"SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -69,14 +72,20 @@ CLOCKS = [
     (datetime(2023, 11, 15, 12, 0), "Open now · closes 21:00", "正在营业 · 21:00 关门"),
     (datetime(2023, 11, 15, 22, 0), "Closed · opens tomorrow 09:30", "已关门 · 明天 09:30 开门"),
     (datetime(2023, 11, 16, 8, 0), "Closed · opens 09:30", "已关门 · 今天 09:30 开门"),
-    (datetime(2023, 11, 18, 1, 30), "Open now · closes 02:00", "正在营业 · 02:00 关门"),  # Friday's hours, past midnight
+    (
+        datetime(2023, 11, 18, 1, 30),
+        "Open now · closes 02:00",
+        "正在营业 · 02:00 关门",
+    ),  # Friday's hours, past midnight
     (datetime(2023, 11, 19, 12, 0), "Closed · opens tomorrow 09:30", "已关门 · 明天 09:30 开门"),  # Sunday
     (datetime(2023, 11, 21, 22, 0), "Closed · opens Thu 09:30", "已关门 · 周四 09:30 开门"),  # closed on Wed 22 Nov
 ]
 
 
 @pytest.mark.parametrize(("clock", "english", "chinese"), CLOCKS, ids=[c[0].strftime("%a-%H%M") for c in CLOCKS])
-def test_the_badge_at_fixed_clocks_in_new_york(browser: Browser, visitor_url: str, clock: datetime, english: str, chinese: str) -> None:
+def test_the_badge_at_fixed_clocks_in_new_york(
+    browser: Browser, visitor_url: str, clock: datetime, english: str, chinese: str
+) -> None:
     for prefix, expected in (("en/", english), ("", chinese)):
         page = _context_page(browser, timezone_id="America/New_York", locale="en-US")
         page.clock.set_fixed_time(clock.replace(tzinfo=SHANGHAI))
@@ -111,8 +120,10 @@ def test_the_week_table_without_javascript(browser: Browser, visitor_url: str) -
 def test_directions_and_nearby_on_the_page(browser: Browser, visitor_url: str) -> None:
     page = _context_page(browser)
     page.goto(visitor_url + SHOP, wait_until="networkidle")
-    hrefs = {name: page.get_by_role("link", name=name, exact=True).get_attribute("href")
-             for name in ("高德地图", "百度地图", "腾讯地图", "Apple 地图", "其他地图应用")}
+    hrefs = {
+        name: page.get_by_role("link", name=name, exact=True).get_attribute("href")
+        for name in ("高德地图", "百度地图", "腾讯地图", "Apple 地图", "其他地图应用")
+    }
     assert "coordinate=wgs84" in hrefs["高德地图"] and "coord_type=wgs84" in hrefs["百度地图"]
     assert "coord_type=1" in hrefs["腾讯地图"] and hrefs["其他地图应用"].startswith("geo:41.80")
     assert "ll=41.803500,123.460100" in hrefs["Apple 地图"]  # GCJ-02 for Apple Maps: the editor's AMap point
@@ -124,14 +135,18 @@ def test_directions_and_nearby_on_the_page(browser: Browser, visitor_url: str) -
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("path", [SHOP, "en/" + SHOP, "streets/zhongjie/", "en/streets/zhongjie/"])
-def test_no_accessibility_violations_and_no_other_origin(browser: Browser, visitor_url: str, path: str, width: int) -> None:
+def test_no_accessibility_violations_and_no_other_origin(
+    browser: Browser, visitor_url: str, path: str, width: int
+) -> None:
     page = _context_page(browser, width=width, timezone_id="America/New_York")
     page.clock.set_fixed_time(datetime(2023, 11, 15, 12, 0, tzinfo=SHANGHAI))
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(visitor_url + path, wait_until="networkidle")
     origin = urlsplit(visitor_url).netloc
-    assert [url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin] == []
+    assert [
+        url for url in requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin
+    ] == []
     if path.endswith(SHOP):
         assert page.locator(".fc-hours-badge").is_visible()  # axe sees the badge as the visitor does
     results = Axe().run(page)
