@@ -86,7 +86,9 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
             entry = None
         if any(problem.effective_level is Level.ERROR for problem in loaded.problems):
             entry = None  # e.g. a control character: the model may accept it, no page may show it
-        record = Record(kind, path.stem, path, display_path, loaded.data, entry, loaded.source_map, loaded.has_schema_line)
+        record = Record(
+            kind, path.stem, path, display_path, loaded.data, entry, loaded.source_map, loaded.has_schema_line
+        )
         loaded_records.append(record)
         if entry is not None:
             catalogue.records[kind][path.stem] = record
@@ -131,7 +133,9 @@ class CatalogueCache:
 
 def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(
-        (str(path), stat.st_mtime_ns, stat.st_size) for path in sorted(content_dir.rglob("*")) for stat in (path.lstat(),)
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(content_dir.rglob("*"))
+        for stat in (path.lstat(),)
     )
 
 

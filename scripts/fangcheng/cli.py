@@ -103,7 +103,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if problems:
         report_problems(problems, "text", lang, files)
     if catalogue.has_errors:
-        print("内容有错误，未构建网站；site/ 保持不变。/ Content has errors: the site was not built and site/ is unchanged.", file=sys.stderr)
+        print(
+            "内容有错误，未构建网站；site/ 保持不变。/ Content has errors: the site was not built and site/ is "
+            "unchanged.",
+            file=sys.stderr,
+        )
         return 1
     _show_mkdocs_warnings()
     entries = sum(len(catalogue.published(kind)) for kind in KINDS)
@@ -129,20 +133,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_summary(entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path) -> str:
+def build_summary(
+    entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path
+) -> str:
     """What a successful build says: entries, pages per language, warnings, time, where and how to look."""
     shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
     unpublished = f"（另有 {drafts} 个草稿未发布）" if drafts else ""
     unpublished_en = f" ({drafts} draft{'s' if drafts != 1 else ''} not published)" if drafts else ""
     per_language = ", ".join(f"{code} {count}" for code, count in pages.items())
-    return "\n".join([
-        f"网站已构建：{entries} 个条目{unpublished}，{warnings} 个警告，用时 {seconds:.1f} 秒。",
-        f"Site built: {entries} entries{unpublished_en}, {warnings} warning{'s' if warnings != 1 else ''}, {seconds:.1f} s.",
-        f"  页面 / pages: {per_language}",
-        f"  网站在 / site in: {shown}/",
-        f"  查看 / view it: python3 -m http.server -d {shown}  →  http://localhost:8000/",
-        "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
-    ])
+    return "\n".join(
+        [
+            f"网站已构建：{entries} 个条目{unpublished}，{warnings} 个警告，用时 {seconds:.1f} 秒。",
+            f"Site built: {entries} entries{unpublished_en}, {warnings} warning{'s' if warnings != 1 else ''}, "
+            f"{seconds:.1f} s.",
+            f"  页面 / pages: {per_language}",
+            f"  网站在 / site in: {shown}/",
+            f"  查看 / view it: python3 -m http.server -d {shown}  →  http://localhost:8000/",
+            "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
+        ]
+    )
 
 
 @contextlib.contextmanager
@@ -188,8 +197,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     if catalogue.has_errors:
         return 1
     settings = RenderSettings(
-        docs_dir=config.root / "docs", templates_dir=config.templates_dir, locales_dir=config.locales_dir,
-        site_url=os.environ.get("SITE_URL"), include_drafts=args.drafts,
+        docs_dir=config.root / "docs",
+        templates_dir=config.templates_dir,
+        locales_dir=config.locales_dir,
+        site_url=os.environ.get("SITE_URL"),
+        include_drafts=args.drafts,
         media=MediaProcessor(config.content_dir, config.cache_dir / "media"),
     )
     try:
@@ -197,7 +209,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     except MediaError as error:
         print(f"图片无法处理 / an image could not be processed: {error}", file=sys.stderr)
         return 1
-    print(f"{len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged", file=sys.stderr)
+    print(
+        f"{len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged", file=sys.stderr
+    )
     return 0
 
 
@@ -210,13 +224,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     config = _site_config(args, Path.cwd())
     if not re.match(SLUG_PATTERN, args.id):
         suggestion = suggest_slug(args.id)
-        print(f"“{args.id}”不能用作条目 id：只能用小写英文字母、数字和连字符，例如 {suggestion}。\n"
-              f"\"{args.id}\" cannot be an entry id: use lowercase letters, digits and hyphens, e.g. {suggestion}.", file=sys.stderr)
+        print(
+            f"“{args.id}”不能用作条目 id：只能用小写英文字母、数字和连字符，例如 {suggestion}。\n"
+            f'"{args.id}" cannot be an entry id: use lowercase letters, digits and hyphens, e.g. {suggestion}.',
+            file=sys.stderr,
+        )
         return 2
     path = config.content_dir / args.kind / f"{args.id}.yml"
     taken = [p for p in (config.content_dir / args.kind).glob("*.y*ml") if p.stem.lower() == args.id]
     if taken:
-        print(f"{os.path.relpath(taken[0])} 已经存在，没有覆盖。/ already exists and was left as it is.", file=sys.stderr)
+        print(
+            f"{os.path.relpath(taken[0])} 已经存在，没有覆盖。/ already exists and was left as it is.", file=sys.stderr
+        )
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(args.kind, args.id, config), encoding="utf-8")
@@ -257,7 +276,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_schemas(schema_dir, config)
         for path in stale:
-            print(f"{os.path.relpath(path)}: 与内容模型不一致，请运行 ./scripts/schema / out of date, run ./scripts/schema", file=sys.stderr)
+            print(
+                f"{os.path.relpath(path)}: 与内容模型不一致，请运行 ./scripts/schema / out of date, run "
+                f"./scripts/schema",
+                file=sys.stderr,
+            )
         return 1 if stale else 0
     for path in write_schemas(schema_dir, config):
         print(f"wrote {os.path.relpath(path)}")
@@ -273,8 +296,11 @@ def cmd_guide(args: argparse.Namespace) -> int:
     try:
         if args.check:
             if guide_is_stale(path, config):
-                print(f"{os.path.relpath(path)}: 字段表或错误代码表已过期，请运行 ./scripts/guide / "
-                      "the field or code tables are out of date, run ./scripts/guide", file=sys.stderr)
+                print(
+                    f"{os.path.relpath(path)}: 字段表或错误代码表已过期，请运行 ./scripts/guide / "
+                    "the field or code tables are out of date, run ./scripts/guide",
+                    file=sys.stderr,
+                )
                 return 1
             return 0
         changed = write_guide(path, config)
@@ -287,14 +313,22 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
-    parser = argparse.ArgumentParser(prog="fangcheng", description="方城 Fangcheng: 文化遗产微站生成器 / cultural-heritage microsite generator")
-    parser.add_argument("--config", help="mkdocs.yml 的路径 / path to mkdocs.yml (default: found from the content folder)")
+    parser = argparse.ArgumentParser(
+        prog="fangcheng", description="方城 Fangcheng: 文化遗产微站生成器 / cultural-heritage microsite generator"
+    )
+    parser.add_argument(
+        "--config", help="mkdocs.yml 的路径 / path to mkdocs.yml (default: found from the content folder)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="检查内容 / check content")
     validate.add_argument("content_dir", nargs="?", help="内容文件夹 / content folder (default: content/)")
     validate.add_argument("--strict", action="store_true", help="把警告也当作错误 / treat warnings as errors")
-    validate.add_argument("--format", choices=("text", "json", "github"), help="输出格式 / output format (default: text; github under GitHub Actions)")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        help="输出格式 / output format (default: text; github under GitHub Actions)",
+    )
     validate.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     validate.set_defaults(run=cmd_validate)
 
@@ -303,20 +337,34 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     build.set_defaults(run=cmd_build)
 
-    render = commands.add_parser("render", help="只生成 docs/<kind>/ 页面 / only write the generated pages in docs/<kind>/")
+    render = commands.add_parser(
+        "render", help="只生成 docs/<kind>/ 页面 / only write the generated pages in docs/<kind>/"
+    )
     render.add_argument("--drafts", action="store_true", help="包括草稿 / include drafts")
     render.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     render.set_defaults(run=cmd_render)
 
     new = commands.add_parser("new", help="新建条目 / write a new entry")
     new.add_argument("kind", choices=tuple(KINDS), help="条目类型 / kind of entry")
-    new.add_argument("id", help="条目 id，也是文件名和网址 / id: the file name and the web address, e.g. laobian-dumplings")
+    new.add_argument(
+        "id", help="条目 id，也是文件名和网址 / id: the file name and the web address, e.g. laobian-dumplings"
+    )
     new.set_defaults(run=cmd_new)
 
     report = commands.add_parser("report", help="翻译覆盖率 / translation coverage")
-    report.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="输出格式 / output format (default: text)")
-    report.add_argument("--require", action="append", default=[], metavar="LANG=PERCENT",
-                        help="低于此比例时退出码为 1，可重复 / exit 1 below this share, repeatable: --require en=100")
+    report.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="输出格式 / output format (default: text)",
+    )
+    report.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="LANG=PERCENT",
+        help="低于此比例时退出码为 1，可重复 / exit 1 below this share, repeatable: --require en=100",
+    )
     report.add_argument("--drafts", action="store_true", help="也统计草稿 / count drafts too")
     report.set_defaults(run=cmd_report)
 

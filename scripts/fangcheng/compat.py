@@ -32,23 +32,37 @@ TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2", "mkdocs-static-i18n": "
 TEMPLATE_COPIES: dict[str, tuple[str, str, str | None, str]] = {
     # every title escaped
     "overrides/partials/header.html": (
-        "material", "partials/header.html", None, "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f"
+        "material",
+        "partials/header.html",
+        None,
+        "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
     ),
     # the fallback heading escaped
     "overrides/partials/content.html": (
-        "material", "partials/content.html", None, "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5"
+        "material",
+        "partials/content.html",
+        None,
+        "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5",
     ),
     # the menu's links and names escaped, the search form before it, and each language's home on the 404
     "overrides/partials/alternate.html": (
-        "material", "partials/alternate.html", None, "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"
+        "material",
+        "partials/alternate.html",
+        None,
+        "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
     ),
     # description and canonical escaped; no <link rel="alternate"> (see material_selects_alternate_links)
     "overrides/main.html": (
-        "material", "base.html", "site_meta", "26f3fa30991041e52860342b32b079b4c576cb769766e265537384d7a5d4643b"
+        "material",
+        "base.html",
+        "site_meta",
+        "26f3fa30991041e52860342b32b079b4c576cb769766e265537384d7a5d4643b",
     ),
     # x-default added to each page's alternates
     "overrides/sitemap.xml": (
-        "mkdocs_static_i18n", "custom_i18n_sitemap/sitemap.xml", None,
+        "mkdocs_static_i18n",
+        "custom_i18n_sitemap/sitemap.xml",
+        None,
         "538e71a0c68befdae40bb4e0451150b1ca424ef5b1c4f0e0e7d806640d17e5e7",
     ),
 }
@@ -114,7 +128,10 @@ def i18n_languages(config: MkDocsConfig) -> list[dict[str, Any]]:
     i18n = i18n_plugin(config)
     if i18n is None:
         return []
-    return [{"locale": lang.locale, "default": lang.default, "build": lang.build, "name": lang.name} for lang in i18n.config.languages]
+    return [
+        {"locale": lang.locale, "default": lang.default, "build": lang.build, "name": lang.name}
+        for lang in i18n.config.languages
+    ]
 
 
 def current_language(config: MkDocsConfig, default: str) -> str:

@@ -84,7 +84,6 @@ class SiteConfig:
         return self.root / self.cache
 
 
-
 class _Switch(c.BaseConfigOption[bool]):
     """A yes/no option that also takes what ``!ENV`` makes of ``1``/``0`` and ``on``/``off``."""
 
@@ -156,8 +155,13 @@ def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]]
         )
     region = Region(*(float(side) for side in sides)) if None not in sides else None
     return SiteConfig(
-        languages=_languages(languages), region=region, root=root, content=options.content_dir,
-        templates=options.templates_dir, locales=options.locales_dir, cache=options.cache_dir,
+        languages=_languages(languages),
+        region=region,
+        root=root,
+        content=options.content_dir,
+        templates=options.templates_dir,
+        locales=options.locales_dir,
+        cache=options.cache_dir,
     )
 
 
@@ -168,7 +172,9 @@ def plugin_options(data: Mapping[str, Any] | None, config_file: Path) -> Fangche
     errors, _warnings = options.validate()
     if errors:
         listed = "; ".join(f"{key}: {error}" for key, error in errors)
-        raise ConfigurationError(f"mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: {listed}")
+        raise ConfigurationError(
+            f"mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: {listed}"
+        )
     return options
 
 
@@ -182,7 +188,9 @@ def load_site_config(mkdocs_yml: Path) -> SiteConfig:
     with mkdocs_yml.open("rb") as stream:
         data = yaml_load(stream)
     plugins = _plugin_sections(data.get("plugins"))
-    return site_config(plugin_options(plugins.get("fangcheng"), mkdocs_yml), (plugins.get("i18n") or {}).get("languages") or [], root)
+    return site_config(
+        plugin_options(plugins.get("fangcheng"), mkdocs_yml), (plugins.get("i18n") or {}).get("languages") or [], root
+    )
 
 
 def find_site_config(start: Path) -> SiteConfig:

@@ -13,10 +13,12 @@ real guard.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable, Literal, Sequence, TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import quote
 
 import prcoords
@@ -38,7 +40,14 @@ class Point:
 
 # --- datums -----------------------------------------------------------------------------------
 
-_DATUM_SPELLINGS: dict[str, Datum] = {"wgs84": "wgs84", "gps": "wgs84", "gcj02": "gcj02", "gcj": "gcj02", "bd09": "bd09", "bd09ll": "bd09"}
+_DATUM_SPELLINGS: dict[str, Datum] = {
+    "wgs84": "wgs84",
+    "gps": "wgs84",
+    "gcj02": "gcj02",
+    "gcj": "gcj02",
+    "bd09": "bd09",
+    "bd09ll": "bd09",
+}
 
 
 def parse_datum(value: str) -> Datum | None:
@@ -91,21 +100,31 @@ def straight_line_m(a: Point, b: Point) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
-def nearest(point: Point, candidates: Iterable[tuple[K, Point]], n: int, *, within_m: float | None = None,
-            exclude: K | None = None) -> list[tuple[K, float]]:
+def nearest(
+    point: Point,
+    candidates: Iterable[tuple[K, Point]],
+    n: int,
+    *,
+    within_m: float | None = None,
+    exclude: K | None = None,
+) -> list[tuple[K, float]]:
     """The ``n`` candidates closest to ``point`` in straight-line metres, nearest first.
 
     Ties keep the candidates' order, so the result is the same on every build. ``exclude``
     drops one key (the entry itself); ``within_m`` drops anything farther.
     """
-    scored = [(straight_line_m(point, where), index, key) for index, (key, where) in enumerate(candidates)
-              if exclude is None or key != exclude]
+    scored = [
+        (straight_line_m(point, where), index, key)
+        for index, (key, where) in enumerate(candidates)
+        if exclude is None or key != exclude
+    ]
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [(key, dist) for dist, _, key in scored if within_m is None or dist <= within_m][:max(n, 0)]
+    return [(key, dist) for dist, _, key in scored if within_m is None or dist <= within_m][: max(n, 0)]
 
 
-def nearest_each(places: Sequence[tuple[K, Point]], n: int, *, within_m: float,
-                 skip: Callable[[K, K], bool] | None = None) -> dict[K, list[tuple[K, float]]]:
+def nearest_each(
+    places: Sequence[tuple[K, Point]], n: int, *, within_m: float, skip: Callable[[K, K], bool] | None = None
+) -> dict[K, list[tuple[K, float]]]:
     """For every place, the ``n`` others closest to it within ``within_m`` metres, nearest first.
 
     One pass over a grid of ``within_m``-sized cells: each place is compared only with the places
@@ -167,7 +186,7 @@ class Placed:
     off_m: float
 
 
-def _local_xy(origin: Point):  # type: ignore[no-untyped-def]
+def _local_xy(origin: Point) -> Callable[[Point], tuple[float, float]]:
     """An equirectangular projection in metres around ``origin`` (fine over a few kilometres)."""
     k = math.radians(1) * EARTH_RADIUS_M
     cos_lat = math.cos(math.radians(origin.lat))
@@ -182,7 +201,7 @@ def place_on_path(path: Sequence[Point], point: Point) -> Placed:
     px, py = xy(point)
     best: tuple[float, float] | None = None
     start_m = 0.0
-    for a, b in zip(path, path[1:]):
+    for a, b in itertools.pairwise(path):
         (ax, ay), (bx, by) = xy(a), xy(b)
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
@@ -204,7 +223,7 @@ def order_along(path: Sequence[Point], items: Iterable[tuple[K, Point]]) -> list
 
 def path_length_m(path: Sequence[Point]) -> float:
     """The length of a polyline in metres."""
-    return sum(straight_line_m(a, b) for a, b in zip(path, path[1:]))
+    return sum(straight_line_m(a, b) for a, b in itertools.pairwise(path))
 
 
 # --- links to map apps ------------------------------------------------------------------------
@@ -237,7 +256,7 @@ def _deg(value: float) -> str:
 
 def _tencent_text(text: str) -> str:
     """Tencent's ``marker`` value is ``key:value;key:value``: keep a label from adding keys."""
-    return text.translate(str.maketrans({";": "；", ":": "：", "|": "｜"}))
+    return text.translate({ord(";"): "；", ord(":"): "：", ord("|"): "｜"})
 
 
 def map_links(point: Point, label: str, *, address: str | None = None, source: str = "fangcheng") -> list[MapLink]:
@@ -266,34 +285,21 @@ def map_links(point: Point, label: str, *, address: str | None = None, source: s
     gcj = wgs84_to_gcj02(point)
     tencent_marker = f"coord:{lat},{lon};title:{_tencent_text(name)};addr:{_tencent_text(addr)}"
     return [
-        MapLink("amap", f"https://uri.amap.com/marker?position={lon},{lat}&name={_q(name)}"
-                        f"&src={_q(src)}&coordinate=wgs84&callnative=1"),
-        MapLink("baidu", f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_q(name)}"
-                         f"&content={_q(addr)}&output=html&coord_type=wgs84&src={_q('webapp.' + src + '.site')}"),
-        MapLink("tencent", f"https://apis.map.qq.com/uri/v1/marker?marker={_q(tencent_marker, safe=',:;')}"
-                           f"&coord_type=1&referer={_q(src)}"),
+        MapLink(
+            "amap",
+            f"https://uri.amap.com/marker?position={lon},{lat}&name={_q(name)}"
+            f"&src={_q(src)}&coordinate=wgs84&callnative=1",
+        ),
+        MapLink(
+            "baidu",
+            f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_q(name)}"
+            f"&content={_q(addr)}&output=html&coord_type=wgs84&src={_q('webapp.' + src + '.site')}",
+        ),
+        MapLink(
+            "tencent",
+            f"https://apis.map.qq.com/uri/v1/marker?marker={_q(tencent_marker, safe=',:;')}"
+            f"&coord_type=1&referer={_q(src)}",
+        ),
         MapLink("apple", f"https://maps.apple.com/?ll={_deg(gcj.lat)},{_deg(gcj.lon)}&q={_q(name)}"),
         MapLink("geo", f"geo:{lat},{lon}?q={lat},{lon}({_q(name)})"),
     ]
-
-
-# --- checks -----------------------------------------------------------------------------------
-
-Problem = tuple[tuple[str | int, ...], str, dict[str, object]]
-
-
-def path_problems(path: Sequence[tuple[float, float]], contains) -> list[Problem]:  # type: ignore[no-untyped-def]
-    """Located problems of a street's ``path`` (WGS-84 ``(lat, lon)`` pairs) as ``(field path, code, params)``.
-
-    ``contains(lat, lon)`` is the region test (``config.region.contains``). Codes: ``path-too-short``
-    (fewer than two points), ``coordinates-outside-region`` (with the point's index; ``swapped``
-    says whether exchanging lat and lon would put it inside).
-    """
-    problems: list[Problem] = []
-    if len(path) < 2:
-        problems.append((("path",), "path-too-short", {"count": len(path)}))
-    for index, (lat, lon) in enumerate(path):
-        if not contains(lat, lon):
-            problems.append((("path", index), "coordinates-outside-region",
-                             {"lat": lat, "lon": lon, "swapped": bool(contains(lon, lat))}))
-    return problems

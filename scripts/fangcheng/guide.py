@@ -9,7 +9,7 @@ the tests) reports a stale guide.
 from __future__ import annotations
 
 import datetime
-
+import functools
 import re
 import string
 import types
@@ -29,17 +29,30 @@ from fangcheng.scaffold import inline_yaml
 SECTIONS = ("fields", "codes")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
-    "_check_year": "年份 year", "_check_url": "网址 web address", "_check_slug": "id",
-    "_check_time": "时间 time (HH:MM)", "_check_phone": "电话 phone number",
+    "_check_year": "年份 year",
+    "_check_url": "网址 web address",
+    "_check_slug": "id",
+    "_check_time": "时间 time (HH:MM)",
+    "_check_phone": "电话 phone number",
 }
 _PART_NAMES = {
-    "Image": "图片", "Recognition": "称号", "OpeningHours": "营业时间", "Landmark": "附近景点", "Location": "位置",
-    "SpecialHours": "特定日期营业时间", "HoursSpan": "时间段",
+    "Image": "图片",
+    "Recognition": "称号",
+    "OpeningHours": "营业时间",
+    "Landmark": "附近景点",
+    "Location": "位置",
+    "SpecialHours": "特定日期营业时间",
+    "HoursSpan": "时间段",
 }
 
 
 class GuideError(Exception):
     """The guide lacks a marker, so its generated part has nowhere to go."""
+
+
+def _replacement(new: str, _match: re.Match[str]) -> str:
+    """``new`` as it is: ``re.sub`` reads backslashes in a replacement string, not in a function's result."""
+    return new
 
 
 def start_marker(section: str) -> str:
@@ -60,7 +73,13 @@ def fields_section(config: SiteConfig) -> str:
     out += _field_table(Entry, config, parts, common)
     for kind, registered in all_kinds().items():
         model, (zh, _) = registered.model, registered.names
-        out += ["", f"### {zh} · {kind} · `content/{kind}/`", "", f"除共有字段外，{zh}还有这些字段。*{(model.__doc__ or '').strip()} Besides the common fields:*", ""]
+        out += [
+            "",
+            f"### {zh} · {kind} · `content/{kind}/`",
+            "",
+            f"除共有字段外，{zh}还有这些字段。*{(model.__doc__ or '').strip()} Besides the common fields:*",
+            "",
+        ]
         out += _field_table(model, config, parts, set(model.model_fields) - common)
     while parts:
         name = sorted(parts)[0]
@@ -70,7 +89,9 @@ def fields_section(config: SiteConfig) -> str:
     return "\n".join(out) + "\n"
 
 
-def _field_table(model: type[BaseModel], config: SiteConfig, parts: dict[str, type[BaseModel]], names: set[str]) -> list[str]:
+def _field_table(
+    model: type[BaseModel], config: SiteConfig, parts: dict[str, type[BaseModel]], names: set[str]
+) -> list[str]:
     """A Markdown table of the fields of ``model`` in ``names``, in the model's order."""
     rows = ["| 字段 Field | 必填 Required | 类型 Type | 说明 Description | 例子 Example |", "|---|---|---|---|---|"]
     for name, field in model.model_fields.items():
@@ -99,7 +120,9 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     limit = _char_limit(annotation, metadata or [])
     annotation = unwrap_annotation(annotation)
     if annotation is LocalizedText:
-        return "分语言文字 text per language" + (f"（每种语言最多 {limit:,} 字 · at most {limit:,} characters each）" if limit else "")
+        return "分语言文字 text per language" + (
+            f"（每种语言最多 {limit:,} 字 · at most {limit:,} characters each）" if limit else ""
+        )
     if typing.get_origin(annotation) is typing.Literal:
         return " \\| ".join(f"`{choice}`" for choice in typing.get_args(annotation))
     if typing.get_origin(annotation) is list:
@@ -107,8 +130,13 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         parts.setdefault(annotation.__name__, annotation)
         return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()
-    labels = {bool: "`true` \\| `false`", int: "整数 whole number", float: "数字 number", str: "文字 text",
-              datetime.date: "日期 date (YYYY-MM-DD)"}
+    labels = {
+        bool: "`true` \\| `false`",
+        int: "整数 whole number",
+        float: "数字 number",
+        str: "文字 text",
+        datetime.date: "日期 date (YYYY-MM-DD)",
+    }
     return labels.get(annotation, str(annotation))
 
 
@@ -162,7 +190,10 @@ def codes_section() -> str:
     """The validator's problem codes, their level and meaning in both languages."""
     rows = ["| 代码 Code | 级别 Level | 说明 | Meaning |", "|---|---|---|---|"]
     for code in CODES.values():
-        rows.append(f"| `{code.id}` | {_LEVEL_LABELS[code.level]} | {_cell(_readable(code, 'zh'))} | {_cell(_readable(code, 'en'))} |")
+        rows.append(
+            f"| `{code.id}` | {_LEVEL_LABELS[code.level]} | {_cell(_readable(code, 'zh'))} | "
+            f"{_cell(_readable(code, 'en'))} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -199,7 +230,7 @@ def update_guide(text: str, config: SiteConfig) -> str:
         if not pattern.search(text):
             raise GuideError(f"content/README.md 缺少标记 / lacks the markers:\n{start}\n{end}")
         replacement = f"{start}\n\n{generated(section, config)}\n{end}"
-        text = pattern.sub(lambda _match, new=replacement: new, text, count=1)  # a function: no backslash escapes
+        text = pattern.sub(functools.partial(_replacement, replacement), text, count=1)  # no backslash escapes
     return text
 
 

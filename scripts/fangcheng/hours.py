@@ -25,10 +25,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from difflib import get_close_matches
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -39,11 +40,34 @@ SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 HolidayPolicy = Literal["open", "closed", "hours"]
 POLICIES: tuple[str, ...] = ("open", "closed", "hours")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-_DAY_SLIPS = {"monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri",
-              "saturday": "sat", "sunday": "sun", "tues": "tue", "thur": "thu", "thurs": "thu",
-              "周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri", "周六": "sat", "周日": "sun",
-              "星期一": "mon", "星期二": "tue", "星期三": "wed", "星期四": "thu", "星期五": "fri", "星期六": "sat",
-              "星期日": "sun", "星期天": "sun", "周天": "sun"}
+_DAY_SLIPS = {
+    "monday": "mon",
+    "tuesday": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+    "tues": "tue",
+    "thur": "thu",
+    "thurs": "thu",
+    "周一": "mon",
+    "周二": "tue",
+    "周三": "wed",
+    "周四": "thu",
+    "周五": "fri",
+    "周六": "sat",
+    "周日": "sun",
+    "星期一": "mon",
+    "星期二": "tue",
+    "星期三": "wed",
+    "星期四": "thu",
+    "星期五": "fri",
+    "星期六": "sat",
+    "星期日": "sun",
+    "星期天": "sun",
+    "周天": "sun",
+}
 _HOLIDAY_IDS = {holiday.value: holiday.name for holiday in chinese_calendar.Holiday}
 
 
@@ -237,7 +261,7 @@ def next_change(hours: Hours, now: datetime, horizon_days: int = 31) -> Change |
 
 
 def _epoch_minutes(moment: datetime) -> int:
-    return int(moment.astimezone(timezone.utc).timestamp() // 60)
+    return int(moment.astimezone(UTC).timestamp() // 60)
 
 
 def timetable(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> dict[str, Any]:
@@ -253,7 +277,10 @@ def timetable(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> dict[s
     start, until = _at(today, 0), _at(last + timedelta(days=1), 0)
     spans = [] if last < today else intervals(hours, today, last)
     return {
-        "v": 1, "tz": "Asia/Shanghai", "from": _epoch_minutes(start), "until": _epoch_minutes(until),
+        "v": 1,
+        "tz": "Asia/Shanghai",
+        "from": _epoch_minutes(start),
+        "until": _epoch_minutes(until),
         "open": [[_epoch_minutes(s), _epoch_minutes(min(e, until))] for s, e in spans if s < until],
     }
 
@@ -280,14 +307,20 @@ def _opening_hours_specification(hours: Hours) -> tuple[dict[str, Any], ...]:
     for weekday in range(7):
         for span in _weekly_spans(hours, weekday):
             by_span.setdefault(span, []).append(weekday)
-    return tuple({
-        "@type": "OpeningHoursSpecification",
-        "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in days],
-        "opens": _clock(start), "closes": "23:59" if end == 1440 else _clock(end),
-    } for (start, end), days in sorted(by_span.items(), key=lambda item: (item[1][0], item[0])))
+    return tuple(
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in days],
+            "opens": _clock(start),
+            "closes": "23:59" if end == 1440 else _clock(end),
+        }
+        for (start, end), days in sorted(by_span.items(), key=lambda item: (item[1][0], item[0]))
+    )
 
 
-def special_opening_hours_specification(hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS) -> list[dict[str, Any]]:
+def special_opening_hours_specification(
+    hours: Hours, today: date, weeks: int = TIMETABLE_WEEKS
+) -> list[dict[str, Any]]:
     """schema.org ``specialOpeningHoursSpecification`` for dates from ``today`` on.
 
     Every listed ``closed``/``special`` date still to come, and the holidays and make-up days of
@@ -307,8 +340,15 @@ def special_opening_hours_specification(hours: Hours, today: date, weeks: int = 
             continue
         stamp = day.isoformat()
         for start, end in plan.spans or ((0, 0),):
-            result.append({"@type": "OpeningHoursSpecification", "validFrom": stamp, "validThrough": stamp,
-                           "opens": _clock(start), "closes": "23:59" if end == 1440 else _clock(end)})
+            result.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": stamp,
+                    "validThrough": stamp,
+                    "opens": _clock(start),
+                    "closes": "23:59" if end == 1440 else _clock(end),
+                }
+            )
     return result
 
 
@@ -338,8 +378,14 @@ class WeekTable:
 def spans_label(spans: Sequence[tuple[int, int]], t: Strings) -> str:
     if not spans:
         return t("closed")
-    parts = [t("span_overnight" if end > 1440 else "span", opens=_clock(start), closes=_clock(end % 1440 if end > 1440 else end))
-             for start, end in spans]
+    parts = [
+        t(
+            "span_overnight" if end > 1440 else "span",
+            opens=_clock(start),
+            closes=_clock(end % 1440 if end > 1440 else end),
+        )
+        for start, end in spans
+    ]
     return t("spans_sep").join(parts)
 
 
@@ -368,8 +414,10 @@ def week_table(hours: Hours, t: Strings) -> WeekTable:
     groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
     for weekday in range(7):
         groups.setdefault(_weekly_spans(hours, weekday), []).append(weekday)
-    rows = tuple(TableRow(tuple(DAYS[d] for d in days), _days_label(days, t), spans_label(spans, t))
-                 for spans, days in sorted(groups.items(), key=lambda item: item[1][0]))
+    rows = tuple(
+        TableRow(tuple(DAYS[d] for d in days), _days_label(days, t), spans_label(spans, t))
+        for spans, days in sorted(groups.items(), key=lambda item: item[1][0])
+    )
     holiday_row = None
     if hours.holidays == "closed":
         holiday_row = t("holidays", hours=t("closed"))
@@ -409,7 +457,9 @@ def check(hours: Hours) -> list[Problem]:
             problems.append((("hours", i, "days"), "hours-no-days", {}))
         for j, day in enumerate(row.days):
             if day not in DAYS:
-                guess = _DAY_SLIPS.get(day.strip().lower()) or next(iter(get_close_matches(day.lower(), DAYS, 1, 0.6)), "")
+                guess = _DAY_SLIPS.get(day.strip().lower()) or next(
+                    iter(get_close_matches(day.lower(), DAYS, 1, 0.6)), ""
+                )
                 problems.append((("hours", i, "days", j), "hours-unknown-day", {"value": day, "suggestion": guess}))
             elif row.days.index(day) != j:
                 problems.append((("hours", i, "days", j), "hours-day-twice", {"day": day}))
@@ -424,18 +474,20 @@ def check(hours: Hours) -> list[Problem]:
                 if other_day == weekday and start < o_end and o_start < end:
                     problems.append((("hours", i), "hours-overlap", {"day": day, "other": k + 1}))
             seen[(weekday, (start, end))] = i
-    closed = set()
-    for j, day in enumerate(hours.closed):
-        if day in closed:
-            problems.append((("closed", j), "hours-date-twice", {"date": day.isoformat()}))
-        closed.add(day)
-    for i, row in enumerate(hours.special):
-        if not row.dates:
+    closed: set[date] = set()
+    for j, closed_on in enumerate(hours.closed):
+        if closed_on in closed:
+            problems.append((("closed", j), "hours-date-twice", {"date": closed_on.isoformat()}))
+        closed.add(closed_on)
+    for i, special in enumerate(hours.special):
+        if not special.dates:
             problems.append((("special_hours", i, "dates"), "hours-no-dates", {}))
-        for j, day in enumerate(row.dates):
-            if day in closed:
-                problems.append((("special_hours", i, "dates", j), "hours-closed-and-special", {"date": day.isoformat()}))
-        problems.extend(_span_problems(("special_hours", i), row.opens, row.closes))
+        for j, on in enumerate(special.dates):
+            if on in closed:
+                problems.append(
+                    (("special_hours", i, "dates", j), "hours-closed-and-special", {"date": on.isoformat()})
+                )
+        problems.extend(_span_problems(("special_hours", i), special.opens, special.closes))
     if hours.holidays not in POLICIES:
         problems.append((("holidays",), "hours-bad-holiday-policy", {"value": hours.holidays}))
     if hours.holidays == "hours" and not hours.holiday_hours:

@@ -14,17 +14,26 @@ member's coordinates go on its ``location`` (``geo`` is a place's).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 from fangcheng import hours
 from fangcheng.kinds import kind_of
-from fangcheng.model import Location, LocalizedText, Member, Shop
+from fangcheng.model import LocalizedText, Location, Member, Shop
 from fangcheng.rules import Record
 
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 
-UrlOf = Callable[[str, str], Optional[str]]
+UrlOf = Callable[[str, str], str | None]
 
 
 @dataclass(frozen=True)
@@ -38,12 +47,22 @@ class ImagePreview:
 
     def image_object(self) -> dict[str, Any]:
         """schema.org ImageObject: the alt text is its caption (what the picture shows)."""
-        return {"@type": "ImageObject", "contentUrl": self.url, "url": self.url, "width": self.width, "height": self.height, "caption": self.alt}
+        return {
+            "@type": "ImageObject",
+            "contentUrl": self.url,
+            "url": self.url,
+            "width": self.width,
+            "height": self.height,
+            "caption": self.alt,
+        }
 
-NameOf = Callable[[str, str], Optional[str]]
+
+NameOf = Callable[[str, str], str | None]
 
 
-def structured_data(record: Record, lang: str, default_language: str, url_of: UrlOf, name_of: NameOf, images: list[ImagePreview]) -> dict[str, Any]:
+def structured_data(
+    record: Record, lang: str, default_language: str, url_of: UrlOf, name_of: NameOf, images: list[ImagePreview]
+) -> dict[str, Any]:
     """The JSON-LD object of one entry, with texts in ``lang`` (falling back to the default)."""
     entry = record.entry
     assert entry is not None
@@ -55,7 +74,7 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
 
     kind = kind_of(record.kind)
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind.type_of(entry), "name": text(entry.name)}
-    other_names = sorted({name for code, name in entry.name.root.items() if name != data["name"]})
+    other_names = sorted({name for name in entry.name.root.values() if name and name != data["name"]})
     data["alternateName"] = other_names or None
     data["description"] = text(entry.summary)
     data["url"] = url_of(record.kind, record.id)
@@ -77,7 +96,9 @@ def structured_data(record: Record, lang: str, default_language: str, url_of: Ur
         data["telephone"] = entry.phone
         opening = entry.opening_hours()
         data["openingHoursSpecification"] = hours.opening_hours_specification(opening) or None
-        data["specialOpeningHoursSpecification"] = hours.special_opening_hours_specification(opening, hours.build_date()) or None
+        data["specialOpeningHoursSpecification"] = (
+            hours.special_opening_hours_specification(opening, hours.build_date()) or None
+        )
         data["award"] = [_award(r.title, r.year, text) for r in entry.recognitions] or None
     elif isinstance(entry, Member):
         data["foundingDate"] = str(entry.founded) if entry.founded else None

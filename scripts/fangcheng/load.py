@@ -270,7 +270,8 @@ def _escape_problem(error: yaml.MarkedYAMLError, display_path: str, lines: list[
         escape = match.group()
         reason_zh, reason_en = (
             "是单独的 UTF-16 代理项，不是一个字符（表情符号等请直接写出，或写成 \\U0001F600 这样的 8 位形式）",
-            "is a lone UTF-16 surrogate, not a character (write emoji and the like as they are, or as eight digits such as \\U0001F600)",
+            "is a lone UTF-16 surrogate, not a character (write emoji and the like as they are, or as eight digits "
+            "such as \\U0001F600)",
         )
     elif "hexdecimal" in problem:
         reason_zh, reason_en = "的十六进制数字不完整", "has too few hexadecimal digits"
@@ -311,7 +312,8 @@ _SYNTAX_HINTS = [
     (
         "mapping values are not allowed",
         "这里不能出现“字段: 值”（常见原因：缩进不一致，或文字中含有“冒号+空格”却没有给整段文字加引号）",
-        'a "key: value" is not allowed here (usually: the indentation is off, or a text contains a colon and a space and needs quotes around it)',
+        'a "key: value" is not allowed here (usually: the indentation is off, or a text contains a colon and a space '
+        "and needs quotes around it)",
     ),
     (
         "could not find expected ':'",

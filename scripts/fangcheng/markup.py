@@ -17,13 +17,30 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "code", "sup", "sub"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "h3",
+    "h4",
+    "code",
+    "sup",
+    "sub",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 MAX_NESTING = 20
 """Lists and quotes nested deeper than this stay text (markdown-it's own guard against recursion)."""
 _MARKDOWN = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})  # built once
-_MARKDOWN.validateLink = lambda url: True  # every link becomes <a>; nh3 drops an href with a bad scheme
+_MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]  # every link becomes <a>; nh3 drops an href with a bad scheme
 # A second parser with room for more nesting, only to tell whether MAX_NESTING cut a text short: markdown-it
 # drops whatever lies past its limit. 40 levels recurse a few hundred frames at most.
 _DEEPER = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING})
@@ -63,7 +80,9 @@ def render_markdown(text: str) -> str:
     """
     html = _MARKDOWN.render(text)
     for level in (4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{min(level + 2, 4)}>").replace(f"</h{level}>", f"</h{min(level + 2, 4)}>")
+        html = html.replace(f"<h{level}>", f"<h{min(level + 2, 4)}>").replace(
+            f"</h{level}>", f"</h{min(level + 2, 4)}>"
+        )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class ProcessedImage:
     fallback: Derivative
     social: Derivative
 
-    def webp_srcset(self, link: "callable[[str], str]") -> str:  # type: ignore[valid-type]
+    def webp_srcset(self, link: Callable[[str], str]) -> str:
         """The ``srcset`` value, with each path turned into a link by ``link``."""
         return ", ".join(f"{link(d.path)} {d.width}w" for d in self.webp)
 
@@ -85,7 +86,9 @@ class MediaProcessor:
         width, height = image.size
         widths = sorted({min(w, width) for w in WEBP_WIDTHS})
         webp = tuple(self._derive(image, f"{stem}-{digest}-{w}.webp", w, "WEBP") for w in widths)
-        fallback = self._derive(image, f"{stem}-{digest}-{min(FALLBACK_WIDTH, width)}.jpg", min(FALLBACK_WIDTH, width), "JPEG")
+        fallback = self._derive(
+            image, f"{stem}-{digest}-{min(FALLBACK_WIDTH, width)}.jpg", min(FALLBACK_WIDTH, width), "JPEG"
+        )
         social_width = min(SOCIAL_WIDTH, width)
         social = self._derive(image, f"{stem}-{digest}-{social_width}.jpg", social_width, "JPEG")
         processed = ProcessedImage(file, width, height, webp, fallback, social)
@@ -105,7 +108,9 @@ class MediaProcessor:
             else:
                 resized = resized.convert("RGBA" if "A" in resized.getbands() else "RGB")
                 options = {"quality": WEBP_QUALITY, "method": 4}
-            partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # one per build: builds may run side by side
+            partial = target.with_name(
+                f"{target.name}.{os.getpid()}.part"
+            )  # one per build: builds may run side by side
             resized.save(partial, fmt, **options)
             partial.replace(target)
         return Derivative(f"{MEDIA_DIR}/{name}", width, height, mime)

@@ -18,13 +18,24 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from fangcheng import geo, hours as hours_module
+from fangcheng import geo
+from fangcheng import hours as hours_module
 from fangcheng.config import SiteConfig
 from fangcheng.kinds import MODELS, RefersTo, register_kind
 from fangcheng.markup import MAX_NESTING, is_nested_too_deep
@@ -33,7 +44,17 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}[0-9]$")
-_LANGUAGE_SLIPS = {"cn": "zh", "zh-cn": "zh", "zh_cn": "zh", "chs": "zh", "jp": "ja", "kr": "ko", "eng": "en", "en-us": "en", "en-gb": "en"}
+_LANGUAGE_SLIPS = {
+    "cn": "zh",
+    "zh-cn": "zh",
+    "zh_cn": "zh",
+    "chs": "zh",
+    "jp": "ja",
+    "kr": "ko",
+    "eng": "en",
+    "en-us": "en",
+    "en-gb": "en",
+}
 
 MIN_YEAR = 1000
 
@@ -70,9 +91,10 @@ def _check_language(code: str, info: ValidationInfo) -> str:
     languages = _context(info).config.languages
     if code not in languages:
         slip = _LANGUAGE_SLIPS.get(code.lower())
-        hint_zh, hint_en = (f"是不是想写“{slip}”？", f"Did you mean \"{slip}\"?") if slip in languages else ("", "")
+        hint_zh, hint_en = (f"是不是想写“{slip}”？", f'Did you mean "{slip}"?') if slip in languages else ("", "")
         raise PydanticCustomError(
-            "unsupported-language", "unsupported language {lang}",
+            "unsupported-language",
+            "unsupported language {lang}",
             {"lang": code, "languages": ", ".join(languages), "hint_zh": hint_zh, "hint_en": hint_en},
         )
     return code
@@ -81,7 +103,7 @@ def _check_language(code: str, info: ValidationInfo) -> str:
 LanguageCode = Annotated[str, AfterValidator(_check_language)]
 
 
-class LocalizedText(RootModel[dict[LanguageCode, Optional[str]]]):
+class LocalizedText(RootModel[dict[LanguageCode, str | None]]):
     """A text in several languages: ``{zh: 老边饺子馆, en: Laobian Dumplings}``.
 
     The site's default language is required; an empty value counts as missing.
@@ -102,20 +124,30 @@ class LocalizedText(RootModel[dict[LanguageCode, Optional[str]]]):
 
 def _check_text_length(text: LocalizedText, limit: int) -> LocalizedText:
     for lang, value in text.root.items():
-        if len(value) > limit:
+        if value is not None and len(value) > limit:
             hint_zh, hint_en = _LENGTH_HINTS.get(limit, _LENGTH_HINTS[TEXT_CHARS])
             raise PydanticCustomError(
-                "text-too-long", "too long",
+                "text-too-long",
+                "too long",
                 {"lang": lang, "length": len(value), "limit": limit, "hint_zh": hint_zh, "hint_en": hint_en},
             )
     return text
 
 
 _LENGTH_HINTS = {
-    NAME_CHARS: ("名称只写名字本身，介绍请写在 summary 或 description 中。", "Give the name only; put anything else in summary or description."),
-    SUMMARY_CHARS: ("简介只写一两句话，详细内容请写在 description 中。", "Keep the summary to a sentence or two; put the rest in description."),
+    NAME_CHARS: (
+        "名称只写名字本身，介绍请写在 summary 或 description 中。",
+        "Give the name only; put anything else in summary or description.",
+    ),
+    SUMMARY_CHARS: (
+        "简介只写一两句话，详细内容请写在 description 中。",
+        "Keep the summary to a sentence or two; put the rest in description.",
+    ),
     TEXT_CHARS: ("请精简，详细内容请写在 description 中。", "Shorten it; put longer text in description."),
-    DESCRIPTION_CHARS: ("请精简，或只保留最重要的内容（较长的资料可以在 sources 中给出网址）。", "Shorten it, or keep what matters most (link longer material under sources)."),
+    DESCRIPTION_CHARS: (
+        "请精简，或只保留最重要的内容（较长的资料可以在 sources 中给出网址）。",
+        "Shorten it, or keep what matters most (link longer material under sources).",
+    ),
 }
 
 
@@ -127,6 +159,8 @@ def max_chars(limit: int) -> AfterValidator:
 Name = Annotated[LocalizedText, max_chars(NAME_CHARS)]
 Summary = Annotated[LocalizedText, max_chars(SUMMARY_CHARS)]
 Text = Annotated[LocalizedText, max_chars(TEXT_CHARS)]
+
+
 def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
     """Markdown whose lists or quotes nest too deep would lose its deepest part on the page: refuse it."""
     for lang, value in text.root.items():
@@ -173,7 +207,9 @@ def _check_phone(value: str) -> str:
 
 Year = Annotated[int, AfterValidator(_check_year)]
 Url = Annotated[str, Field(max_length=URL_CHARS), AfterValidator(_check_url)]
-Slug = Annotated[str, Field(max_length=WORD_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})]
+Slug = Annotated[
+    str, Field(max_length=WORD_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
+]
 Time = Annotated[str, AfterValidator(_check_time)]
 Phone = Annotated[str, AfterValidator(_check_phone)]
 Degrees = Annotated[float, Field(allow_inf_nan=False)]
@@ -218,14 +254,20 @@ def _parse_datum(value: Any) -> Any:
 
 DatumName = Annotated[geo.Datum, BeforeValidator(_parse_datum)]
 _DATUM_HINTS = {
-    "wgs84": ("若坐标是从高德、腾讯地图复制的，请加上 datum: gcj02；从百度地图复制的，请加上 datum: bd09。",
-              "If you copied the point from AMap or Tencent, add datum: gcj02; from Baidu, datum: bd09."),
-    "gcj02": ("坐标按 datum: gcj02（高德、腾讯）换算；若是从百度复制的，请改为 datum: bd09，若是 GPS 坐标请删除 datum。",
-              "The point was read as datum: gcj02 (AMap, Tencent); if you copied it from Baidu write datum: bd09, "
-              "if it is a GPS point remove datum."),
-    "bd09": ("坐标按 datum: bd09（百度）换算；若是从高德、腾讯复制的，请改为 datum: gcj02，若是 GPS 坐标请删除 datum。",
-             "The point was read as datum: bd09 (Baidu); if you copied it from AMap or Tencent write datum: gcj02, "
-             "if it is a GPS point remove datum."),
+    "wgs84": (
+        "若坐标是从高德、腾讯地图复制的，请加上 datum: gcj02；从百度地图复制的，请加上 datum: bd09。",
+        "If you copied the point from AMap or Tencent, add datum: gcj02; from Baidu, datum: bd09.",
+    ),
+    "gcj02": (
+        "坐标按 datum: gcj02（高德、腾讯）换算；若是从百度复制的，请改为 datum: bd09，若是 GPS 坐标请删除 datum。",
+        "The point was read as datum: gcj02 (AMap, Tencent); if you copied it from Baidu write datum: bd09, "
+        "if it is a GPS point remove datum.",
+    ),
+    "bd09": (
+        "坐标按 datum: bd09（百度）换算；若是从高德、腾讯复制的，请改为 datum: gcj02，若是 GPS 坐标请删除 datum。",
+        "The point was read as datum: bd09 (Baidu); if you copied it from AMap or Tencent write datum: gcj02, "
+        "if it is a GPS point remove datum.",
+    ),
 }
 
 
@@ -240,7 +282,7 @@ class Location(Part):
     datum: DatumName = Field(
         "wgs84",
         description="坐标系：wgs84（GPS、OpenStreetMap，默认）、gcj02（高德、腾讯）、bd09（百度）/ "
-                    "Datum: wgs84 (GPS, OpenStreetMap; default), gcj02 (AMap, Tencent), bd09 (Baidu)",
+        "Datum: wgs84 (GPS, OpenStreetMap; default), gcj02 (AMap, Tencent), bd09 (Baidu)",
         examples=["gcj02"],
     )
 
@@ -253,14 +295,18 @@ class Location(Part):
     @classmethod
     def _lat_in_range(cls, lat: float) -> float:
         if not -90 <= lat <= 90:
-            raise PydanticCustomError("coordinates-out-of-range", "lat {value}", _range_params("lat", lat, swapped=True))
+            raise PydanticCustomError(
+                "coordinates-out-of-range", "lat {value}", _range_params("lat", lat, swapped=True)
+            )
         return lat
 
     @field_validator("lon")
     @classmethod
     def _lon_in_range(cls, lon: float) -> float:
         if not -180 <= lon <= 180:
-            raise PydanticCustomError("coordinates-out-of-range", "lon {value}", _range_params("lon", lon, swapped=False))
+            raise PydanticCustomError(
+                "coordinates-out-of-range", "lon {value}", _range_params("lon", lon, swapped=False)
+            )
         return lon
 
     @model_validator(mode="after")
@@ -269,13 +315,26 @@ class Location(Part):
         region = _context(info).config.region
         if region and not region.contains(converted.lat, converted.lon):
             if region.contains(self.lon, self.lat):
-                hint_zh, hint_en = "看起来纬度和经度写反了：请交换 lat 和 lon 的值。", "Latitude and longitude look swapped: exchange the values of lat and lon."
+                hint_zh, hint_en = (
+                    "看起来纬度和经度写反了：请交换 lat 和 lon 的值。",
+                    "Latitude and longitude look swapped: exchange the values of lat and lon.",
+                )
             else:
                 hint_zh, hint_en = _DATUM_HINTS[self.datum]
                 hint_zh, hint_en = "请在地图上核对坐标。" + hint_zh, "Check the point on a map. " + hint_en
             raise PydanticCustomError(
-                "coordinates-outside-region", "outside region",
-                {"lat": self.lat, "lon": self.lon, "south": region.south, "north": region.north, "west": region.west, "east": region.east, "hint_zh": hint_zh, "hint_en": hint_en},
+                "coordinates-outside-region",
+                "outside region",
+                {
+                    "lat": self.lat,
+                    "lon": self.lon,
+                    "south": region.south,
+                    "north": region.north,
+                    "west": region.west,
+                    "east": region.east,
+                    "hint_zh": hint_zh,
+                    "hint_en": hint_en,
+                },
             )
         # Round to 1e-7 degrees (about 1 cm): the converted point prints the same on every machine.
         self.lat, self.lon = round(converted.lat, 7), round(converted.lon, 7)
@@ -284,7 +343,10 @@ class Location(Part):
 
 def _range_params(axis: str, value: float, *, swapped: bool) -> dict[str, Any]:
     if swapped and -180 <= value <= 180:
-        hint_zh, hint_en = "看起来纬度和经度写反了：请交换 lat 和 lon 的值。", "Latitude and longitude look swapped: exchange the values of lat and lon."
+        hint_zh, hint_en = (
+            "看起来纬度和经度写反了：请交换 lat 和 lon 的值。",
+            "Latitude and longitude look swapped: exchange the values of lat and lon.",
+        )
     else:
         hint_zh, hint_en = "请核对坐标。", "Check the coordinates."
     return {"axis": axis, "value": value, "hint_zh": hint_zh, "hint_en": hint_en}
@@ -293,25 +355,45 @@ def _range_params(axis: str, value: float, *, swapped: bool) -> dict[str, Any]:
 class Image(Part):
     """A picture of the entry, with the text that stands in for it and its credit."""
 
-    file: str = Field(max_length=FILE_CHARS, description="图片文件，相对于 content/ 文件夹 / Image file, relative to content/", examples=["media/shops/laobian-1.jpg"])
-    alt: Text = Field(description="替代文字：描述图片内容 / Alt text: what the picture shows", examples=[{"zh": "老边饺子馆门面", "en": "Shopfront of Laobian Dumplings"}])
-    caption: Optional[Text] = Field(None, description="图片说明 / Caption")
-    credit: Optional[Text] = Field(None, description="图片来源或作者 / Credit", examples=[{"zh": "沈河区委宣传部 提供", "en": "Courtesy of the Shenhe District Committee Publicity Department"}])
+    file: str = Field(
+        max_length=FILE_CHARS,
+        description="图片文件，相对于 content/ 文件夹 / Image file, relative to content/",
+        examples=["media/shops/laobian-1.jpg"],
+    )
+    alt: Text = Field(
+        description="替代文字：描述图片内容 / Alt text: what the picture shows",
+        examples=[{"zh": "老边饺子馆门面", "en": "Shopfront of Laobian Dumplings"}],
+    )
+    caption: Text | None = Field(None, description="图片说明 / Caption")
+    credit: Text | None = Field(
+        None,
+        description="图片来源或作者 / Credit",
+        examples=[
+            {"zh": "沈河区委宣传部 提供", "en": "Courtesy of the Shenhe District Committee Publicity Department"}
+        ],
+    )
 
 
 class Recognition(Part):
     """A title or listing the entry holds, such as 中华老字号 (2006)."""
 
     title: Text = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
-    level: RecognitionLevel = Field(description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level")
-    year: Optional[Year] = Field(None, description="获得年份 / Year awarded", examples=[2006])
-    source: Optional[Url] = Field(None, description="出处网址 / Source address", examples=["https://www.example.com/list.html"])
+    level: RecognitionLevel = Field(
+        description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level"
+    )
+    year: Year | None = Field(None, description="获得年份 / Year awarded", examples=[2006])
+    source: Url | None = Field(
+        None, description="出处网址 / Source address", examples=["https://www.example.com/list.html"]
+    )
 
 
 class OpeningHours(Part):
     """Opening hours on some days of the week."""
 
-    days: list[Day] = Field(description="星期：mon tue wed thu fri sat sun / Days of the week", examples=[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]])
+    days: list[Day] = Field(
+        description="星期：mon tue wed thu fri sat sun / Days of the week",
+        examples=[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]],
+    )
     opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["09:30"])
     closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["21:00"])
 
@@ -319,7 +401,9 @@ class OpeningHours(Part):
 class SpecialHours(Part):
     """Hours on given dates instead of the weekly ones (a festival night, a short day)."""
 
-    dates: list[datetime.date] = Field(description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-18"]])
+    dates: list[datetime.date] = Field(
+        description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-18"]]
+    )
     opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["10:00"])
     closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["16:00"])
 
@@ -338,8 +422,8 @@ class Landmark(Part):
     """A sight near a street."""
 
     name: Name = Field(description="名称 / Name", examples=[{"zh": "沈阳故宫", "en": "Mukden Palace"}])
-    note: Optional[Text] = Field(None, description="简介 / Note")
-    location: Optional[Location] = Field(None, description="位置 / Location")
+    note: Text | None = Field(None, description="简介 / Note")
+    location: Location | None = Field(None, description="位置 / Location")
 
 
 # --- the kinds (each registered in fangcheng.kinds) --------------------------------------------
@@ -348,16 +432,36 @@ class Landmark(Part):
 class Entry(Part):
     """Fields every entry has."""
 
-    name: Name = Field(description="名称（必填） / Name (required)", examples=[{"zh": "老边饺子馆", "en": "Laobian Dumplings"}])
-    summary: Optional[Summary] = Field(None, description="一句话简介 / One-line summary")
-    description: Optional[Description] = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
-    status: Literal["published", "draft"] = Field("published", description="published 发布 / draft 草稿（不发布） / Status")
+    name: Name = Field(
+        description="名称（必填） / Name (required)", examples=[{"zh": "老边饺子馆", "en": "Laobian Dumplings"}]
+    )
+    summary: Summary | None = Field(None, description="一句话简介 / One-line summary")
+    description: Description | None = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
+    status: Literal["published", "draft"] = Field(
+        "published", description="published 发布 / draft 草稿（不发布） / Status"
+    )
     sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
     images: list[Image] = Field(default_factory=list, description="图片 / Images")
-    sources: list[Url] = Field(default_factory=list, description="资料来源网址 / Source addresses", examples=[["https://en.wikipedia.org/wiki/Zhongjie"]])
-    pinyin: Optional[str] = Field(None, max_length=NAME_CHARS, description="名称的拼音，用于搜索；只在多音字读错时填写 / Pinyin of the name for search; set it only where a character is read wrongly", examples=["Lao Bian Jiao Zi Guan"])
-    source_notes: Optional[Text] = Field(None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)")
-    tags: list[Slug] = Field(default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]])
+    sources: list[Url] = Field(
+        default_factory=list,
+        description="资料来源网址 / Source addresses",
+        examples=[["https://en.wikipedia.org/wiki/Zhongjie"]],
+    )
+    pinyin: str | None = Field(
+        None,
+        max_length=NAME_CHARS,
+        description=(
+            "名称的拼音，用于搜索；只在多音字读错时填写 / "
+            "Pinyin of the name for search; set it only where a character is read wrongly"
+        ),
+        examples=["Lao Bian Jiao Zi Guan"],
+    )
+    source_notes: Text | None = Field(
+        None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)"
+    )
+    tags: list[Slug] = Field(
+        default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]]
+    )
 
 
 SHOP_TYPES: dict[str, str] = {
@@ -372,37 +476,64 @@ SHOP_TYPES: dict[str, str] = {
 
 
 @register_kind(
-    "shops", names=("老字号店铺", "shop"), schema_type="Store",
+    "shops",
+    names=("老字号店铺", "shop"),
+    schema_type="Store",
     schema_subtype=lambda shop: SHOP_TYPES.get(shop.category or ""),
 )
 class Shop(Entry):
     """A time-honoured brand shop (老字号)."""
 
-    founded: Optional[Year] = Field(None, description="创立年份 / Year founded", examples=[1829])
-    founder: Optional[Text] = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
-    category: Optional[ShopCategory] = Field(None, description="类别 / Category")
-    signature: Optional[Text] = Field(None, description="招牌商品或菜品 / Signature products or dishes")
-    street: Annotated[
-        Optional[Slug], RefersTo("streets", backlinks="shops_on_street", jsonld="containedInPlace")
-    ] = Field(None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"])
+    founded: Year | None = Field(None, description="创立年份 / Year founded", examples=[1829])
+    founder: Text | None = Field(None, description="创始人 / Founder", examples=[{"zh": "边福", "en": "Bian Fu"}])
+    category: ShopCategory | None = Field(None, description="类别 / Category")
+    signature: Text | None = Field(None, description="招牌商品或菜品 / Signature products or dishes")
+    street: Annotated[Slug | None, RefersTo("streets", backlinks="shops_on_street", jsonld="containedInPlace")] = Field(
+        None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"]
+    )
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
-    address: Optional[Text] = Field(None, description="地址 / Address")
-    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
-    hours: list[OpeningHours] = Field(default_factory=list, description="每周营业时间；关门早于开门表示营业到次日 / Weekly opening hours; closing before opening runs past midnight")
-    closed: list[datetime.date] = Field(default_factory=list, description="停业的日期（年-月-日）/ Dates closed (year-month-day)", examples=[["2026-02-16"]])
-    special_hours: list[SpecialHours] = Field(default_factory=list, description="特定日期的营业时间 / Special hours on given dates")
-    holidays: HolidayPolicy = Field("open", examples=["hours"], description="法定节假日：open 照常营业（默认）/ closed 休息 / hours 按 holiday_hours / Statutory public holidays: open as usual (default), closed, or holiday_hours")
-    holiday_hours: list[HoursSpan] = Field(default_factory=list, description="法定节假日的营业时间（holidays: hours 时填写）/ Hours on public holidays (with holidays: hours)")
-    hours_note: Optional[Text] = Field(None, description="营业时间说明 / Note on opening hours")
-    phone: Optional[Phone] = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
-    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
+    address: Text | None = Field(None, description="地址 / Address")
+    location: Location | None = Field(
+        None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)"
+    )
+    hours: list[OpeningHours] = Field(
+        default_factory=list,
+        description=(
+            "每周营业时间；关门早于开门表示营业到次日 / Weekly opening hours; closing before opening runs past midnight"
+        ),
+    )
+    closed: list[datetime.date] = Field(
+        default_factory=list,
+        description="停业的日期（年-月-日）/ Dates closed (year-month-day)",
+        examples=[["2026-02-16"]],
+    )
+    special_hours: list[SpecialHours] = Field(
+        default_factory=list, description="特定日期的营业时间 / Special hours on given dates"
+    )
+    holidays: HolidayPolicy = Field(
+        "open",
+        examples=["hours"],
+        description=(
+            "法定节假日：open 照常营业（默认）/ closed 休息 / hours 按 holiday_hours / "
+            "Statutory public holidays: open as usual (default), closed, or holiday_hours"
+        ),
+    )
+    holiday_hours: list[HoursSpan] = Field(
+        default_factory=list,
+        description="法定节假日的营业时间（holidays: hours 时填写）/ Hours on public holidays (with holidays: hours)",
+    )
+    hours_note: Text | None = Field(None, description="营业时间说明 / Note on opening hours")
+    phone: Phone | None = Field(None, description="电话（加引号）/ Phone (quoted)", examples=["024-1234 5678"])
+    website: Url | None = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
     def opening_hours(self) -> hours_module.Hours:
         """The shop's hours as :mod:`fangcheng.hours` reads them."""
         return hours_module.Hours(
             weekly=tuple(hours_module.WeeklyRow(tuple(row.days), row.opens, row.closes) for row in self.hours),
             closed=tuple(self.closed),
-            special=tuple(hours_module.SpecialRow(tuple(row.dates), row.opens, row.closes) for row in self.special_hours),
+            special=tuple(
+                hours_module.SpecialRow(tuple(row.dates), row.opens, row.closes) for row in self.special_hours
+            ),
             holidays=self.holidays,
             holiday_hours=tuple(hours_module.Span(span.opens, span.closes) for span in self.holiday_hours),
         )
@@ -423,28 +554,38 @@ def _check_path(path: list[Location]) -> list[Location]:
 class Street(Entry):
     """A street or block, such as the Zhongjie pedestrian street."""
 
-    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
-    address: Optional[Text] = Field(None, description="地址 / Address")
-    length_m: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(None, description="长度（米）/ Length in metres", examples=[1500])
+    location: Location | None = Field(
+        None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)"
+    )
+    address: Text | None = Field(None, description="地址 / Address")
+    length_m: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
+        None, description="长度（米）/ Length in metres", examples=[1500]
+    )
     recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
     landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
-    transit: Optional[Text] = Field(None, description="交通 / Getting there")
+    transit: Text | None = Field(None, description="交通 / Getting there")
     path: Annotated[list[Location], AfterValidator(_check_path)] = Field(
         default_factory=list,
-        description="街道的路线：从一端到另一端的点（至少两个），每个点可写 datum / The street's line: points from one end to the other (two or more), each may give its datum",
+        description=(
+            "街道的路线：从一端到另一端的点（至少两个），每个点可写 datum / "
+            "The street's line: points from one end to the other (two or more), each may give its datum"
+        ),
         examples=[[{"lat": 41.8013, "lon": 123.4510}, {"lat": 41.8014, "lon": 123.4625}]],
     )
-
 
 
 @register_kind("parks", names=("园区", "park"), schema_type="Place")
 class Park(Entry):
     """A cultural-creative industrial park."""
 
-    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
-    address: Optional[Text] = Field(None, description="地址 / Address")
-    approved: Optional[Year] = Field(None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022])
-    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
+    location: Location | None = Field(
+        None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)"
+    )
+    address: Text | None = Field(None, description="地址 / Address")
+    approved: Year | None = Field(
+        None, description="获批市级文创园区的年份 / Year approved as a municipal park", examples=[2022]
+    )
+    website: Url | None = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
 @register_kind("members", names=("联盟条目", "member entry"), schema_type="Organization", place=False)
@@ -453,20 +594,31 @@ class Member(Entry):
 
     role: Literal["member", "alliance"] = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
     member_of: Annotated[
-        Optional[Slug],
+        Slug | None,
         RefersTo(
-            "members", where=(("role", "alliance"),), target_names=("联盟", "alliance"),
-            backlinks="alliance_members", jsonld="memberOf",
+            "members",
+            where=(("role", "alliance"),),
+            target_names=("联盟", "alliance"),
+            backlinks="alliance_members",
+            jsonld="memberOf",
         ),
-    ] = Field(None, description="所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)", examples=["fangcheng-digital-alliance"])
-    park: Annotated[
-        Optional[Slug], RefersTo("parks", backlinks="members_in_park", jsonld="containedInPlace")
-    ] = Field(None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"])
-    field: Optional[Text] = Field(None, description="业务领域 / Business area")
-    founded: Optional[Year] = Field(None, description="成立年份 / Year founded", examples=[2015])
-    address: Optional[Text] = Field(None, description="地址 / Address")
-    location: Optional[Location] = Field(None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)")
-    website: Optional[Url] = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
+    ] = Field(
+        None,
+        description=(
+            "所属联盟（members 中 role 为 alliance 的条目 id）/ Alliance (id of a members entry with role alliance)"
+        ),
+        examples=["fangcheng-digital-alliance"],
+    )
+    park: Annotated[Slug | None, RefersTo("parks", backlinks="members_in_park", jsonld="containedInPlace")] = Field(
+        None, description="所在园区（parks 中的条目 id）/ Park (id of a parks entry)", examples=["jiuhaoyuan"]
+    )
+    field: Text | None = Field(None, description="业务领域 / Business area")
+    founded: Year | None = Field(None, description="成立年份 / Year founded", examples=[2015])
+    address: Text | None = Field(None, description="地址 / Address")
+    location: Location | None = Field(
+        None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)"
+    )
+    website: Url | None = Field(None, description="网站 / Website", examples=["https://www.example.com/"])
 
 
 def unwrap_annotation(annotation: Any) -> Any:
@@ -486,5 +638,3 @@ def unwrap_annotation(annotation: Any) -> Any:
 
 KINDS: dict[str, type[Entry]] = MODELS
 """Each kind's folder name under content/ (and URL segment) and its model, as registered (``fangcheng.kinds``)."""
-
-AnyEntry = Union[Shop, Street, Park, Member]

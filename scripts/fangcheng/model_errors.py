@@ -31,10 +31,10 @@ _EXPECTED: dict[str, tuple[str, str]] = {
     "bool_parsing": ("true 或 false", "true or false"),
     "bool_type": ("true 或 false", "true or false"),
     "string_type": ("一段文字", "a text"),
-    "list_type": ("列表（每项以“- ”开头）", "a list (one \"- \" line per item)"),
-    "dict_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
-    "model_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
-    "model_attributes_type": ("“字段: 值”形式的映射", "fields (\"key: value\" lines)"),
+    "list_type": ("列表（每项以“- ”开头）", 'a list (one "- " line per item)'),
+    "dict_type": ("“字段: 值”形式的映射", 'fields ("key: value" lines)'),
+    "model_type": ("“字段: 值”形式的映射", 'fields ("key: value" lines)'),
+    "model_attributes_type": ("“字段: 值”形式的映射", 'fields ("key: value" lines)'),
     "date_parsing": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
     "date_from_datetime_parsing": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
     "date_from_datetime_inexact": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
@@ -42,7 +42,9 @@ _EXPECTED: dict[str, tuple[str, str]] = {
 }
 
 
-def problems_from_error(error: ValidationError, model: type[BaseModel], source_map: SourceMap, path: str) -> list[Problem]:
+def problems_from_error(
+    error: ValidationError, model: type[BaseModel], source_map: SourceMap, path: str
+) -> list[Problem]:
     """One problem for each error in ``error``, located through ``source_map``."""
     problems = []
     for item in error.errors(include_url=False):
@@ -51,7 +53,9 @@ def problems_from_error(error: ValidationError, model: type[BaseModel], source_m
         if on_key:
             loc = loc[:-1]
         code, params, at_key = _translate(item, loc, model)
-        if code in ("text-too-long", "markdown-too-deep") and "lang" in params:  # raised for the whole text: point at its language
+        if (
+            code in ("text-too-long", "markdown-too-deep") and "lang" in params
+        ):  # raised for the whole text: point at its language
             loc = loc + (str(params["lang"]),)
         line, col = source_map.locate(loc, key=on_key or at_key)
         problems.append(Problem(path, line, col, code, {"field": dotted(loc), **params}))
@@ -80,7 +84,11 @@ def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[s
         return "unknown-field", {"hint_zh": hint_zh, "hint_en": hint_en}, True
     if kind == "string_too_long":
         limit = (item.get("ctx") or {}).get("max_length", 0)
-        return "text-too-long", {"length": len(value) if isinstance(value, str) else "?", "limit": limit, "hint_zh": "", "hint_en": ""}, False
+        return (
+            "text-too-long",
+            {"length": len(value) if isinstance(value, str) else "?", "limit": limit, "hint_zh": "", "hint_en": ""},
+            False,
+        )
     if kind in ("literal_error", "enum"):
         choices = (item.get("ctx") or {}).get("expected", "")
         return "invalid-choice", {"value": _show(value), "choices": choices.replace("'", "")}, False
@@ -89,10 +97,17 @@ def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[s
             return "localized-text-expected", {}, False
         expected_zh, expected_en = _EXPECTED[kind]
         example = _example(model, loc)
-        return "wrong-type", {
-            "expected_zh": expected_zh, "expected_en": expected_en, "found": _show(value),
-            "example_zh": f"例如：{example}" if example else "", "example_en": f"For example: {example}" if example else "",
-        }, False
+        return (
+            "wrong-type",
+            {
+                "expected_zh": expected_zh,
+                "expected_en": expected_en,
+                "found": _show(value),
+                "example_zh": f"例如：{example}" if example else "",
+                "example_en": f"For example: {example}" if example else "",
+            },
+            False,
+        )
     return "invalid-value", {"detail": item.get("msg", kind)}, False
 
 
@@ -110,7 +125,7 @@ def _show(value: Any) -> str:
 def _did_you_mean(word: str, allowed: list[str]) -> tuple[str, str]:
     close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.6)
     if close:
-        return f"是不是想写“{close[0]}”？", f"Did you mean \"{close[0]}\"?"
+        return f"是不是想写“{close[0]}”？", f'Did you mean "{close[0]}"?'
     if allowed:
         listed = ", ".join(allowed)
         return f"可用的字段：{listed}", f"Allowed fields: {listed}"

@@ -244,7 +244,9 @@ def build_open_data(catalogue: Catalogue, settings: DataSettings) -> OpenData:
         for record in records[kind]:
             assert record.entry is not None  # published records are valid
             fields[kind, record.id] = values = {
-                name: plain(getattr(record.entry, name), languages) for name in _field_names(type(record.entry)) if name not in _LEFT_OUT
+                name: plain(getattr(record.entry, name), languages)
+                for name in _field_names(type(record.entry))
+                if name not in _LEFT_OUT
             }
             urls = {lang: url_of(lang, kind, record.id) for lang in languages}
             entries.append({"kind": kind, "id": record.id, "url": urls, **values})
@@ -268,11 +270,16 @@ def _csv(table: list[Column], records: list[Record], fields: dict[tuple[str, str
     texts = [column.type == "string" for column in table]
     for record in records:
         values = fields[record.kind, record.id]
-        writer.writerow(safe_cell(cell) if text else cell for cell, text in zip((c.cell(record, values) for c in table), texts, strict=True))
+        writer.writerow(
+            safe_cell(cell) if text else cell
+            for cell, text in zip((c.cell(record, values) for c in table), texts, strict=True)
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _geojson(records: dict[str, list[Record]], languages: tuple[str, ...], url_of: Callable[[str, str, str], str]) -> bytes:
+def _geojson(
+    records: dict[str, list[Record]], languages: tuple[str, ...], url_of: Callable[[str, str, str], str]
+) -> bytes:
     """RFC 7946: a point per located entry and a line per street path, ``[lon, lat]`` in WGS-84."""
     features = []
     for kind, found in records.items():
@@ -287,12 +294,20 @@ def _geojson(records: dict[str, list[Record]], languages: tuple[str, ...], url_o
             location = getattr(entry, "location", None)
             if location is not None:
                 geometry = {"type": "Point", "coordinates": [location.lon, location.lat]}
-                features.append({"type": "Feature", "id": f"{kind}/{record.id}", "geometry": geometry, "properties": properties})
+                features.append(
+                    {"type": "Feature", "id": f"{kind}/{record.id}", "geometry": geometry, "properties": properties}
+                )
             path = getattr(entry, "path", None)
             if path:
                 geometry = {"type": "LineString", "coordinates": [[point.lon, point.lat] for point in path]}
-                features.append({"type": "Feature", "id": f"{kind}/{record.id}/path", "geometry": geometry,
-                                 "properties": {**properties, "part": "path"}})
+                features.append(
+                    {
+                        "type": "Feature",
+                        "id": f"{kind}/{record.id}/path",
+                        "geometry": geometry,
+                        "properties": {**properties, "part": "path"},
+                    }
+                )
     return _one_a_line({"type": "FeatureCollection"}, "features", features)
 
 
@@ -308,15 +323,22 @@ def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: 
     resources = []
     for item in files:
         resource: dict[str, Any] = {
-            "name": item.name.rsplit(".", 1)[0].replace("_", "-"), "path": item.name, "format": item.format,
-            "mediatype": item.mediatype, "encoding": "utf-8-sig" if item.format == "csv" else "utf-8",
-            "bytes": item.size, "hash": "sha256:" + hashlib.sha256(item.data).hexdigest(),
+            "name": item.name.rsplit(".", 1)[0].replace("_", "-"),
+            "path": item.name,
+            "format": item.format,
+            "mediatype": item.mediatype,
+            "encoding": "utf-8-sig" if item.format == "csv" else "utf-8",
+            "bytes": item.size,
+            "hash": "sha256:" + hashlib.sha256(item.data).hexdigest(),
         }
         if item.kind is not None:
             resource["profile"] = "tabular-data-resource"
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
-            resource["schema"] = {"fields": [column.schema() for column in schemas[item.kind]], "primaryKey": ["id"],
-                                  "missingValues": [""]}
+            resource["schema"] = {
+                "fields": [column.schema() for column in schemas[item.kind]],
+                "primaryKey": ["id"],
+                "missingValues": [""],
+            }
         resources.append(resource)
     package: dict[str, Any] = {"profile": "data-package", "name": "fangcheng", "title": settings.site_name}
     if settings.site_url:
@@ -351,22 +373,44 @@ def files_table(data: OpenData, lang: str, default_language: str, strings: UiStr
     here = page_path(lang, default_language, DATA_DIR)
     rows = []
     for item in data.files:
-        what = strings("opendata.file.csv", kind=strings(all_kinds()[item.kind].title_key)) if item.kind else strings(
-            f"opendata.file.{item.name.rsplit('.', 1)[0]}")
+        what = (
+            strings("opendata.file.csv", kind=strings(all_kinds()[item.kind].title_key))
+            if item.kind
+            else strings(f"opendata.file.{item.name.rsplit('.', 1)[0]}")
+        )
         href = relative(here, f"/{DATA_DIR}/{item.name}")
-        rows.append(Markup('<tr><td><a href="{}" download><code>{}</code></a></td><td>{}</td><td>{}</td>'
-                           '<td class="fc-data__size">{}</td></tr>').format(
-            href, item.name, what, item.format.upper() if item.format != "geojson" else "GeoJSON", human_size(item.size)))
+        rows.append(
+            Markup(
+                '<tr><td><a href="{}" download><code>{}</code></a></td><td>{}</td><td>{}</td>'
+                '<td class="fc-data__size">{}</td></tr>'
+            ).format(
+                href,
+                item.name,
+                what,
+                item.format.upper() if item.format != "geojson" else "GeoJSON",
+                human_size(item.size),
+            )
+        )
     table = Markup(
         '<table class="fc-data__files"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>'
-    ).format(strings("opendata.caption"), strings("opendata.column.file"), strings("opendata.column.content"),
-             strings("opendata.column.format"), strings("opendata.column.size"), Markup("").join(rows))
+    ).format(
+        strings("opendata.caption"),
+        strings("opendata.column.file"),
+        strings("opendata.column.content"),
+        strings("opendata.column.format"),
+        strings("opendata.column.size"),
+        Markup("").join(rows),
+    )
     if licence is None:
         note = Markup('<p class="fc-data__licence">{}</p>').format(strings("opendata.no_licence"))
     else:
         label = licence.title or licence.name or licence.path or ""
-        link = Markup('<a href="{}" rel="license">{}</a>').format(licence.path, label) if _is_web(licence.path) else escape(label)
+        link = (
+            Markup('<a href="{}" rel="license">{}</a>').format(licence.path, label)
+            if _is_web(licence.path)
+            else escape(label)
+        )
         note = Markup('<p class="fc-data__licence">{} {}</p>').format(strings("opendata.licence"), link)
     return str(Markup('<div class="fc-data">{}{}</div>').format(table, note))
 
@@ -375,8 +419,9 @@ def _is_web(path: str | None) -> bool:
     return path is not None and path.lower().startswith(("https://", "http://"))
 
 
-def insert_files_table(html: str, data: OpenData | None, lang: str, default_language: str, strings: UiStrings,
-                       licence: Licence | None) -> str:
+def insert_files_table(
+    html: str, data: OpenData | None, lang: str, default_language: str, strings: UiStrings, licence: Licence | None
+) -> str:
     """``html`` with :data:`FILES_MARKER` replaced by the list of files (unchanged without the marker)."""
     if FILES_MARKER not in html or data is None:
         return html

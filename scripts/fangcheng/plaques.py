@@ -57,8 +57,18 @@ def _drawing(url: str) -> str:
     code = segno.make(url, error="m", micro=False, boost_error=False)
     buffer = io.BytesIO()
     code.save(
-        buffer, kind="svg", xmldecl=False, svgns=True, omitsize=True, nl=False, scale=1, border=4,
-        dark="#000", light="#fff", svgclass="fc-qr", lineclass=None,
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        omitsize=True,
+        nl=False,
+        scale=1,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="fc-qr",
+        lineclass=None,
     )
     return buffer.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" ', 1)
 

@@ -126,9 +126,14 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         # Open data: published entries only, in the preview too (it shows what publishing would give).
         self.open_data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, self.licence))
         settings = RenderSettings(
-            docs_dir=Path(config.docs_dir), templates_dir=site.templates_dir, locales_dir=site.locales_dir,
-            site_url=config.site_url, include_drafts=self.preview, media=self.media,
-            credits=_credits(config, site.languages), qr_cache=site.cache_dir / "qr",
+            docs_dir=Path(config.docs_dir),
+            templates_dir=site.templates_dir,
+            locales_dir=site.locales_dir,
+            site_url=config.site_url,
+            include_drafts=self.preview,
+            media=self.media,
+            credits=_credits(config, site.languages),
+            qr_cache=site.cache_dir / "qr",
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
         )
         panel_items = items_from_problems(errors, lang)
@@ -151,7 +156,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 raise _render_error(error, site.root) from error
             log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
             panel_items.append(item_from_error(error, site.root, lang))
-        except Exception as error:  # noqa: BLE001 — a template bug (TypeError …) must not freeze the preview
+        except Exception as error:
             if not self.preview:
                 raise
             log.info("fangcheng: rendering failed", exc_info=True)
@@ -163,7 +168,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if panel_items:
             warnings = len(catalogue.problems) - len(errors)
             self.panel = str(problems_panel(panel_items, lang, warnings=warnings))
-            log.info(f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed")
+            log.info(
+                f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed"
+            )
         self._step_building(config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
@@ -301,11 +308,14 @@ def _render_error(error: Exception, project: Path) -> PluginError:
 
 
 def _log_render(report: RenderReport) -> None:
-    log.info(f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged")
+    log.info(
+        f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, {report.unchanged} unchanged"
+    )
 
 
 def _credits(config: MkDocsConfig, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each language's credit line for the plaques: its ``copyright`` in the i18n plugin's languages, else the site's."""
+    """Each language's credit line for the plaques: its ``copyright`` in the i18n plugin's
+    languages, else the site's."""
     i18n = compat.i18n_plugin(config)
     own = {lang.locale: lang.copyright for lang in i18n.config.languages} if i18n is not None else {}
     return {lang: own.get(lang) or config.copyright or "" for lang in languages}

@@ -27,7 +27,10 @@ _BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _TEXT = {
     "zh": {
         "title": "内容有错误，预览暂未更新",
-        "lead": "无法读取的条目暂时显示上一次没有错误时的样子，也暂时不出现在列表里。请修改下面这些地方并保存，预览会自动刷新，这个提示随之消失。",
+        "lead": (
+            "无法读取的条目暂时显示上一次没有错误时的样子，也暂时不出现在列表里。"
+            "请修改下面这些地方并保存，预览会自动刷新，这个提示随之消失。"
+        ),
         "more": "还有 {count} 个错误，见运行 ./scripts/serve 的终端。",
         "warnings": "另有 {count} 个警告（不影响发布），见 ./scripts/validate。",
         "template": "模板错误",
@@ -57,7 +60,9 @@ class PanelItem:
 def items_from_problems(problems: Iterable[Problem], lang: str) -> list[PanelItem]:
     """The errors among ``problems`` as panel items, messages in ``lang``."""
     return [
-        PanelItem(f"{p.path}:{p.line}:{p.col}", f"{p.effective_level.value} {p.code}", " ".join(p.message(lang).split()))
+        PanelItem(
+            f"{p.path}:{p.line}:{p.col}", f"{p.effective_level.value} {p.code}", " ".join(p.message(lang).split())
+        )
         for p in problems
         if p.effective_level is Level.ERROR
     ]
@@ -84,9 +89,10 @@ def problems_panel(items: list[PanelItem], lang: str, *, warnings: int = 0) -> M
     """The panel's HTML (styled inline, so that it shows whatever the theme's CSS does)."""
     text = _text(lang)
     rows = Markup("").join(
-        Markup('<li style="margin:.3em 0"><code style="font-weight:700">{}</code> <span style="color:#5f1410">{}</span><br>{}</li>').format(
-            item.where, item.what, item.message
-        )
+        Markup(
+            '<li style="margin:.3em 0"><code style="font-weight:700">{}</code> <span '
+            'style="color:#5f1410">{}</span><br>{}</li>'
+        ).format(item.where, item.what, item.message)
         for item in items[:MAX_ITEMS]
     )
     extra = Markup("")
@@ -95,7 +101,8 @@ def problems_panel(items: list[PanelItem], lang: str, *, warnings: int = 0) -> M
     if warnings:
         extra += Markup("<p>{}</p>").format(text["warnings"].format(count=warnings))
     return Markup(
-        '<aside class="{cls}" role="alert" lang="{lang}" style="background:#fdecea;color:#1f1f1f;border-bottom:4px solid #b3261e;'
+        '<aside class="{cls}" role="alert" lang="{lang}" style="background:#fdecea;color:#1f1f1f;border-bottom:4px '
+        "solid #b3261e;"
         'padding:1em 1.25em;font-size:.9rem;line-height:1.5;overflow-wrap:anywhere">'
         '<h2 style="margin:0 0 .4em;font-size:1.1rem;color:#8c1d18">{title}</h2><p style="margin:0 0 .5em">{lead}</p>'
         '<ol style="margin:0;padding-left:1.5em">{rows}</ol>{extra}</aside>'
@@ -112,4 +119,3 @@ def insert_panel(html: str, panel: str) -> str:
 
 def _text(lang: str) -> dict[str, str]:
     return _TEXT.get(lang, _TEXT["en"])
-

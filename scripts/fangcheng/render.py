@@ -15,9 +15,10 @@ import os
 import re
 import traceback
 import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jinja2
 import yaml
@@ -60,7 +61,9 @@ class RenderSettings:
     site_url: str | None = None
     include_drafts: bool = False
     media: MediaProcessor | None = None
-    credits: dict[str, str] = field(default_factory=dict)  # per language: the plaques' credit line (mkdocs.yml's copyright)
+    credits: dict[str, str] = field(
+        default_factory=dict
+    )  # per language: the plaques' credit line (mkdocs.yml's copyright)
     qr_cache: Path | None = None  # where QR codes are kept between builds (fangcheng.plaques)
     keep: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of entries whose last good pages stay (the preview)
 
@@ -172,8 +175,13 @@ class Renderer:
             for lang in languages or self.languages
             for task in (
                 *(PageTask(lang, kind, record) for kind in KINDS for record in (None, *self.records[kind])),
-                PageTask(lang, TIMELINE), PageTask(lang, HOME_MAP),
-                *(PageTask(lang, kind, record, plaque=True) for kind in KINDS for record in (None, *self._plaqued(kind))),
+                PageTask(lang, TIMELINE),
+                PageTask(lang, HOME_MAP),
+                *(
+                    PageTask(lang, kind, record, plaque=True)
+                    for kind in KINDS
+                    for record in (None, *self._plaqued(kind))
+                ),
             )
         ]
 
@@ -181,7 +189,9 @@ class Renderer:
         """One page as (path under docs/, text)."""
         strings = self._strings.get(task.lang)
         if strings is None:
-            strings = self._strings[task.lang] = load_ui_strings(self.settings.locales_dir, task.lang, self.default_language)
+            strings = self._strings[task.lang] = load_ui_strings(
+                self.settings.locales_dir, task.lang, self.default_language
+            )
         if task.plaque:
             return task.path, self.plaque_page(task.kind, task.record, task.lang, strings)
         if task.kind == TIMELINE:
@@ -201,7 +211,7 @@ class Renderer:
         if self.settings.media:
             for records in self.records.values():
                 for record in records:
-                    for image in record.entry.images:
+                    for image in record.entry.images if record.entry else ():
                         self.settings.media.process(image.file)
 
     def entry_page(self, record: Record, lang: str, strings: UiStrings) -> str:
@@ -212,26 +222,44 @@ class Renderer:
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
         images = [self._image(image) for image in entry.images]
-        plaque = relative(here, plaque_path(lang, self.default_language, record.kind, record.id)) if record.status != "draft" else None
+        plaque = (
+            relative(here, plaque_path(lang, self.default_language, record.kind, record.id))
+            if record.status != "draft"
+            else None
+        )
         body = self.env.get_template(f"{record.kind}.html").render(
-            record=record, entry=entry, kind=record.kind, related=self._along_street(record),
-            images=images, nearby=self._nearby_items(record), plaque_link=plaque, **helpers,
+            record=record,
+            entry=entry,
+            kind=record.kind,
+            related=self._along_street(record),
+            images=images,
+            nearby=self._nearby_items(record),
+            plaque_link=plaque,
+            **helpers,
         )
         notices = self._notices(record, localizer, strings)
         previews = self._previews(entry.images, images, localizer)
-        data = structured_data(record, lang, self.default_language, self._url_of(lang), self._name_of(localizer), previews)
+        data = structured_data(
+            record, lang, self.default_language, self._url_of(lang), self._name_of(localizer), previews
+        )
+        page_meta: dict[str, object] = {
+            "generated": True,
+            "kind": record.kind,
+            "id": record.id,
+            "draft": record.status == "draft",
+            "og_type": kind_of(record.kind).og_type,
+        }
+        if previews:  # the first picture's 1200 px JPEG, for Open Graph (main.html)
+            first = previews[0]
+            page_meta.update(
+                og_image=first.url, og_image_width=first.width, og_image_height=first.height, og_image_alt=first.alt
+            )
         meta = {
             "title": localizer.value(entry.name),
             "description": localizer.value(entry.summary) or localizer.value(entry.name),
             "hide": ["toc"],
-            "fangcheng": {
-                "generated": True, "kind": record.kind, "id": record.id, "draft": record.status == "draft",
-                "og_type": kind_of(record.kind).og_type,
-            },
+            "fangcheng": page_meta,
         }
-        if previews:  # the first picture's 1200 px JPEG, for Open Graph (main.html)
-            first = previews[0]
-            meta["fangcheng"].update(og_image=first.url, og_image_width=first.width, og_image_height=first.height, og_image_alt=first.alt)
         jsonld = f'<script type="application/ld+json">{script_tag_json(data)}</script>'
         return _page(meta, notices + body + "\n" + jsonld, record.display_path)
 
@@ -243,7 +271,9 @@ class Renderer:
         cards = [self._card(record) for record in self.records[kind]]
         filters = facets((card["filters"] for card in cards), typing.get_args(ShopCategory))
         page_map = helpers["maps"].browse(strings(kind_of(kind).title_key), self.records[kind])
-        body = self.env.get_template("browse.html").render(kind=kind, cards=cards, filters=filters, page_map=page_map, **helpers)
+        body = self.env.get_template("browse.html").render(
+            kind=kind, cards=cards, filters=filters, page_map=page_map, **helpers
+        )
         meta = {
             "title": strings(kind_of(kind).title_key),
             "description": strings.get(kind_of(kind).intro_key) or strings(kind_of(kind).title_key),
@@ -275,10 +305,13 @@ class Renderer:
         records = [record] if record else self._plaqued(kind)
         plaques = [self._plaque(r, lang, strings) for r in records]
         title = (
-            strings("plaque.title", name=localizer.value(record.entry.name)) if record and record.entry
+            strings("plaque.title", name=localizer.value(record.entry.name))
+            if record and record.entry
             else strings("plaque.all_title", kind=strings(kind_of(kind).title_key))
         )
-        html = self.env.get_template("plaques.html").render(kind=kind, record=record, plaques=plaques, title=title, **helpers)
+        html = self.env.get_template("plaques.html").render(
+            kind=kind, record=record, plaques=plaques, title=title, **helpers
+        )
         return _BLANK_LINES.sub("\n", html.strip()) + "\n"
 
     def _plaqued(self, kind: str) -> list[Record]:
@@ -301,7 +334,11 @@ class Renderer:
                 other = self._strings_of(code)
                 years.append((code, f"{other('label.founded')} {other('format.year', year=founded)}"))
         return {
-            "record": record, "names": names, "years": years, "url": url, "short_url": short_url(url) if url else None,
+            "record": record,
+            "names": names,
+            "years": years,
+            "url": url,
+            "short_url": short_url(url) if url else None,
             "qr": qr_svg(url, strings("plaque.qr_title", name=name), url, self.settings.qr_cache) if url else None,
             "credit": self.settings.credits.get(lang, ""),
         }
@@ -317,7 +354,11 @@ class Renderer:
         here = page_path(lang, self.default_language)
         maps = self._helpers(here, lang, Localizer(lang, self.default_language), strings)["maps"]
         groups = [
-            (strings(kind_of(kind).title_key), relative(here, page_path(lang, self.default_language, kind)) + "#cards", records)
+            (
+                strings(kind_of(kind).title_key),
+                relative(here, page_path(lang, self.default_language, kind)) + "#cards",
+                records,
+            )
             for kind, records in self.records.items()
         ]
         return str(maps.home(groups, self.records.get("streets", []))) + "\n"
@@ -343,11 +384,15 @@ class Renderer:
             "is_fallback": localizer.is_fallback,
             "link": link,
             "asset": asset,
-            "record_of": lambda kind, entry_id: self.catalogue.get(kind, entry_id) if (kind, entry_id) in self.visible else None,
+            "record_of": lambda kind, entry_id: (
+                self.catalogue.get(kind, entry_id) if (kind, entry_id) in self.visible else None
+            ),
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
             "other_names": lambda name: self._other_names(name, lang),
             "keywords": lambda entry: search_keywords(entry, lang, self.default_language),
-            "directions": lambda location, name, address=None: self._directions(location, name, address, localizer, strings),
+            "directions": lambda location, name, address=None: self._directions(
+                location, name, address, localizer, strings
+            ),
             "distance": lambda metres: geo.format_distance(metres, lang),
             "opening": lambda entry: self._opening(entry, strings),
             "kinds": all_kinds(),
@@ -372,13 +417,17 @@ class Renderer:
 
         return name_of
 
-    def _previews(self, sources: list[Image], images: list[ProcessedImage | None], localizer: Localizer) -> list[ImagePreview]:
+    def _previews(
+        self, sources: list[Image], images: list[ProcessedImage | None], localizer: Localizer
+    ) -> list[ImagePreview]:
         """Each picture's link-preview JPEG as an absolute URL with its size and alt text (none without a site_url)."""
         previews = []
-        for source, image in zip(sources, images):
+        for source, image in zip(sources, images, strict=True):
             url = absolute(self.settings.site_url, self._site_path(image.social.path)) if image else None
             if url and image:
-                previews.append(ImagePreview(url, image.social.width, image.social.height, localizer.value(source.alt) or ""))
+                previews.append(
+                    ImagePreview(url, image.social.width, image.social.height, localizer.value(source.alt) or "")
+                )
         return previews
 
     def _image(self, image: Image) -> ProcessedImage | None:
@@ -398,8 +447,13 @@ class Renderer:
         entry = record.entry
         assert entry is not None
         thumbnail = self._image(entry.images[0]) if entry.images else None
-        return {"record": record, "entry": entry, "image": entry.images[0] if entry.images else None, "thumbnail": thumbnail,
-                "filters": filter_values(entry)}
+        return {
+            "record": record,
+            "entry": entry,
+            "image": entry.images[0] if entry.images else None,
+            "thumbnail": thumbnail,
+            "filters": filter_values(entry),
+        }
 
     def _notices(self, record: Record, localizer: Localizer, strings: UiStrings) -> str:
         notices = []
@@ -410,7 +464,8 @@ class Renderer:
         if localizer.fallbacks:
             notices.append(("fallback", strings("notice.fallback")))
         return "".join(
-            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message)) for kind, message in notices
+            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message))
+            for kind, message in notices
         )
 
     # --- where things are, and when they are open -------------------------------------------------
@@ -447,6 +502,7 @@ class Renderer:
                 items.append({"name": self.landmarks[key].name, "kind": None, "id": None, "metres": metres})
             else:
                 target = self.catalogue.get(*key)
+                assert target is not None and target.entry is not None  # nearby lists only valid entries
                 items.append({"name": target.entry.name, "kind": key[0], "id": key[1], "metres": metres})
         return items
 
@@ -458,14 +514,20 @@ class Renderer:
             return related
         groups = []
         for group in related.backlinks:
-            located = [(r, r.entry.location.point) for r in group.records if getattr(r.entry, "location", None)]
+            located = [(r, where.point) for r in group.records if (where := getattr(r.entry, "location", None))]
             ordered = [r for r, _ in geo.order_along(path, located)]
             rest = [r for r in group.records if not getattr(r.entry, "location", None)]
             groups.append(replace(group, records=ordered + rest))
         return replace(related, backlinks=groups)
 
-    def _directions(self, location: Any, name: LocalizedText, address: LocalizedText | None,
-                    localizer: Localizer, strings: UiStrings) -> Markup:
+    def _directions(
+        self,
+        location: Any,
+        name: LocalizedText,
+        address: LocalizedText | None,
+        localizer: Localizer,
+        strings: UiStrings,
+    ) -> Markup:
         """A list of links that open ``location`` in each map app, named in the reader's language
         (built here rather than in a template loop: it is on every page with a point)."""
         label = localizer.value(name) or ""
@@ -490,13 +552,20 @@ class Renderer:
 
         badge = self._badge_texts.get(strings.lang)
         if badge is None:
-            texts = {key: strings(f"hours.badge.{key}") for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")}
+            texts: dict[str, str | list[str]] = {
+                key: strings(f"hours.badge.{key}")
+                for key in ("open", "openLong", "closed", "today", "tomorrow", "day", "date")
+            }
             texts["days"] = [strings(f"day.{day}") for day in hours.DAYS]
             texts["months"] = strings("hours.badge.months").split()
             badge = self._badge_texts[strings.lang] = _json(texts)
-        dated = [hours.plan_for(opening, day) for day in sorted(
-            {d for d in opening.closed if d >= self.today} | {d for row in opening.special for d in row.dates if d >= self.today}
-        )]
+        dated = [
+            hours.plan_for(opening, day)
+            for day in sorted(
+                {d for d in opening.closed if d >= self.today}
+                | {d for row in opening.special for d in row.dates if d >= self.today}
+            )
+        ]
         timetable = self._timetables.get(opening)
         if timetable is None:
             timetable = self._timetables[opening] = _json(hours.timetable(opening, self.today))
@@ -520,7 +589,8 @@ class Renderer:
 
 
 _DIRECTION_LINK = Markup(
-    '<li><a href="{href}" class="fc-directions__link fc-directions__link--{app}" rel="noopener external nofollow">{label}</a></li>'
+    '<li><a href="{href}" class="fc-directions__link fc-directions__link--{app}" rel="noopener external '
+    'nofollow">{label}</a></li>'
 )
 
 
@@ -696,7 +766,7 @@ def _render_in_worker(
             written, unchanged = _render_tasks(renderer, renderer.tasks([lang]))
             outcome = (outcome[0] + written, outcome[1] + unchanged)
             done(lang)
-    except BaseException as error:  # noqa: BLE001 — sent to the parent, which raises it
+    except BaseException as error:
         outcome = error if _picklable(error) else RuntimeError(f"{type(error).__name__}: {error}")
     sender.send(outcome)
     sender.close()
@@ -708,7 +778,7 @@ def _picklable(error: BaseException) -> bool:
     try:
         pickle.dumps(error)
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -751,7 +821,7 @@ class TemplateFailure(jinja2.TemplateError):
 def _render_tasks(renderer: Renderer, tasks: list[PageTask]) -> tuple[list[Path], int]:
     try:
         return _write_pages(renderer, tasks)
-    except Exception as error:  # noqa: BLE001 — re-raised with its template location
+    except Exception as error:
         filename, lineno = template_location(error)
         if not filename:
             raise

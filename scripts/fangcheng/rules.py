@@ -12,8 +12,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from PIL import Image as PILImage
 from pydantic import BaseModel
@@ -22,7 +22,7 @@ from fangcheng import hours
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
-from fangcheng.model import SLUG_PATTERN, AnyEntry, LocalizedText
+from fangcheng.model import SLUG_PATTERN, Entry, LocalizedText
 from fangcheng.model_errors import dotted
 from fangcheng.problems import Problem
 
@@ -41,13 +41,13 @@ class Record:
     path: Path
     display_path: str
     data: dict[str, Any]
-    entry: AnyEntry | None
+    entry: Entry | None
     source_map: SourceMap
     has_schema_line: bool
 
     @property
     def status(self) -> str:
-        """"draft" or "published", read from the raw data so that invalid entries have it too."""
+        """ "draft" or "published", read from the raw data so that invalid entries have it too."""
         return "draft" if self.data.get("status") == "draft" else "published"
 
     def problem(self, loc: Loc, code: str, *, key: bool = False, **params: object) -> Problem:
@@ -125,7 +125,7 @@ def check_references(
             kind_zh, kind_en = refers_to.target_names or kind_of(refers_to.kind).names
             close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
             if close:
-                hint_zh, hint_en = f"是不是想写“{close[0]}”？", f"Did you mean \"{close[0]}\"?"
+                hint_zh, hint_en = f"是不是想写“{close[0]}”？", f'Did you mean "{close[0]}"?'
             elif known:
                 listed = ", ".join(sorted(known)[:10])
                 hint_zh, hint_en = f"现有的：{listed}", f"Existing: {listed}"
@@ -133,8 +133,13 @@ def check_references(
                 folder = refers_to.kind
                 hint_zh, hint_en = f"请先在 content/{folder}/ 中添加它。", f"Add it in content/{folder}/ first."
             yield record.problem(
-                (reference.field,), "unknown-reference",
-                value=value, kind_zh=kind_zh, kind_en=kind_en, hint_zh=hint_zh, hint_en=hint_en,
+                (reference.field,),
+                "unknown-reference",
+                value=value,
+                kind_zh=kind_zh,
+                kind_en=kind_en,
+                hint_zh=hint_zh,
+                hint_en=hint_en,
             )
         elif record.status == "published" and (refers_to.kind, value) in drafts:
             yield record.problem((reference.field,), "reference-to-draft", value=value)
@@ -166,7 +171,9 @@ def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[
     """Warn on originals too heavy to keep in git or too small to look sharp; error on unreadable ones."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        yield record.problem(loc, "image-too-large", file=file, megabytes=round(size / 1_000_000, 1), limit=MAX_IMAGE_BYTES // 1_000_000)
+        yield record.problem(
+            loc, "image-too-large", file=file, megabytes=round(size / 1_000_000, 1), limit=MAX_IMAGE_BYTES // 1_000_000
+        )
     width = _decoded_width(path)
     if width is None:
         yield record.problem(loc, "image-unreadable", file=file)
@@ -202,7 +209,7 @@ def _outside_reason(file: str, content_dir: Path, root: Path) -> tuple[str, str]
     if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() or PureWindowsPath(file).drive:
         return "写的是绝对路径，请写相对于 content/ 的路径", "an absolute path; give a path relative to content/"
     if ".." in PurePosixPath(file.replace("\\", "/")).parts:
-        return "路径中有“..”", "the path contains \"..\""
+        return "路径中有“..”", 'the path contains ".."'
     target = content_dir / file
     if os.path.lexists(target) and not target.resolve().is_relative_to(root):
         return "这是指向 content/ 之外的链接", "it is a link that leads outside content/"
@@ -241,8 +248,10 @@ def check_hours(record: Record, today: datetime.date | None = None) -> Iterator[
         return
     opening = entry.opening_hours()
     for loc, code, params in hours.check(opening):
-        yield record.problem(loc, code, **params)
+        yield record.problem(loc, code, key=False, **params)
     today = today or hours.build_date()
     until = hours.holiday_data_until()
-    if opening.holidays != "open" and today + datetime.timedelta(weeks=hours.TIMETABLE_WEEKS) > until + datetime.timedelta(days=1):
+    if opening.holidays != "open" and today + datetime.timedelta(
+        weeks=hours.TIMETABLE_WEEKS
+    ) > until + datetime.timedelta(days=1):
         yield record.problem(("holidays",), "hours-holiday-data-missing", until=until.isoformat())

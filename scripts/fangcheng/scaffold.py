@@ -39,7 +39,11 @@ def scaffold(kind: str, entry_id: str, config: SiteConfig) -> str:
 def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig) -> list[str]:
     annotation = unwrap_annotation(field.annotation)
     if name == "name":
-        return ["name:", f"  {config.default_language}: 待填写 {entry_id}", *(f"  {lang}:" for lang in config.languages[1:])]
+        return [
+            "name:",
+            f"  {config.default_language}: 待填写 {entry_id}",
+            *(f"  {lang}:" for lang in config.languages[1:]),
+        ]
     if name == "status":
         return ["status: draft"]
     if annotation is LocalizedText:

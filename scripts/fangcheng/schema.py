@@ -43,7 +43,11 @@ def _tighten(node: Any, this_year: int) -> None:
     """Add what the model checks in code but pydantic cannot express (year bounds)."""
     if isinstance(node, dict):
         examples = node.get("examples")
-        if node.get("type") == "integer" and examples and all(isinstance(e, int) and MIN_YEAR <= e <= this_year for e in examples):
+        if (
+            node.get("type") == "integer"
+            and examples
+            and all(isinstance(e, int) and MIN_YEAR <= e <= this_year for e in examples)
+        ):
             node.setdefault("minimum", MIN_YEAR)
         for value in node.values():
             _tighten(value, this_year)

@@ -44,7 +44,9 @@ class BuildError(Exception):
 def source_date_epoch(project: Path) -> str | None:
     """The time of the checked-out commit, so that dates in the site (sitemap) are reproducible."""
     try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, timeout=10)
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()

@@ -20,8 +20,13 @@ HOME_LIST_MAX = 150
 def map_strings(strings: UiStrings, title: str) -> MapStrings:
     """The map's texts in the reader's language (UI strings ``map.*``), with its accessible name."""
     return MapStrings(
-        title=title, note=strings("map.note"), north=strings("map.north"), metres=strings("map.metres"),
-        kilometres=strings("map.kilometres"), cluster=strings("map.cluster"), skip=strings("map.skip"),
+        title=title,
+        note=strings("map.note"),
+        north=strings("map.north"),
+        metres=strings("map.metres"),
+        kilometres=strings("map.kilometres"),
+        cluster=strings("map.cluster"),
+        skip=strings("map.skip"),
         landmarks=strings("map.landmarks"),
     )
 
@@ -39,8 +44,15 @@ def _point(value: Any) -> tuple[float, float] | None:
 class PageMaps:
     """Maps for one page in one language; ``link(kind, id)`` is the page's relative link to an entry."""
 
-    def __init__(self, lang: str, default_language: str, strings: UiStrings, value: Callable[[Any], str | None],
-                 is_fallback: Callable[[Any], bool], link: Callable[..., str | None]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        default_language: str,
+        strings: UiStrings,
+        value: Callable[[Any], str | None],
+        is_fallback: Callable[[Any], bool],
+        link: Callable[..., str | None],
+    ) -> None:
         self.lang = lang
         self.default_language = default_language
         self.strings = strings
@@ -59,7 +71,13 @@ class PageMaps:
             return None
         label, lang = self._label(record.entry.name)
         category = getattr(record.entry, "category", None)
-        return Pin(*point, label, href, category=self.strings.get(f"category.{category}") or None if category else None, lang=lang)
+        return Pin(
+            *point,
+            label,
+            href,
+            category=self.strings.get(f"category.{category}") or None if category else None,
+            lang=lang,
+        )
 
     def pins(self, records: Iterable[Any]) -> list[Pin]:
         return [pin for pin in map(self.pin, records) if pin is not None]
@@ -112,7 +130,9 @@ class PageMaps:
             return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-home-map")
         items = Markup("").join(
             Markup('<li><a href="{}">{}</a> <span class="fc-map__category">{}</span></li>').format(
-                href, title, self.strings("format.count", count=len(kind_pins)))
-            for title, href, kind_pins in per_kind if kind_pins
+                href, title, self.strings("format.count", count=len(kind_pins))
+            )
+            for title, href, kind_pins in per_kind
+            if kind_pins
         )
         return figure + Markup('<ul class="fc-map__list" id="fc-home-map-list">{}</ul>').format(items)

@@ -109,7 +109,9 @@ class Projection:
         return self.x0 + east * self.px_per_m, self.y0 - north * self.px_per_m
 
 
-def fit(points: Sequence[tuple[float, float]], width: float, *, min_height: float, max_height: float) -> tuple[Projection, float]:
+def fit(
+    points: Sequence[tuple[float, float]], width: float, *, min_height: float, max_height: float
+) -> tuple[Projection, float]:
     """The projection that fits ``points`` (lat, lon) into ``width`` with margins, and the drawing's height.
 
     The height follows the points' shape between ``min_height`` and ``max_height``; the scale is the
@@ -343,11 +345,19 @@ class Layout:
     obstacles: list[Box] = field(default_factory=list)
 
     def label_boxes(self) -> list[Box]:
-        return [m.label.box for m in [*self.marks, *self.landmarks] if m.label]
+        labels = [m.label for m in self.marks] + [m.label for m in self.landmarks]
+        return [label.box for label in labels if label]
 
 
-def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks: Sequence[Landmark] = (),
-               strings: MapStrings, width_px: int = 360, max_marks: int = 120) -> Layout:
+def layout_map(
+    pins: Sequence[Pin],
+    *,
+    lines: Sequence[Polyline] = (),
+    landmarks: Sequence[Landmark] = (),
+    strings: MapStrings,
+    width_px: int = 360,
+    max_marks: int = 120,
+) -> Layout:
     """Project, fit, cluster and label: the drawing's geometry, without any markup."""
     points = [(p.lat, p.lon) for p in pins] + [(m.lat, m.lon) for m in landmarks]
     points += [point for line in lines for point in line.points]
@@ -371,7 +381,12 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
     # Furniture: the north arrow top right, the scale bar bottom left.
     north_box = (width - 28, 4.0, width - 6, 40.0)
     scale_metres, scale_px = scale_bar(projection.px_per_m, (width - 2 * MARGIN) / 4)
-    scale_box = (8.0, height - SCALE_STRIP + 2, MARGIN + scale_px + 8 + text_width(distance_text(scale_metres, strings)), height - 2)
+    scale_box = (
+        8.0,
+        height - SCALE_STRIP + 2,
+        MARGIN + scale_px + 8 + text_width(distance_text(scale_metres, strings)),
+        height - 2,
+    )
 
     index = BoxIndex()
     obstacles = [north_box, scale_box, *(m.box for m in marks), *(m.box for m in landmark_marks)]
@@ -384,7 +399,13 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
         for text, numbered in texts:
             w = text_width(text)
             for box in label_candidates(x, y, r, w):
-                if box[0] >= inside[0] and box[1] >= inside[1] and box[2] <= inside[2] and box[3] <= inside[3] and not index.hits(box):
+                if (
+                    box[0] >= inside[0]
+                    and box[1] >= inside[1]
+                    and box[2] <= inside[2]
+                    and box[3] <= inside[3]
+                    and not index.hits(box)
+                ):
                     index.add(box)
                     return Label(text, box, numbered)
         return None
@@ -395,14 +416,26 @@ def layout_map(pins: Sequence[Pin], *, lines: Sequence[Polyline] = (), landmarks
         name = shorten(clean(pins[mark.members[0]].label))
         if name:
             mark.label = place(mark.x, mark.y, mark.r, [(name, False)])
-    for mark in landmark_marks:
-        name = shorten(clean(landmarks[mark.index].label))
+    for landmark_mark in landmark_marks:
+        name = shorten(clean(landmarks[landmark_mark.index].label))
         if name:
-            mark.label = place(mark.x, mark.y, LANDMARK_R, [(name, False)])
+            landmark_mark.label = place(landmark_mark.x, landmark_mark.y, LANDMARK_R, [(name, False)])
     for mark in singles:
         if mark.label is None:
             mark.label = place(mark.x, mark.y, mark.r, [(str(mark.members[0] + 1), True)])
-    return Layout(width, height, projection, marks, landmark_marks, drawn_lines, scale_metres, scale_px, north_box, scale_box, obstacles)
+    return Layout(
+        width,
+        height,
+        projection,
+        marks,
+        landmark_marks,
+        drawn_lines,
+        scale_metres,
+        scale_px,
+        north_box,
+        scale_box,
+        obstacles,
+    )
 
 
 # --- markup ----------------------------------------------------------------------------------
@@ -437,7 +470,11 @@ def _el(tag: str, attrs: Mapping[str, object], *children: str) -> Markup:
 def safe_href(href: str) -> str:
     """``href`` if it is a relative, fragment or http(s) link; ValueError otherwise (a programming
     error: the builders pass site links)."""
-    if not href or any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in href) or urlsplit(href).scheme not in ("", "http", "https"):
+    if (
+        not href
+        or any(ch.isspace() or ord(ch) < 0x20 or ch == "\x7f" for ch in href)
+        or urlsplit(href).scheme not in ("", "http", "https")
+    ):
         raise ValueError(f"not a link the map draws: {href!r}")
     return href
 
@@ -455,10 +492,22 @@ def _pin(mark: Mark, pins: Sequence[Pin], strings: MapStrings, list_href: str, p
         first = clean(pins[mark.members[0]].label)
         name = fill(strings.cluster, count=len(mark.members), first=first)
         return _el(
-            "a", {"href": list_href, "aria-label": name, "class": "fc-map__cluster"},
+            "a",
+            {"href": list_href, "aria-label": name, "class": "fc-map__cluster"},
             _el("circle", {"cx": mark.x, "cy": mark.y, "r": mark.r, "fill": PIN_FILL, "stroke-width": 1.5}),
-            _el("text", {"x": mark.x, "y": mark.y + COUNT_FONT_PX * 0.36, "fill": "#fff", "stroke": "none",
-                         "font-size": COUNT_FONT_PX, "font-weight": "bold", "text-anchor": "middle"}, str(len(mark.members))),
+            _el(
+                "text",
+                {
+                    "x": mark.x,
+                    "y": mark.y + COUNT_FONT_PX * 0.36,
+                    "fill": "#fff",
+                    "stroke": "none",
+                    "font-size": COUNT_FONT_PX,
+                    "font-weight": "bold",
+                    "text-anchor": "middle",
+                },
+                str(len(mark.members)),
+            ),
         )
     pin = pins[mark.members[0]]
     full = clean(pin.label)
@@ -475,16 +524,32 @@ def _landmark(mark: LandmarkMark, landmarks: Sequence[Landmark], page_lang: str)
     landmark = landmarks[mark.index]
     full = clean(landmark.label)
     x, y, r = mark.x, mark.y, LANDMARK_R
-    children = [_el("path", {"d": f"M{_num(x)} {_num(y - r)}L{_num(x + r)} {_num(y)}L{_num(x)} {_num(y + r)}L{_num(x - r)} {_num(y)}Z",
-                             "fill": LANDMARK_FILL, "stroke-width": 1.5})]
+    children = [
+        _el(
+            "path",
+            {
+                "d": (
+                    f"M{_num(x)} {_num(y - r)}L{_num(x + r)} {_num(y)}L{_num(x)} {_num(y + r)}L{_num(x - r)} {_num(y)}Z"
+                ),
+                "fill": LANDMARK_FILL,
+                "stroke-width": 1.5,
+            },
+        )
+    ]
     if mark.label is None or mark.label.text != full:
         children.insert(0, _el("title", {}, full))
     if mark.label:
         children.append(_label_text(mark.label, fill=LANDMARK_FILL))
     lang = landmark.lang if landmark.lang and landmark.lang != page_lang else None
     if landmark.href:
-        return _el("a", {"href": safe_href(landmark.href), "aria-label": full, "lang": lang, "class": "fc-map__landmark"}, *children)
-    if mark.label is None or mark.label.text != full:  # the name for screen readers, which read text but not titles of plain groups
+        return _el(
+            "a",
+            {"href": safe_href(landmark.href), "aria-label": full, "lang": lang, "class": "fc-map__landmark"},
+            *children,
+        )
+    if (
+        mark.label is None or mark.label.text != full
+    ):  # the name for screen readers, which read text but not titles of plain groups
         return _el("g", {"role": "img", "aria-label": full, "lang": lang}, *children)
     return _el("g", {"lang": lang}, *children)
 
@@ -493,20 +558,45 @@ def _furniture(layout: Layout, strings: MapStrings) -> Markup:
     """North arrow and scale bar, hidden from screen readers (they say nothing about the entries)."""
     x0, y0, x1, _ = layout.north_box
     cx = (x0 + x1) / 2
-    arrow = _el("path", {"d": f"M{_num(cx)} {_num(y0 + 2)}L{_num(cx + 6)} {_num(y0 + 16)}L{_num(cx)} {_num(y0 + 12)}L{_num(cx - 6)} {_num(y0 + 16)}Z",
-                         "fill": TEXT_FILL, "stroke": "none"})
+    arrow = _el(
+        "path",
+        {
+            "d": (
+                f"M{_num(cx)} {_num(y0 + 2)}L{_num(cx + 6)} {_num(y0 + 16)}"
+                f"L{_num(cx)} {_num(y0 + 12)}L{_num(cx - 6)} {_num(y0 + 16)}Z"
+            ),
+            "fill": TEXT_FILL,
+            "stroke": "none",
+        },
+    )
     letter = _el("text", {"x": cx, "y": y0 + 30, "text-anchor": "middle", "font-weight": "bold"}, strings.north)
     bar_y = layout.height - 9
     left, right = MARGIN, MARGIN + layout.scale_px
-    bar = _el("path", {"d": f"M{_num(left)} {_num(bar_y - 5)}V{_num(bar_y)}H{_num(right)}V{_num(bar_y - 5)}",
-                       "fill": "none", "stroke": TEXT_FILL, "stroke-width": 1.5})
+    bar = _el(
+        "path",
+        {
+            "d": f"M{_num(left)} {_num(bar_y - 5)}V{_num(bar_y)}H{_num(right)}V{_num(bar_y - 5)}",
+            "fill": "none",
+            "stroke": TEXT_FILL,
+            "stroke-width": 1.5,
+        },
+    )
     label = _el("text", {"x": right + 5, "y": bar_y + 1}, distance_text(layout.scale_metres, strings))
     return _el("g", {"aria-hidden": "true"}, arrow, letter, bar, label)
 
 
-def draw_map(pins: Sequence[Pin], *, strings: MapStrings, lang: str, lines: Sequence[Polyline] = (),
-             landmarks: Sequence[Landmark] = (), width_px: int = 360, map_id: str = "fc-map",
-             list_href: str | None = None, max_marks: int = 120) -> Markup:
+def draw_map(
+    pins: Sequence[Pin],
+    *,
+    strings: MapStrings,
+    lang: str,
+    lines: Sequence[Polyline] = (),
+    landmarks: Sequence[Landmark] = (),
+    width_px: int = 360,
+    map_id: str = "fc-map",
+    list_href: str | None = None,
+    max_marks: int = 120,
+) -> Markup:
     """The map as a ``<figure>``: a skip link, the inline SVG and the schematic note as its caption.
 
     Pins and linked landmarks are links with the entry's name; a cluster links to ``list_href`` (by
@@ -516,24 +606,57 @@ def draw_map(pins: Sequence[Pin], *, strings: MapStrings, lang: str, lines: Sequ
     if not pins and not landmarks and not any(line.points for line in lines):
         return Markup("")
     list_href = safe_href(list_href or f"#{map_id}-list")
-    layout = layout_map(pins, lines=[line for line in lines if line.points], landmarks=landmarks,
-                        strings=strings, width_px=width_px, max_marks=max_marks)
+    layout = layout_map(
+        pins,
+        lines=[line for line in lines if line.points],
+        landmarks=landmarks,
+        strings=strings,
+        width_px=width_px,
+        max_marks=max_marks,
+    )
     w, h = layout.width, layout.height
-    roads = [_el("polyline", {"points": _points(line), "stroke": ROAD_CASING, "stroke-width": 7}) for line in layout.lines if len(line) > 1]
-    roads += [_el("polyline", {"points": _points(line), "stroke": ROAD_FILL, "stroke-width": 4}) for line in layout.lines if len(line) > 1]
+    roads = [
+        _el("polyline", {"points": _points(line), "stroke": ROAD_CASING, "stroke-width": 7})
+        for line in layout.lines
+        if len(line) > 1
+    ]
+    roads += [
+        _el("polyline", {"points": _points(line), "stroke": ROAD_FILL, "stroke-width": 4})
+        for line in layout.lines
+        if len(line) > 1
+    ]
     svg = _el(
         "svg",
-        {"xmlns": "http://www.w3.org/2000/svg", "class": "fc-map__svg", "viewBox": f"0 0 {_num(w)} {_num(h)}",
-         "width": "100%", "role": "group", "aria-label": strings.title, "font-size": FONT_PX},
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "class": "fc-map__svg",
+            "viewBox": f"0 0 {_num(w)} {_num(h)}",
+            "width": "100%",
+            "role": "group",
+            "aria-label": strings.title,
+            "font-size": FONT_PX,
+        },
         _el("rect", {"width": w, "height": h, "fill": BACKGROUND}),
-        _el("g", {"aria-hidden": "true", "fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}, *roads) if roads else "",
-        _el("g", {"fill": TEXT_FILL, "stroke": "#fff", "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke"},
+        _el("g", {"aria-hidden": "true", "fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}, *roads)
+        if roads
+        else "",
+        _el(
+            "g",
+            {
+                "fill": TEXT_FILL,
+                "stroke": "#fff",
+                "stroke-width": 3,
+                "stroke-linejoin": "round",
+                "paint-order": "stroke",
+            },
             *[_landmark(m, landmarks, lang) for m in layout.landmarks],
-            *[_pin(m, pins, strings, list_href, lang) for m in layout.marks]),
+            *[_pin(m, pins, strings, list_href, lang) for m in layout.marks],
+        ),
         _furniture(layout, strings),
     )
     return _el(
-        "figure", {"class": "fc-map", "id": map_id, "lang": lang},
+        "figure",
+        {"class": "fc-map", "id": map_id, "lang": lang},
         _el("a", {"class": "fc-map__skip", "href": list_href}, strings.skip),
         svg,
         _el("figcaption", {"class": "fc-map__note"}, strings.note),
@@ -557,8 +680,9 @@ def list_items(pins: Sequence[Pin]) -> list[ListItem]:
     return [ListItem(i + 1, clean(p.label), safe_href(p.href), p.category, p.lang) for i, p in enumerate(pins)]
 
 
-def map_list(pins: Sequence[Pin], *, strings: MapStrings, lang: str, landmarks: Sequence[Landmark] = (),
-             map_id: str = "fc-map") -> Markup:
+def map_list(
+    pins: Sequence[Pin], *, strings: MapStrings, lang: str, landmarks: Sequence[Landmark] = (), map_id: str = "fc-map"
+) -> Markup:
     """The map's entries as an ordered list (``id="<map_id>-list"``, the numbers the map shows), then
     its landmarks."""
     items = []
@@ -574,8 +698,15 @@ def map_list(pins: Sequence[Pin], *, strings: MapStrings, lang: str, landmarks: 
         for landmark in landmarks:
             lang_attr = landmark.lang if landmark.lang and landmark.lang != lang else None
             name = clean(landmark.label)
-            marks.append(_el("li", {}, _el("a", {"href": safe_href(landmark.href), "lang": lang_attr}, name) if landmark.href
-                                 else _el("span", {"lang": lang_attr}, name)))
+            marks.append(
+                _el(
+                    "li",
+                    {},
+                    _el("a", {"href": safe_href(landmark.href), "lang": lang_attr}, name)
+                    if landmark.href
+                    else _el("span", {"lang": lang_attr}, name),
+                )
+            )
         html += _el("p", {"class": "fc-map__landmarks-heading"}, strings.landmarks)
         html += _el("ul", {"class": "fc-map__landmarks", **({} if items else {"id": f"{map_id}-list"})}, *marks)
     return html

@@ -92,7 +92,9 @@ def build_report(catalogue: Catalogue, *, include_drafts: bool = False) -> Trans
     for coverage in by_kind.values():
         coverage.missing.sort()
     loaded = {record.display_path for records in catalogue.records.values() for record in records.values()}
-    unread = {p.path for p in catalogue.problems if p.effective_level is Level.ERROR and p.path.endswith((".yml", ".yaml"))} - loaded
+    unread = {
+        p.path for p in catalogue.problems if p.effective_level is Level.ERROR and p.path.endswith((".yml", ".yaml"))
+    } - loaded
     return TranslationReport(config.default_language, languages, by_kind, sorted(unread), include_drafts)
 
 
@@ -129,7 +131,9 @@ def unmet_requirements(report: TranslationReport, requirements: list[tuple[str, 
             continue  # required by the model: always complete
         if lang not in report.languages:
             known = ", ".join((report.default_language, *report.languages))
-            raise ValueError(f"网站没有语言“{lang}”（有：{known}）/ the site has no language \"{lang}\" (it has: {known})")
+            raise ValueError(
+                f'网站没有语言“{lang}”（有：{known}）/ the site has no language "{lang}" (it has: {known})'
+            )
         coverage = report.total(lang)
         if coverage.share < required:
             zh, en = _language_names(lang)
@@ -186,13 +190,21 @@ def format_text(report: TranslationReport) -> str:
 
 def format_markdown(report: TranslationReport) -> str:
     """The same as a Markdown table and lists (for a CI job summary or a pull-request comment)."""
-    out = [f"## {_heading(report)}", "", "| 语言 Language | 类型 Kind | 已翻译 Translated | 比例 Share |", "|---|---|---:|---:|"]
+    out = [
+        f"## {_heading(report)}",
+        "",
+        "| 语言 Language | 类型 Kind | 已翻译 Translated | 比例 Share |",
+        "|---|---|---:|---:|",
+    ]
     for lang in report.languages:
         for coverage in (*(report.by_kind[(lang, kind)] for kind in KINDS), report.total(lang)):
             label = _kind_label(coverage.kind)
             if coverage.kind == ALL_KINDS:
                 label = f"**{label}**"
-            out.append(f"| {_language_label(lang)} | {label} | {coverage.translated}/{coverage.total} | {coverage.share_label} |")
+            out.append(
+                f"| {_language_label(lang)} | {label} | {coverage.translated}/{coverage.total} | "
+                f"{coverage.share_label} |"
+            )
     for lang in report.languages:
         missing = report.total(lang).missing
         if missing:
@@ -231,12 +243,17 @@ def format_json(report: TranslationReport) -> str:
 
 
 def _heading(report: TranslationReport) -> str:
-    scope = "已发布和草稿条目 / published and draft entries" if report.include_drafts else "已发布条目 / published entries"
+    scope = (
+        "已发布和草稿条目 / published and draft entries" if report.include_drafts else "已发布条目 / published entries"
+    )
     return f"翻译覆盖率 / Translation coverage（{scope}）"
 
 
 def _skipped_heading(report: TranslationReport) -> str:
-    return f"无法读取、未计入的文件 / Files that could not be read, not counted ({len(report.skipped)}) — 请运行 / run ./scripts/validate:"
+    return (
+        "无法读取、未计入的文件 / Files that could not be read, not counted "
+        f"({len(report.skipped)}) — 请运行 / run ./scripts/validate:"
+    )
 
 
 def _skipped_lines(report: TranslationReport) -> list[str]:

@@ -27,7 +27,9 @@ class UiStrings:
             value = _dig(layer, key)
             if isinstance(value, str):
                 return value.format(**params) if params else value
-        raise KeyError(f"UI string '{key}' is missing from overrides/locales/ (looked in {[lang for lang, _ in self._layers]})")
+        raise KeyError(
+            f"UI string '{key}' is missing from overrides/locales/ (looked in {[lang for lang, _ in self._layers]})"
+        )
 
     def get(self, key: str, default: str = "") -> str:
         """The string for ``key``, or ``default`` when no language has it."""

@@ -10,6 +10,7 @@ child, exits when its input closes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -45,10 +46,8 @@ def process_identity(pid: int) -> str:
         start = stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the command's name
     except (OSError, IndexError, UnicodeDecodeError):
         pass
-    try:
+    with contextlib.suppress(OSError):
         namespace = str(os.stat("/proc/self/ns/pid").st_ino)
-    except OSError:
-        pass
     return f"{pid} {start} {namespace}"
 
 
@@ -143,7 +142,5 @@ def remove_tree(root: Path) -> None:
 def _remove_all(work: tuple[Callable[[str], None], list[str]]) -> None:
     remove, paths = work
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):  # left for shutil.rmtree
             remove(path)
-        except OSError:
-            pass  # left for shutil.rmtree
