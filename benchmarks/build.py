@@ -218,7 +218,8 @@ def main() -> int:
     python = sys.executable
     results: dict[int, tuple[float, float]] = {}
     print(
-        f"{'entries':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'best ratio':>10} {'ours files':>11} {'ours MB':>8} {'entry page KB':>14}"
+        f"{'entries':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'best ratio':>10} "
+        f"{'ours files':>11} {'ours MB':>8} {'entry page KB':>14}"
     )
     with tempfile.TemporaryDirectory() as folder:
         projects = {
@@ -248,11 +249,11 @@ def main() -> int:
             page_kb = (ours_project / "site" / "shops" / "shop-00001" / "index.html").stat().st_size / 1024
             results[shops] = (ours_time, bare_time)
             print(
-                f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} {files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}"
+                f"{shops:>8} {ours_time:>8.1f} {bare_time:>8.1f} {ours_time / bare_time:>6.2f} {best_ratio:>10.2f} "
+                f"{files:>11} {size / 1e6:>8.1f} {page_kb:>14.1f}"
             )
-            print(
-                f"{'':>8} runs, ours: {' '.join(f'{t:.1f}' for t in ours_times)}; bare: {' '.join(f'{t:.1f}' for t in bare_times)}"
-            )
+            runs_ours, runs_bare = (" ".join(f"{t:.1f}" for t in runs) for runs in (ours_times, bare_times))
+            print(f"{'':>8} runs, ours: {runs_ours}; bare: {runs_bare}")
             for label, runs in zip(("ours", "bare"), memories[shops], strict=True):
                 print(f"{'':>8} peak memory (Pss, summed), {label}: " + "; ".join(memory.describe() for memory in runs))
     failed = False

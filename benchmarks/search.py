@@ -5,8 +5,8 @@ synthetic corpus twice, once as shipped (Pagefind) and once with Material's sear
 both on loopback and, in headless Chromium, types a query into each search box on a fresh page:
 bytes downloaded for the first search and time until results show. It also times builds with and
 without the search index (``FANGCHENG_SEARCH=off``), interleaved, to show what indexing adds, and the
-indexing job alone (in the build it runs on the other core while MkDocs builds). Targets (issue "Search"): first search ≤ 300 KB and ≤ 500 ms;
-indexing adds ≤ 20 % to the build.
+indexing job alone (in the build it runs on the other core while MkDocs builds). Targets (issue
+"Search"): first search ≤ 300 KB and ≤ 500 ms; indexing adds ≤ 20 % to the build.
 """
 
 from __future__ import annotations
@@ -27,16 +27,24 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from build import ours, timed  # noqa: E402
+
 from fangcheng.model import KINDS  # noqa: E402
 from fangcheng.search_index import index_languages  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUERIES = [("en", "dumplings"), ("en", "laobian"), ("zh", "饺子"), ("zh", "laobian")]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -52,7 +60,12 @@ def measure(browser, url: str, marker: str, box: str, result: str, query: str) -
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     fetched: list[int] = []
-    page.on("requestfinished", lambda request: fetched.append((request.sizes() or {}).get("responseBodySize", 0)) if marker in request.url else None)
+    page.on(
+        "requestfinished",
+        lambda request: (
+            fetched.append((request.sizes() or {}).get("responseBodySize", 0)) if marker in request.url else None
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     start = time.perf_counter()
     page.fill(box, query)
@@ -76,7 +89,9 @@ def main() -> int:
         with_search, without_search = [], []
         for _ in range(5):
             shutil.rmtree(project / "docs" / "shops", ignore_errors=True)
-            without_search.append(timed([sys.executable, "-m", "fangcheng", "build"], project, FANGCHENG_SEARCH="off")[0])
+            without_search.append(
+                timed([sys.executable, "-m", "fangcheng", "build"], project, FANGCHENG_SEARCH="off")[0]
+            )
             shutil.rmtree(project / "docs" / "shops", ignore_errors=True)
             with_search.append(timed([sys.executable, "-m", "fangcheng", "build"], project)[0])
         build_time, bare_time = statistics.median(with_search), statistics.median(without_search)
@@ -91,7 +106,9 @@ def main() -> int:
         material = base / "material"
         shutil.copytree(project, material, ignore=shutil.ignore_patterns("site", ".cache"))
         config = material / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8"
+        )
         timed([sys.executable, "-m", "fangcheng", "build"], material)
         material_index = sum(p.stat().st_size for p in (material / "site" / "search").rglob("*.json"))
 
@@ -103,25 +120,32 @@ def main() -> int:
             for lang, query in QUERIES:
                 prefix = "" if lang == "zh" else f"{lang}/"
                 ours_ms, ours_bytes = measure(
-                    browser, f"{ours_url}{prefix}search/", "/pagefind/",
-                    "#fc-q", ".fc-result__link", query)
+                    browser, f"{ours_url}{prefix}search/", "/pagefind/", "#fc-q", ".fc-result__link", query
+                )
                 material_ms, material_bytes = measure(
-                    browser, f"{material_url}{prefix}", "search",
-                    ".md-search__input", ".md-search-result__item", query)
+                    browser, f"{material_url}{prefix}", "search", ".md-search__input", ".md-search-result__item", query
+                )
                 rows.append((lang, query, ours_ms, ours_bytes, material_ms, material_bytes))
             browser.close()
         ours_server.shutdown()
         material_server.shutdown()
 
     added = build_time / bare_time - 1
-    print(f"site: {args.shops} shops × 2 languages; build {build_time:.1f} s with search, {bare_time:.1f} s without: "
-          f"indexing adds {added:.0%} (target ≤ 20 %); the indexing job alone takes {index_time:.1f} s on the other core")
-    print(f"  runs with search: {' '.join(f'{t:.1f}' for t in with_search)}; without: {' '.join(f'{t:.1f}' for t in without_search)}")
-    print(f"index on disk: Pagefind {pagefind_bytes / 1e6:.1f} MB in chunks; Material search_index.json {material_index / 1e6:.1f} MB, fetched whole")
+    print(
+        f"site: {args.shops} shops × 2 languages; build {build_time:.1f} s with search, {bare_time:.1f} s without: "
+        f"indexing adds {added:.0%} (target ≤ 20 %); the indexing job alone takes {index_time:.1f} s on the other core"
+    )
+    runs_with, runs_without = (" ".join(f"{t:.1f}" for t in runs) for runs in (with_search, without_search))
+    print(f"  runs with search: {runs_with}; without: {runs_without}")
+    print(
+        f"index on disk: Pagefind {pagefind_bytes / 1e6:.1f} MB in chunks; "
+        f"Material search_index.json {material_index / 1e6:.1f} MB, fetched whole"
+    )
     print(f"{'lang':<5}{'query':<12}{'Pagefind ms':>12}{'Pagefind KB':>13}{'Material ms':>13}{'Material KB':>13}")
     failed = added > 0.2
     for lang, query, ours_ms, ours_bytes, material_ms, material_bytes in rows:
-        print(f"{lang:<5}{query:<12}{ours_ms:>12.0f}{ours_bytes / 1024:>13.0f}{material_ms:>13.0f}{material_bytes / 1024:>13.0f}")
+        sizes = f"{ours_ms:>12.0f}{ours_bytes / 1024:>13.0f}{material_ms:>13.0f}{material_bytes / 1024:>13.0f}"
+        print(f"{lang:<5}{query:<12}{sizes}")
         failed |= ours_ms > 500 or ours_bytes > 300 * 1024
     print("targets: first search ≤ 500 ms and ≤ 300 KB (Pagefind columns)")
     return 1 if failed else 0

@@ -12,20 +12,53 @@ import shutil
 from pathlib import Path
 
 SCHEMA = "# yaml-language-server: $schema=../schema/{kind}.json\n"
-DISHES = [("饺子", "dumplings"), ("烧麦", "shaomai"), ("熏肉大饼", "smoked meat pancakes"), ("白肉血肠", "pork belly with blood sausage"),
-          ("冰淇淋", "ice cream"), ("花茶", "jasmine tea"), ("金饰", "gold jewellery"), ("中药", "herbal medicine")]
+DISHES = [
+    ("饺子", "dumplings"),
+    ("烧麦", "shaomai"),
+    ("熏肉大饼", "smoked meat pancakes"),
+    ("白肉血肠", "pork belly with blood sausage"),
+    ("冰淇淋", "ice cream"),
+    ("花茶", "jasmine tea"),
+    ("金饰", "gold jewellery"),
+    ("中药", "herbal medicine"),
+]
 CATEGORIES = ["restaurant", "snacks", "tea", "jewellery", "pharmacy", "department-store", "crafts", "other"]
-SYLLABLES = ["bao", "fa", "yuan", "tian", "yi", "tang", "zhong", "he", "fu", "lao", "bian", "ma", "jia", "cui", "hua", "li", "lian", "gui"]
+SYLLABLES = [
+    "bao",
+    "fa",
+    "yuan",
+    "tian",
+    "yi",
+    "tang",
+    "zhong",
+    "he",
+    "fu",
+    "lao",
+    "bian",
+    "ma",
+    "jia",
+    "cui",
+    "hua",
+    "li",
+    "lian",
+    "gui",
+]
 HANZI = "宝发园天益堂中和福老边马家萃华李连贵那吉兴顺广生德聚丰泰"
-LEVELS = [("national", "中华老字号", "China Time-honored Brand"), ("provincial", "辽宁老字号", "Liaoning Time-honoured Brand"),
-          ("municipal", "沈阳老字号", "Shenyang Time-honoured Brand"), ("district", "沈河区老字号", "Shenhe District Time-honoured Brand")]
+LEVELS = [
+    ("national", "中华老字号", "China Time-honored Brand"),
+    ("provincial", "辽宁老字号", "Liaoning Time-honoured Brand"),
+    ("municipal", "沈阳老字号", "Shenyang Time-honoured Brand"),
+    ("district", "沈河区老字号", "Shenhe District Time-honoured Brand"),
+]
 
 
 def recognitions_yaml(rng: random.Random) -> str:
     """One or two titles at different levels (the browse filter's recognition levels)."""
     chosen = rng.sample(LEVELS, rng.choice((1, 1, 2)))
-    return "".join(f"  - title: {{zh: {zh}, en: {en}}}\n    level: {level}\n    year: {rng.randint(2006, 2024)}\n"
-                   for level, zh, en in chosen)
+    return "".join(
+        f"  - title: {{zh: {zh}, en: {en}}}\n    level: {level}\n    year: {rng.randint(2006, 2024)}\n"
+        for level, zh, en in chosen
+    )
 
 
 def exceptions_yaml(index: int) -> str:
@@ -47,7 +80,7 @@ def shop_yaml(index: int, rng: random.Random) -> str:
     lat, lon = 41.7 + rng.random() * 0.2, 123.35 + rng.random() * 0.2
     paragraph_zh = f"{zh}创立于 {year} 年，以{dish_zh}闻名。" * 4
     paragraph_en = " ".join([f"{en} was founded in {year} and is known for its {dish_en}."] * 4)
-    return f"""{SCHEMA.format(kind='shops')}name:
+    return f"""{SCHEMA.format(kind="shops")}name:
   zh: {zh}{index}
   en: {en}
 summary:
@@ -82,7 +115,7 @@ sources:
 """
 
 
-STREET = f"""{SCHEMA.format(kind='streets')}name: {{zh: 中街, en: Zhongjie}}
+STREET = f"""{SCHEMA.format(kind="streets")}name: {{zh: 中街, en: Zhongjie}}
 summary: {{zh: 步行街, en: Pedestrian street}}
 location: {{lat: 41.801333, lon: 123.456889}}
 path:

@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from synthetic import generate  # noqa: E402
+
 from fangcheng.catalogue import load_catalogue  # noqa: E402
 from fangcheng.config import load_site_config  # noqa: E402
 from fangcheng.load import MAX_BYTES, load_file  # noqa: E402
-from synthetic import generate  # noqa: E402
 
 
 def best_of(runs: int, action) -> tuple[float, float]:
@@ -56,7 +57,7 @@ def main() -> int:
 
         bomb = Path(folder) / "bomb.yml"
         lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-        for previous, name in zip("abcdefgh", "bcdefghi"):
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
             lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
         bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
         rows.append(("alias bomb (9^9 values)", 1, *best_of(args.runs, lambda: load_file(bomb, "bomb.yml")), 0.1))
