@@ -21,8 +21,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fangcheng.svgmap import Landmark, MapStrings, Pin, Polyline, draw_map, map_list  # noqa: E402
 
-STRINGS = MapStrings(title="中街示意图", note="示意图，非导航用图", north="北", metres="{n} 米", kilometres="{n} 公里",
-                     cluster="{count} 个条目，包括{first}：见下方列表", skip="跳过地图", landmarks="地标")
+STRINGS = MapStrings(
+    title="中街示意图",
+    note="示意图，非导航用图",
+    north="北",
+    metres="{n} 米",
+    kilometres="{n} 公里",
+    cluster="{count} 个条目，包括{first}：见下方列表",
+    skip="跳过地图",
+    landmarks="地标",
+)
 SPREADS = {"street": (41.7972, 41.8002, 123.452, 123.470), "city": (41.60, 42.00, 123.10, 123.70)}
 TARGET_SECONDS = 1.0
 TARGET_BYTES = 60_000
@@ -31,8 +39,15 @@ TARGET_BYTES = 60_000
 def pins(n: int, spread: str) -> list[Pin]:
     south, north, west, east = SPREADS[spread]
     rng = random.Random(n)
-    return [Pin(rng.uniform(south, north), rng.uniform(west, east), f"沈阳老字号第{i}号店 Time-honoured Shop {i}",
-                f"../../shops/time-honoured-shop-{i:05d}/") for i in range(n)]
+    return [
+        Pin(
+            rng.uniform(south, north),
+            rng.uniform(west, east),
+            f"沈阳老字号第{i}号店 Time-honoured Shop {i}",
+            f"../../shops/time-honoured-shop-{i:05d}/",
+        )
+        for i in range(n)
+    ]
 
 
 def main() -> int:
@@ -40,7 +55,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     street = [Polyline(((41.7987, 123.452), (41.7987, 123.461), (41.7986, 123.470)))]
-    landmarks = [Landmark(41.7990, 123.4525, "怀远门"), Landmark(41.7983, 123.4600, "中街牌楼", "../../streets/zhongjie/")]
+    landmarks = [
+        Landmark(41.7990, 123.4525, "怀远门"),
+        Landmark(41.7983, 123.4600, "中街牌楼", "../../streets/zhongjie/"),
+    ]
     print(f"{'pins':>6} {'spread':>7} {'map ms':>8} {'map bytes':>10} {'marks':>6} {'list ms':>8} {'list bytes':>11}")
     ok = True
     for n in (10, 300, 3000):
@@ -56,9 +74,11 @@ def main() -> int:
                 list_times.append(time.perf_counter() - start)
             seconds, size = statistics.median(map_times), len(figure.encode())
             marks = figure.count("<a href") - 1  # less the skip link
-            print(f"{n:>6} {spread:>7} {seconds * 1000:>8.1f} {size:>10,} {marks:>6} {statistics.median(list_times) * 1000:>8.1f} {len(listing.encode()):>11,}")
+            list_ms, list_bytes = statistics.median(list_times) * 1000, len(listing.encode())
+            print(f"{n:>6} {spread:>7} {seconds * 1000:>8.1f} {size:>10,} {marks:>6} {list_ms:>8.1f} {list_bytes:>11,}")
             ok &= seconds < TARGET_SECONDS and size <= TARGET_BYTES
-    print(f"targets: map < {TARGET_SECONDS:g} s and ≤ {TARGET_BYTES:,} bytes for every row: {'met' if ok else 'NOT met'}")
+    verdict = "met" if ok else "NOT met"
+    print(f"targets: map < {TARGET_SECONDS:g} s and ≤ {TARGET_BYTES:,} bytes for every row: {verdict}")
     return 0 if ok else 1
 
 
