@@ -165,7 +165,7 @@ def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the
     )
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\n")
     render_site(site.validate(), settings)
-    plaque = site.root / "docs/plaques/shops/laobian/index.en.html"
+    plaque = site.root / "docs/.fangcheng/plaques/shops/laobian/index.en.html"
     assert "Founded 1829" in plaque.read_text(encoding="utf-8")
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstatus: draft\n")
     report = render_site(site.validate(), RenderSettings(**{**settings.__dict__, "include_drafts": True}))

@@ -73,23 +73,23 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
         f"timeline/index.{lang}.md" for lang in ("zh", "en")
     } | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
-        f"plaques/{kind}/index.{lang}.html"
+        f".fangcheng/plaques/{kind}/index.{lang}.html"
         for kind in ("shops", "streets", "parks", "members")
         for lang in ("zh", "en")
-    } | {f"plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
+    } | {f".fangcheng/plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
     assert again.written == [] and again.removed == [] and again.unchanged == 28
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
-        "plaques/shops/majia/index.en.html",
-        "plaques/shops/majia/index.zh.html",
+        ".fangcheng/plaques/shops/majia/index.en.html",
+        ".fangcheng/plaques/shops/majia/index.zh.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
-        "plaques/shops/index.en.html",
-        "plaques/shops/index.zh.html",
+        ".fangcheng/plaques/shops/index.en.html",
+        ".fangcheng/plaques/shops/index.zh.html",
         "shops/index.en.md",
         "shops/index.zh.md",
         "timeline/index.en.md",
@@ -340,13 +340,13 @@ def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -
     (site.content / "shops" / "majia.yml").unlink()
     report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
     assert sorted(p.relative_to(site.root / "docs").as_posix() for p in report.removed) == [
-        "plaques/shops/majia/index.en.html",
-        "plaques/shops/majia/index.zh.html",
+        ".fangcheng/plaques/shops/majia/index.en.html",
+        ".fangcheng/plaques/shops/majia/index.zh.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
-    assert (site.root / "docs" / "plaques" / "shops" / "laobian" / "index.zh.html").is_file()
+    assert (site.root / "docs" / ".fangcheng" / "plaques" / "shops" / "laobian" / "index.zh.html").is_file()
 
 
 def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder, tmp_path, monkeypatch) -> None:

@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from fangcheng import compat
+from fangcheng import compat, plaques
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
@@ -40,7 +40,7 @@ from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, bu
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
-from fangcheng.render import RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
+from fangcheng.render import PLAQUES, RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
 from fangcheng.search_index import SearchIndexError, SearchIndexJob, start_search_index
 from fangcheng.ui_strings import load_ui_strings
 
@@ -250,6 +250,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if self.media is not None:
             self.media.publish(site_dir)
         self._finish_render(config)
+        if self.site is not None:
+            plaques.publish(Path(config.docs_dir) / PLAQUES, site_dir, self.site.default_language)
         job, self.search = self.search, None
         if job is not None:
             try:

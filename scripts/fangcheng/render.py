@@ -33,6 +33,7 @@ from fangcheng.kinds import all_kinds, kind_of
 from fangcheng.markup import markdown_to_safe_html
 from fangcheng.media import MediaProcessor, ProcessedImage
 from fangcheng.model import KINDS, Image, LocalizedText, ShopCategory
+from fangcheng.plaques import FOLDER as PLAQUES_FOLDER
 from fangcheng.plaques import plaque_path, plaque_source, qr_svg, short_url
 from fangcheng.rules import Record
 from fangcheng.search import search_keywords
@@ -46,8 +47,10 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 HOME_MAP = "home-map"  # the home pages' maps: docs/.fangcheng/home-map.<lang>.html (see insert_home_map)
-PLAQUES = "plaques"  # the plaque pages: docs/plaques/<kind>/[<id>/]index.<lang>.html (fangcheng.plaques)
-GENERATED_FOLDERS = (TIMELINE, ".fangcheng", PLAQUES)  # generated folders of docs/ besides the kinds' ones
+GENERATED_FOLDERS = (TIMELINE, ".fangcheng")  # generated folders of docs/ besides the kinds' ones
+# The plaque pages: docs/.fangcheng/plaques/<kind>/[<id>/]index.<lang>.html (fangcheng.plaques). Whole documents
+# outside the theme, kept where MkDocs does not look (a dot folder): the plugin puts them into the site at the end.
+PLAQUES = f"{GENERATED_FOLDERS[1]}/{PLAQUES_FOLDER}"
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"
 
 
@@ -132,7 +135,9 @@ class PageTask:
     def path(self) -> Path:
         """Where the page goes, under docs/."""
         if self.plaque:
-            return plaque_source(self.lang, self.kind, self.record.id if self.record else None)
+            return Path(GENERATED_FOLDERS[1]) / plaque_source(
+                self.lang, self.kind, self.record.id if self.record else None
+            )
         if self.kind == HOME_MAP:
             return Path(GENERATED_FOLDERS[1]) / f"{HOME_MAP}.{self.lang}.html"
         return Path(self.kind) / f"{self.record.id if self.record else 'index'}.{self.lang}.md"
