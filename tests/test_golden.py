@@ -75,7 +75,9 @@ def test_golden_timeline_page(rendered: Path, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_golden_plaque_page(rendered: Path, lang: str) -> None:
-    actual = (rendered / "plaques" / "shops" / "laobian-dumplings" / f"index.{lang}.html").read_text(encoding="utf-8")
+    actual = (rendered / ".fangcheng" / "plaques" / "shops" / "laobian-dumplings" / f"index.{lang}.html").read_text(
+        encoding="utf-8"
+    )
     golden = GOLDEN / f"plaque-shops-laobian-dumplings.{lang}.html"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(actual, encoding="utf-8")
