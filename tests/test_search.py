@@ -99,7 +99,7 @@ EXCERPT_QUERIES = [
 ]
 _OWN_TEXT = """el => {
   const copy = el.cloneNode(true);
-  copy.querySelectorAll('.fc-keywords, .fc-entry__kind').forEach(n => n.remove());
+  copy.querySelectorAll('.fc-keywords, [data-pagefind-ignore]').forEach(n => n.remove());
   return copy.textContent;
 }"""
 
@@ -205,3 +205,11 @@ def test_ten_results_at_a_time(page: Page, base_url: str) -> None:
     page.wait_for_function(f"document.querySelectorAll('.fc-result').length === {min(total, 20)}")
     assert more.is_hidden() == (total <= 20)
     assert page.locator(".fc-search-page__status").get_attribute("role") == "status"
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "Baidu"), ("zh", "百度地图")])
+def test_what_every_located_entry_shows_alike_is_not_searched(page: Page, base_url: str, lang: str, query: str) -> None:
+    # The directions row names the same map apps on every entry with a point (Zhongjie's street page here):
+    # a search for an app's name must not list them all. Hours, maps, nearby places and the lists of other
+    # entries are likewise left to the pages they describe.
+    assert search(page, base_url, lang, query) == []
