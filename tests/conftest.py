@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,41 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- reading what crawlers read ---------------------------------------------------------------
+
+
+class HeadReader(HTMLParser):
+    """The page's <title> text, each <meta>'s content and each JSON-LD block, as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title, self.meta, self.jsonld, self._in = "", {}, [], None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "title" and not self.title:  # the page's own title, not an SVG map's <title>
+            self._in = "title"
+        elif tag == "script" and values.get("type") == "application/ld+json":
+            self._in = "jsonld"
+            self.jsonld.append("")
+        elif tag == "meta" and (values.get("name") or values.get("property")):
+            self.meta.setdefault(values.get("name") or values.get("property"), []).append(values.get("content"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "jsonld":
+            self.jsonld[-1] += data
+
+
+def read_head(path: Path) -> HeadReader:
+    """The head of the HTML file at ``path``, its title stripped."""
+    head = HeadReader()
+    head.feed(path.read_text(encoding="utf-8"))
+    head.title = head.title.strip()
+    return head

@@ -12,11 +12,10 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import _QuietHandler, copy_project, run_build
+from conftest import _QuietHandler, copy_project, read_head, run_build
 from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_entries
 from playwright.sync_api import Browser
 
@@ -71,44 +70,16 @@ def test_no_raw_markup_from_yaml_in_any_file_of_the_site(hostile_site: tuple[Pat
     assert all(page.is_file() for page in hostile_pages)
 
 
-class _HeadReader(HTMLParser):
-    """The <title> text, each <meta>'s content and each JSON-LD block, as a browser would read them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title, self.meta, self.jsonld, self._in = "", {}, [], None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "title":
-            self._in = "title"
-        elif tag == "script" and values.get("type") == "application/ld+json":
-            self._in = "jsonld"
-            self.jsonld.append("")
-        elif tag == "meta" and (values.get("name") or values.get("property")):
-            self.meta.setdefault(values.get("name") or values.get("property"), []).append(values.get("content"))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "title":
-            self.title += data
-        elif self._in == "jsonld":
-            self.jsonld[-1] += data
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_hostile_text_reads_back_exactly_in_title_meta_and_json_ld(
     hostile_site: tuple[Path, str], kind: str, lang: str
 ) -> None:
     site, _ = hostile_site
-    reader = _HeadReader()
-    reader.feed((site / LANGUAGES[lang] / kind / ENTRY_ID / "index.html").read_text(encoding="utf-8"))
+    reader = read_head(site / LANGUAGES[lang] / kind / ENTRY_ID / "index.html")
     data = hostile_data(KINDS[kind])
     name, summary = data["name"][lang], data["summary"][lang]
-    assert reader.title.strip().startswith(f"{name} - ")
+    assert reader.title.startswith(f"{name} - ")
     assert reader.meta["og:title"] == [name]
     assert reader.meta["description"] == [summary] and reader.meta["og:description"] == [summary]
     (jsonld,) = [json.loads(block) for block in reader.jsonld]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, ContentFolder
+from conftest import ROOT, ContentFolder, read_head
 
 from fangcheng.render import RenderSettings, render_site
 
@@ -80,38 +79,6 @@ ALLOWED = {
 }
 
 
-class _Head(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title, self.meta, self.jsonld, self._in = "", {}, [], None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "title" and not self.title:  # the page's own title, not an SVG map's <title>
-            self._in = "title"
-        elif tag == "script" and values.get("type") == "application/ld+json":
-            self._in = "jsonld"
-            self.jsonld.append("")
-        elif tag == "meta" and (values.get("name") or values.get("property")):
-            self.meta.setdefault(values.get("name") or values.get("property"), []).append(values.get("content"))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "title":
-            self.title += data
-        elif self._in == "jsonld":
-            self.jsonld[-1] += data
-
-
-def _head(path: Path) -> _Head:
-    head = _Head()
-    head.feed(path.read_text(encoding="utf-8"))
-    head.title = head.title.strip()
-    return head
-
-
 def _pages(site: Path) -> list[Path]:
     # Plaque pages are printables outside the theme (noindex, not shared): tests/test_plaques.py checks them.
     skipped = {"pagefind", "assets", "plaques"}
@@ -132,7 +99,7 @@ def test_every_page_has_valid_open_graph_tags_with_the_other_language(sample_sit
     pages = _pages(sample_site)
     assert len(pages) > 40
     for page in pages:
-        meta, lang = _head(page).meta, _lang(sample_site, page)
+        meta, lang = read_head(page).meta, _lang(sample_site, page)
         if page.name == "404.html":
             continue  # no page object: MkDocs renders it from the theme alone
         assert meta["og:type"] == ["website"] and meta["og:type"][0] in OG_TYPES, page
@@ -145,23 +112,23 @@ def test_every_page_has_valid_open_graph_tags_with_the_other_language(sample_sit
 @pytest.mark.parametrize("lang, prefix", [("zh", ""), ("en", "en/")])
 def test_home_and_search_pages_describe_the_site(sample_site: Path, lang: str, prefix: str) -> None:
     for path in ("index.html", "search/index.html"):
-        meta = _head(sample_site / prefix / path).meta
+        meta = read_head(sample_site / prefix / path).meta
         assert len(meta["og:description"]) == 1 and len(meta["og:description"][0]) > 20
 
 
 @pytest.mark.parametrize("lang, prefix", [("zh", ""), ("en", "en/")])
 def test_titles_name_the_page_then_the_site_once(sample_site: Path, lang: str, prefix: str) -> None:
     site_name = _site_names()[lang]
-    home = _head(sample_site / prefix / "index.html")
+    home = read_head(sample_site / prefix / "index.html")
     assert home.title == site_name and home.meta["og:title"] == [site_name]
-    shop = _head(sample_site / prefix / "shops/laobian-dumplings/index.html")
+    shop = read_head(sample_site / prefix / "shops/laobian-dumplings/index.html")
     name = {"zh": "老边饺子馆", "en": "Laobian Dumplings"}[lang]
     assert shop.title == f"{name} - {site_name}" and shop.meta["og:title"] == [name]
     not_found = {"zh": "找不到这个页面", "en": "Page not found"}[lang]
-    assert _head(sample_site / prefix / "404.html").title == f"{not_found} - {site_name}"
+    assert read_head(sample_site / prefix / "404.html").title == f"{not_found} - {site_name}"
     for page in _pages(sample_site):  # never "Fangcheng - Fangcheng · …"
         if _lang(sample_site, page) == lang:
-            title = _head(page).title
+            title = read_head(page).title
             own = title.removesuffix(f" - {site_name}")
             assert title == site_name or (own != title and own and not site_name.startswith(own)), (page, title)
 
@@ -193,11 +160,11 @@ def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
     ]
     assert len(entries) >= 30
     for page in entries:
-        (block,) = _head(page).jsonld
+        (block,) = read_head(page).jsonld
         _check_properties(json.loads(block), page)
-    shop = json.loads(_head(sample_site / "en/shops/baofayuan/index.html").jsonld[0])
+    shop = json.loads(read_head(sample_site / "en/shops/baofayuan/index.html").jsonld[0])
     assert shop["award"] == ["China Time-honored Brand (2006)"]  # on a LocalBusiness, an Organization
-    street = json.loads(_head(sample_site / "en/streets/zhongjie/index.html").jsonld[0])
+    street = json.loads(read_head(sample_site / "en/streets/zhongjie/index.html").jsonld[0])
     assert "award" not in street and "inLanguage" not in street
 
 
