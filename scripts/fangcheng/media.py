@@ -55,11 +55,6 @@ class ProcessedImage:
         """The ``srcset`` value, with each path turned into a link by ``link``."""
         return ", ".join(f"{link(d.path)} {d.width}w" for d in self.webp)
 
-    @property
-    def smallest(self) -> Derivative:
-        """The smallest WebP, for thumbnails."""
-        return self.webp[0]
-
 
 class MediaProcessor:
     """Makes and remembers derivatives of the originals under ``content_dir``."""
