@@ -192,7 +192,7 @@ def test_a_fifth_kind_is_a_model_class_a_template_and_a_locale_entry(tmp_path: P
         assert data["containedInPlace"]["@id"].endswith(f"/{prefix}streets/zhongjie/")
         assert 'href="../../streets/zhongjie/"' in page  # the street, a row of the facts
         street = (site / prefix / "streets" / "zhongjie" / "index.html").read_text(encoding="utf-8")
-        section = r'<section class="fc-related" aria-labelledby="fc-museums-on-street">(.*?)</section>'
+        section = r'<section class="fc-related" aria-labelledby="fc-museums-on-street"[^>]*>(.*?)</section>'
         listed = re.search(section, street, re.DOTALL)
         assert listed, "the street page lists the museums on it"
         assert heading in listed.group(1) and 'href="../../museums/zhongjie-museum/"' in listed.group(1)
