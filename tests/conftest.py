@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -148,20 +149,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site, built for and served at a loopback address (its site_url is that address)."""
-    project = copy_project(tmp_path_factory.mktemp("served-project"))
+@contextlib.contextmanager
+def built_and_served(project: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Build ``project`` for a loopback address and serve its ``site/`` there; yields the address."""
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
     )
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, env={"SITE_URL": url})
+    result = run_build(project, env={"SITE_URL": url, **(env or {})})
     assert result.returncode == 0, result.stdout + result.stderr
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield url
-    server.shutdown()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, built for and served at a loopback address (its site_url is that address)."""
+    project = copy_project(tmp_path_factory.mktemp("served-project"))
+    with built_and_served(project) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,16 +6,13 @@ Also: a long unbroken token never widens a page beyond a 360 px phone.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import _QuietHandler, copy_project, read_head, run_build
+from conftest import built_and_served, copy_project, read_head
 from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_entries
 from playwright.sync_api import Browser
 
@@ -30,16 +27,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     """The sample content plus a hostile entry of every kind, built and served on loopback."""
     project = copy_project(tmp_path_factory.mktemp("hostile-project"))
     write_hostile_entries(project)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, env={"SITE_URL": url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield project / "site", url
-    server.shutdown()
+    with built_and_served(project) as url:
+        yield project / "site", url
 
 
 def _pagefind_json(path: Path) -> object:

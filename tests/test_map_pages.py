@@ -5,16 +5,13 @@ the filter script on 3,000 cards."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, _QuietHandler, copy_project, run_build
+from conftest import ROOT, built_and_served, copy_project
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -42,16 +39,8 @@ def map_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text = path.read_text(encoding="utf-8")
         if not re.search(r"^location:", text, re.M):
             path.write_text(text.rstrip("\n") + f"\nlocation: {{lat: {lat}, lon: {lon}}}\n", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, env={"SITE_URL": url, "FANGCHENG_SEARCH": "off"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
+    with built_and_served(project, env={"FANGCHENG_SEARCH": "off"}) as url:
+        yield url
 
 
 def address(base: str, lang: str, which: str) -> str:

@@ -9,9 +9,6 @@ SOURCE_DATE_EPOCH 1700000000 (Wednesday 15 November 2023, 06:13 in Shanghai): it
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -19,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import _QuietHandler, copy_project, run_build, schema_line
+from conftest import built_and_served, copy_project, schema_line
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -50,16 +47,8 @@ closed: [2023-11-22]
 def visitor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("visitor-project"))
     (project / "content" / "shops" / "sample-night-market.yml").write_text(SHOP_YAML, encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site"))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_build(project, env={"SITE_URL": url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
+    with built_and_served(project) as url:
+        yield url
 
 
 def _context_page(browser: Browser, width: int = 390, **options: object) -> Page:
