@@ -353,8 +353,7 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 
 
 def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> None:
-    (tmp_path / ".fangcheng").mkdir()
-    (tmp_path / ".fangcheng" / "home-map.en.html").write_text("<figure>map</figure>\n", encoding="utf-8")
+    (tmp_path / "home-map.en.html").write_text("<figure>map</figure>\n", encoding="utf-8")  # RenderSettings.beside
     assert (
         insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en")
         == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"

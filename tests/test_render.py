@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import ROOT, ContentFolder
 
 from fangcheng.jsonld import script_tag_json
@@ -407,7 +409,7 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
     assert (len(again.written), again.unchanged) == (0, 28)
 
 
-def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_render(
+def test_the_worker_renders_the_entry_pages_and_its_error_stops_the_render(
     site: ContentFolder, tmp_path, monkeypatch
 ) -> None:
     import shutil
@@ -419,24 +421,26 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
     site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
     catalogue = site.validate()
-    zh_pages = render.Renderer(catalogue, settings(site)).tasks(["zh"])
-    assert [(t.kind, t.record.id if t.record else None, t.plaque) for t in zh_pages[len(zh_pages) // 2 :]] == [
-        ("home-map", None, False),
-        ("shops", None, True),
-        ("shops", "laobian", True),
-        ("shops", "majia", True),
-        ("streets", None, True),
-        ("parks", None, True),
-        ("members", None, True),  # the worker's share: the second half
-    ]
+    plan = render.plan_render(render.Renderer(catalogue, settings(site)))
+
+    def described(tasks: list[render.PageTask]) -> list[tuple[str, str, str | None, bool]]:
+        return [(t.lang, t.kind, t.record.id if t.record else None, t.plaque) for t in tasks]
+
+    # Only entry pages need pypinyin: the worker renders all of them, this process none.
+    assert described(plan.share) == [("zh", "shops", "laobian", False), ("zh", "shops", "majia", False)]
+    assert not [t for t in plan.mine + plan.plaques if t.record is not None and not t.plaque]
+    assert [lang for lang, _ in plan.later] == ["en"]
+    assert ("en", "shops", "majia", False) in described(plan.later[0][1])
+    assert not [t for _, tasks in plan.later for t in tasks if t.plaque]  # plaques: this process, at the end
+    assert {t.lang for t in plan.plaques} == {"en"} and all(t.plaque for t in plan.plaques)
+    assert ("zh", "members", None, True) in described(plan.mine)
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
-    browse = templates / "plaques.html"  # the members' print-all page: in the worker's share
-    browse.write_text(
-        browse.read_text(encoding="utf-8") + '{% if lang == "zh" and kind == "members" %}{{ 1 + "a" }}{% endif %}\n',
-        encoding="utf-8",
+    entry = templates / "entry.html"  # an entry page of the first language: in the worker's share
+    entry.write_text(
+        entry.read_text(encoding="utf-8") + '{% if lang == "zh" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
     )
-    line = len(browse.read_text(encoding="utf-8").splitlines())
+    line = len(entry.read_text(encoding="utf-8").splitlines())
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
     marks = tmp_path / "written"
     marks.mkdir()
@@ -445,9 +449,81 @@ def test_the_worker_renders_half_of_the_first_language_and_its_error_stops_the_r
     )
     with pytest.raises(render.TemplateFailure) as failure:  # raised before MkDocs could read a missing page
         render.start_render(catalogue, failing, when_written=lambda lang: (marks / lang).touch())
-    assert (failure.value.filename, failure.value.lineno) == (str(browse), line)
+    assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
     assert not list(marks.iterdir())  # no language was reported complete
-    assert (site.root / "docs" / "shops" / "majia.zh.md").is_file()  # this process's half was written
+    assert (site.root / "docs" / "shops" / "index.zh.md").is_file()  # this process's part was written
+
+
+def test_a_worker_result_larger_than_the_pipe_does_not_stop_the_worker() -> None:
+    import multiprocessing
+    import threading
+
+    from fangcheng import render
+
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    outbox = render._Outbox(sending)
+    finished = threading.Event()
+
+    def put_twice() -> None:  # as the worker does: a share, then goes on rendering, then more
+        outbox.put([Path(f"shops/shop-{i:05}.zh.md") for i in range(20_000)])  # ~ 600 KB pickled: pipes hold 64 KiB
+        outbox.put(([], 3))
+        finished.set()
+
+    threading.Thread(target=put_twice).start()
+    assert finished.wait(5)  # nothing was read yet: the worker did not wait for its parent
+    assert len(receiving.recv()) == 20_000 and receiving.recv() == ([], 3)
+    outbox.close()
+
+
+def test_the_process_running_mkdocs_never_loads_pypinyin(tmp_path: Path) -> None:
+    """Entry pages (the only ones with pinyin) render in the worker: pypinyin's 56 MiB stay out of this process."""
+    import os
+    import subprocess
+    import sys
+
+    folder = ContentFolder(tmp_path)
+    folder.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    script = f"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from fangcheng import render
+render.PARALLEL_MIN_PAGES = 1
+root = Path({str(tmp_path)!r})
+from fangcheng.catalogue import load_catalogue
+from fangcheng.config import SiteConfig
+from conftest import SHENYANG
+config = SiteConfig(languages=("zh", "en"), region=SHENYANG, root=root)
+catalogue = load_catalogue(root / "content", config, cwd=root)
+settings = render.RenderSettings(docs_dir=root / "docs", templates_dir=Path({str(ROOT / "overrides" / "fangcheng")!r}),
+                                 locales_dir=Path({str(ROOT / "overrides" / "locales")!r}))
+render.start_render(catalogue, settings).wait()
+assert "Laobian" in (root / "docs/shops/laobian.en.md").read_text(encoding="utf-8")
+print("pypinyin" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_pages_that_are_not_mkdocs_pages_go_beside_the_docs_folder(site: ContentFolder, tmp_path: Path) -> None:
+    """Plaque pages and home maps go to RenderSettings.beside_dir: MkDocs makes a file object of everything
+    under docs/ (hidden folders too), and static-i18n reworks each once per language."""
+    from fangcheng.render import render_site
+
+    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
+    beside = tmp_path / "beside"
+    render_site(site.validate(), settings(site, beside_dir=beside))
+    assert (beside / "plaques" / "shops" / "laobian" / "index.en.html").is_file()
+    assert (beside / "home-map.zh.html").is_file()
+    assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
+    assert not (site.root / "docs" / ".fangcheng").exists()
 
 
 # --- directions, nearby places, the street's shops in order, opening hours (issue 13) --------------

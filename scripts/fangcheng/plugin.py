@@ -40,11 +40,16 @@ from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, bu
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
-from fangcheng.render import PLAQUES, RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
+from fangcheng.render import RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
 from fangcheng.search_index import SearchIndexError, SearchIndexJob, start_search_index
 from fangcheng.ui_strings import load_ui_strings
+from fangcheng.workspace import return_freed_memory
 
 log = logging.getLogger("mkdocs.plugins.fangcheng")
+
+# Built pages' text is freed one page at a time; the memory goes back to the system every so many pages
+# (at 3,000 entries the main process then peaks some 40 MiB lower; each return takes about a millisecond).
+TRIM_EVERY_PAGES = 256
 
 
 class FangchengPlugin(BasePlugin[FangchengConfig]):
@@ -59,7 +64,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.catalogues = CatalogueCache()
         self.progress: Progress | None = None  # the build command's progress line (large sites)
         self.media: MediaProcessor | None = None
-        self.render: RenderJob | None = None  # languages after the first, rendering while MkDocs builds the first
+        self.render: RenderJob | None = None  # the worker: languages after the first, rendered while MkDocs builds
         self.search: SearchIndexJob | None = None  # Pagefind, running while MkDocs builds
         self.panel: str | None = None  # the preview's notice while content or templates are broken
         self.default_404: str | None = None
@@ -68,6 +73,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.open_data: OpenData | None = None  # site/data/, made with the pages (opendata.py)
         self.licence: Licence | None = None
         self._versions_checked = False
+        self.released_pages = 0  # generated pages whose text was freed once built
+        self.beside_dir: Path | None = None  # given by the build command (prepare)
+        self.beside: Path | None = None  # where this build's plaque pages and home maps are written
 
     # --- set-up ------------------------------------------------------------------------------------
 
@@ -75,11 +83,15 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         """Remember whether this is ``mkdocs serve`` (a threaded process: the preview, rendering in-process)."""
         self.command = command
 
-    def prepare(self, catalogue: Catalogue | None = None, progress: Progress | None = None) -> None:
-        """Take the catalogue the build command already validated, and its progress line."""
+    def prepare(
+        self, catalogue: Catalogue | None = None, progress: Progress | None = None, beside_dir: Path | None = None
+    ) -> None:
+        """Take the catalogue the build command already validated, its progress line, and the build's own
+        folder for the pages that are not MkDocs pages (:attr:`RenderSettings.beside`)."""
         if catalogue is not None:
             self.catalogues.keep(catalogue, cwd=catalogue.config.root)
         self.progress = progress
+        self.beside_dir = beside_dir
 
     @property
     def preview(self) -> bool:
@@ -110,7 +122,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         """Validate content and render the generated pages (once per build, not once per language)."""
         site = self._site()
         if compat.current_language(config, site.default_language) != site.default_language:
-            self._finish_render(config)  # the next language: its pages must be on disk before MkDocs reads them
+            self._wait_for_pages()  # the next language: its pages must be on disk before MkDocs reads them
             self._step_building(config)
             return
         self._step("正在生成页面", "rendering the pages")
@@ -135,7 +147,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             credits=_credits(config, site.languages),
             qr_cache=site.cache_dir / "qr",
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
+            beside_dir=self.beside_dir,
         )
+        self.beside = settings.beside
         panel_items = items_from_problems(errors, lang)
         self.close()  # a preview rebuild: stop what the last one left running
         self.search = None
@@ -187,7 +201,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if FILES_MARKER in html:
             strings = load_ui_strings(site.locales_dir, lang, site.default_language)
             html = insert_files_table(html, self.open_data, lang, site.default_language, strings, self.licence)
-        return insert_home_map(html, Path(config.docs_dir), lang)
+        return insert_home_map(html, self.beside, lang) if self.beside else html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
         """Give the theme templates the UI strings of the language being built (``fc_t('key')``)."""
@@ -200,9 +214,20 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Count the page; in the preview, while something is broken, put the problems at its top."""
+        """Count the page, free a generated page's text (:func:`compat.release_content`); in the preview, while
+        something is broken, put the problems at its top."""
         if self.progress is not None:
             self.progress.page(compat.current_language(config, self._site().default_language))
+        if (page.meta.get("fangcheng") or {}).get("generated"):
+            compat.release_content(page)
+            self.released_pages += 1
+            if self.released_pages % TRIM_EVERY_PAGES == 0:
+                return_freed_memory()
+            self._released = getattr(self, "_released", 0) + 1
+            if self._released % 256 == 0:
+                import ctypes
+
+                ctypes.CDLL("libc.so.6").malloc_trim(0)  # EXPERIMENT
         return insert_panel(output, self.panel) if self.panel else output
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -249,9 +274,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self._step("正在完成图片和搜索索引", "finishing images and the search index")
         if self.media is not None:
             self.media.publish(site_dir)
-        self._finish_render(config)
-        if self.site is not None:
-            plaques.publish(Path(config.docs_dir) / PLAQUES, site_dir, self.site.default_language)
+        self._finish_render()
+        if self.beside is not None:
+            plaques.publish(self.beside / plaques.FOLDER, site_dir, self._site().default_language)
         job, self.search = self.search, None
         if job is not None:
             try:
@@ -291,8 +316,17 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         lang = compat.current_language(config, self._site().default_language)
         self._step(f"正在构建{lang}页面", f"building the {lang} pages")
 
-    def _finish_render(self, config: MkDocsConfig) -> None:
-        """Wait for the languages still rendering in the worker; their errors stop the build."""
+    def _wait_for_pages(self) -> None:
+        """Wait until the worker has written every language's pages for MkDocs; its errors stop the build."""
+        if self.render is not None:
+            try:
+                self.render.wait_for_pages()
+            except (MediaError, TemplateError) as error:
+                self.render = None
+                raise _render_error(error, self._site().root) from error
+
+    def _finish_render(self) -> None:
+        """Wait for everything still rendering in the worker (the plaque pages last); its errors stop the build."""
         job, self.render = self.render, None
         if job is not None:
             try:

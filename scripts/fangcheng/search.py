@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pypinyin import Style, lazy_pinyin
-
 from fangcheng.model import Entry
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -24,7 +22,13 @@ _SYLLABLE = re.compile(r"[a-zü]+")
 
 def pinyin_syllables(text: str) -> list[str]:
     """The toneless pinyin syllables of the Chinese characters in ``text``, in order (ü written as u,
-    as on keyboards without it: 绿 → lu)."""
+    as on keyboards without it: 绿 → lu).
+
+    pypinyin is imported here, not with this module: its phrase dictionary takes some 56 MiB, and only the
+    process that renders entry pages (the render worker, on a large site) needs it.
+    """
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin("".join(_CJK.findall(text)), style=Style.NORMAL, errors="ignore", v_to_u=True)
     return [s.replace("ü", "u") for s in syllables if s]
 

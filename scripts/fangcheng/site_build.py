@@ -95,7 +95,7 @@ def build_site(
             config["docs_dir"] = str(_private_docs(Path(config.docs_dir), workspace / "docs"))
             plugin = config.plugins.get("fangcheng")
             if isinstance(plugin, FangchengPlugin):
-                plugin.prepare(catalogue, progress)
+                plugin.prepare(catalogue, progress, beside_dir=workspace / "beside-docs")
             build(config)
         except (Abort, MkDocsException) as error:
             raise BuildError(str(error)) from error
