@@ -75,7 +75,7 @@ def test_golden_timeline_page(rendered: Path, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_golden_plaque_page(rendered: Path, lang: str) -> None:
-    actual = (rendered / ".fangcheng" / "plaques" / "shops" / "laobian-dumplings" / f"index.{lang}.html").read_text(
+    actual = (rendered / ".fangcheng" / lang / "plaques" / "shops" / "laobian-dumplings" / "index.html").read_text(
         encoding="utf-8"
     )
     golden = GOLDEN / f"plaque-shops-laobian-dumplings.{lang}.html"

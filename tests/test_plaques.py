@@ -140,19 +140,41 @@ def test_an_entry_page_prints_without_the_sites_chrome_and_with_source_addresses
 # --- units ------------------------------------------------------------------------------------------------
 
 
-def test_qr_svg_is_deterministic_named_and_escaped(tmp_path: Path) -> None:
+def test_qr_svg_is_deterministic_named_and_escaped() -> None:
     first = qr_svg("https://example.org/x/", 'name <b>&"', "https://example.org/x/")
-    cached = qr_svg("https://example.org/x/", 'name <b>&"', "https://example.org/x/", tmp_path)
-    again = qr_svg("https://example.org/x/", 'name <b>&"', "https://example.org/x/", tmp_path)  # from the cache
-    assert first == cached == again
+    assert first == qr_svg("https://example.org/x/", 'name <b>&"', "https://example.org/x/")
     assert str(first).startswith('<svg role="img" ') and "<title>name &lt;b&gt;&amp;&#34;</title>" in first
-    assert len(list(tmp_path.rglob("*.svg"))) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/x/",
+        "https://fangcheng.example.gov.cn/sub/path/en/shops/laobian-dumplings-since-1829/",
+        "http://127.0.0.1:8000/%E4%B8%AD%E8%A1%97/?q=1&r=2",
+    ],
+)
+def test_the_drawn_qr_code_reads_back_as_its_url_with_a_quiet_zone(url: str) -> None:
+    """The SVG is drawn here from zxing-cpp's modules: rasterized, it must decode to the URL, with four white
+    modules all round."""
+    svg = str(qr_svg(url, "t", "d"))
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    pixels = image.load()
+    for x, y, run in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg):
+        assert int(x) >= 4 and int(x) + int(run) <= size - 4 and 4 <= int(y) < size - 4  # the quiet zone stays white
+        for px in range(int(x) * scale, (int(x) + int(run)) * scale):
+            for py in range(int(y) * scale, (int(y) + 1) * scale):
+                pixels[px, py] = 0
+    (found,) = zxingcpp.read_barcodes(image)
+    assert found.text == url and found.format == zxingcpp.BarcodeFormat.QRCode and found.ec_level == "M"
 
 
 def test_short_url_and_paths() -> None:
     assert short_url("https://example.org/fangcheng/en/shops/x/") == "example.org/fangcheng/en/shops/x/"
-    assert plaque_source("en", "shops", "x") == Path("plaques/shops/x/index.en.html")
-    assert plaque_source("zh", "shops", None) == Path("plaques/shops/index.zh.html")
+    assert plaque_source("en", "shops", "x") == Path("en/plaques/shops/x/index.html")
+    assert plaque_source("zh", "shops", None) == Path("zh/plaques/shops/index.html")
 
 
 def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the_preview(site, tmp_path: Path) -> None:
@@ -165,10 +187,32 @@ def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the
     )
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\n")
     render_site(site.validate(), settings)
-    plaque = site.root / "docs/.fangcheng/plaques/shops/laobian/index.en.html"
+    plaque = site.root / "docs/.fangcheng/en/plaques/shops/laobian/index.html"
     assert "Founded 1829" in plaque.read_text(encoding="utf-8")
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstatus: draft\n")
     report = render_site(site.validate(), RenderSettings(**{**settings.__dict__, "include_drafts": True}))
     assert plaque in report.removed and not plaque.exists()
     entry = (site.root / "docs/shops/laobian.en.md").read_text(encoding="utf-8")  # the preview shows the draft
     assert "fc-plaque-link" not in entry and "plaques/" not in entry
+
+
+def test_publish_moves_a_builds_own_plaque_folders_and_links_the_previews(tmp_path: Path) -> None:
+    from fangcheng.plaques import publish
+
+    def rendered(root: Path) -> Path:
+        for lang in ("zh", "en"):
+            for page in (plaque_source(lang, "shops", "laobian"), plaque_source(lang, "shops", None)):
+                (root / page).parent.mkdir(parents=True, exist_ok=True)
+                (root / page).write_text(f"{lang} {page}", encoding="utf-8")
+        return root
+
+    build, site = rendered(tmp_path / "build"), tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    assert publish(build, site, "zh", move=True) == 4
+    assert (site / "plaques/shops/laobian/index.html").read_text(encoding="utf-8").startswith("zh ")
+    assert (site / "en/plaques/shops/index.html").read_text(encoding="utf-8").startswith("en ")
+    assert not list(build.rglob("*.html"))  # moved: one rename per language
+    preview, served = rendered(tmp_path / "preview"), tmp_path / "served"
+    assert publish(preview, served, "zh") == 4
+    assert (served / "en/plaques/shops/laobian/index.html").is_file()
+    assert len(list(preview.rglob("*.html"))) == 4  # kept for the next rebuild

@@ -75,23 +75,23 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
         f"timeline/index.{lang}.md" for lang in ("zh", "en")
     } | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
-        f".fangcheng/plaques/{kind}/index.{lang}.html"
+        f".fangcheng/{lang}/plaques/{kind}/index.html"
         for kind in ("shops", "streets", "parks", "members")
         for lang in ("zh", "en")
-    } | {f".fangcheng/plaques/shops/{shop}/index.{lang}.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
+    } | {f".fangcheng/{lang}/plaques/shops/{shop}/index.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
     assert again.written == [] and again.removed == [] and again.unchanged == 28
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
-        ".fangcheng/plaques/shops/majia/index.en.html",
-        ".fangcheng/plaques/shops/majia/index.zh.html",
+        ".fangcheng/en/plaques/shops/majia/index.html",
+        ".fangcheng/zh/plaques/shops/majia/index.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
-        ".fangcheng/plaques/shops/index.en.html",
-        ".fangcheng/plaques/shops/index.zh.html",
+        ".fangcheng/en/plaques/shops/index.html",
+        ".fangcheng/zh/plaques/shops/index.html",
         "shops/index.en.md",
         "shops/index.zh.md",
         "timeline/index.en.md",
@@ -342,13 +342,13 @@ def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -
     (site.content / "shops" / "majia.yml").unlink()
     report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
     assert sorted(p.relative_to(site.root / "docs").as_posix() for p in report.removed) == [
-        ".fangcheng/plaques/shops/majia/index.en.html",
-        ".fangcheng/plaques/shops/majia/index.zh.html",
+        ".fangcheng/en/plaques/shops/majia/index.html",
+        ".fangcheng/zh/plaques/shops/majia/index.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
-    assert (site.root / "docs" / ".fangcheng" / "plaques" / "shops" / "laobian" / "index.zh.html").is_file()
+    assert (site.root / "docs" / ".fangcheng" / "zh" / "plaques" / "shops" / "laobian" / "index.html").is_file()
 
 
 def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder, tmp_path, monkeypatch) -> None:
@@ -520,7 +520,7 @@ def test_pages_that_are_not_mkdocs_pages_go_beside_the_docs_folder(site: Content
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
     beside = tmp_path / "beside"
     render_site(site.validate(), settings(site, beside_dir=beside))
-    assert (beside / "plaques" / "shops" / "laobian" / "index.en.html").is_file()
+    assert (beside / "en" / "plaques" / "shops" / "laobian" / "index.html").is_file()
     assert (beside / "home-map.zh.html").is_file()
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
     assert not (site.root / "docs" / ".fangcheng").exists()

@@ -145,7 +145,6 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             include_drafts=self.preview,
             media=self.media,
             credits=_credits(config, site.languages),
-            qr_cache=site.cache_dir / "qr",
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
             beside_dir=self.beside_dir,
         )
@@ -276,7 +275,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.media.publish(site_dir)
         self._finish_render()
         if self.beside is not None:
-            plaques.publish(self.beside / plaques.FOLDER, site_dir, self._site().default_language)
+            # The build's own folder is moved in; the preview keeps its pages between rebuilds.
+            moved = self.beside_dir is not None
+            plaques.publish(self.beside, site_dir, self._site().default_language, move=moved)
         job, self.search = self.search, None
         if job is not None:
             try:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import queue
 import re
+import shutil
 import threading
 import traceback
 import typing
@@ -36,7 +37,7 @@ from fangcheng.markup import markdown_to_safe_html
 from fangcheng.media import MediaProcessor, ProcessedImage
 from fangcheng.model import KINDS, Image, LocalizedText, ShopCategory
 from fangcheng.plaques import FOLDER as PLAQUES_FOLDER
-from fangcheng.plaques import plaque_path, plaque_source, qr_svg, short_url
+from fangcheng.plaques import plaque_path, plaque_source, qr_svg, rendered_folders, short_url
 from fangcheng.rules import Record
 from fangcheng.search import search_keywords
 from fangcheng.site_maps import PageMaps
@@ -68,7 +69,6 @@ class RenderSettings:
     credits: dict[str, str] = field(
         default_factory=dict
     )  # per language: the plaques' credit line (mkdocs.yml's copyright)
-    qr_cache: Path | None = None  # where QR codes are kept between builds (fangcheng.plaques)
     keep: frozenset[tuple[str, str]] = frozenset()  # (kind, id) of entries whose last good pages stay (the preview)
     beside_dir: Path | None = None  # for the pages that are not MkDocs pages (see `beside`)
 
@@ -364,7 +364,7 @@ class Renderer:
             "years": years,
             "url": url,
             "short_url": short_url(url) if url else None,
-            "qr": qr_svg(url, strings("plaque.qr_title", name=name), url, self.settings.qr_cache) if url else None,
+            "qr": qr_svg(url, strings("plaque.qr_title", name=name), url) if url else None,
             "credit": self.settings.credits.get(lang, ""),
         }
 
@@ -900,12 +900,15 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     removed.append(path)
-    plaques = settings.beside / PLAQUES_FOLDER  # all generated: plaques of entries gone or now drafts go
-    for path in sorted(plaques.rglob("*")) if plaques.is_dir() else ():
-        kind_and_id = path.relative_to(plaques).parts[:2]  # (kind, id) of plaques/<kind>/<id>/index.<lang>.html
-        if path.is_file() and path not in wanted and kind_and_id not in settings.keep:
-            path.unlink()
-            removed.append(path)
+    legacy = settings.beside / PLAQUES_FOLDER  # plaques/<kind>/<id>/index.<lang>.html, as older versions wrote them
+    if legacy.is_dir():
+        shutil.rmtree(legacy)
+    for plaques in rendered_folders(settings.beside).values():  # all generated: plaques of entries gone or drafts go
+        for path in sorted(plaques.rglob("*")):
+            kind_and_id = path.relative_to(plaques).parts[:2]  # (kind, id) of <lang>/plaques/<kind>/<id>/index.html
+            if path.is_file() and path not in wanted and kind_and_id not in settings.keep:
+                path.unlink()
+                removed.append(path)
     return removed
 
 
