@@ -63,6 +63,15 @@ def test_relative_links() -> None:
     assert relative("/en/shops/", "/en/shops/laobian/") == "laobian/"
     assert relative("/en/shops/laobian/", "/media/a.webp") == "../../../media/a.webp"
     assert relative("/shops/", "/shops/") == "./"
+    import posixpath
+
+    pages = ["/", "/shops/", "/en/", "/en/shops/laobian/", "/en/plaques/shops/x/", "/shops/laobian-1/"]
+    targets = [*pages, "/media/a.webp", "/en/shops", "/assets/x/y.css", "/shops/laobian/"]
+    for page in pages:  # the same links as posixpath.relpath gives
+        for target in targets:
+            expected = posixpath.relpath(target, page)
+            expected = ("./" if expected == "." else expected + "/") if target.endswith("/") else expected
+            assert relative(page, target) == expected, (page, target)
 
 
 def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder) -> None:

@@ -19,6 +19,7 @@ Every use of Material or mkdocs-static-i18n beyond their documented configuratio
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if compat.current_language(config, site.default_language) != site.default_language:
             self._wait_for_pages()  # the next language: its pages must be on disk before MkDocs reads them
             self._step_building(config)
+            _free_memory()  # the last language's pages and files, before this one's grow
             return
         self._step("正在生成页面", "rendering the pages")
         lang = locale_language()
@@ -222,11 +224,6 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.released_pages += 1
             if self.released_pages % TRIM_EVERY_PAGES == 0:
                 return_freed_memory()
-            self._released = getattr(self, "_released", 0) + 1
-            if self._released % 256 == 0:
-                import ctypes
-
-                ctypes.CDLL("libc.so.6").malloc_trim(0)  # EXPERIMENT
         return insert_panel(output, self.panel) if self.panel else output
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -267,6 +264,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         the search index."""
         if compat.in_nested_build(config):
             return  # one more language, built inside the first one's build: that one finishes the job
+        _free_memory()  # every language's pages, before the last Pagefind process peaks beside this one
         site_dir = Path(config.site_dir)
         if self.open_data is not None:
             self.open_data.write(site_dir)
@@ -334,6 +332,14 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 _log_render(job.wait())
             except (MediaError, TemplateError) as error:
                 raise _render_error(error, self._site().root) from error
+
+
+def _free_memory() -> None:
+    """Collect garbage (MkDocs' pages and files refer to each other: only the cycle collector frees them)
+    and give the freed memory back to the system. About 0.08 s at 3,000 entries, and some 15 MiB off the
+    build's peak, which is summed over its processes while Pagefind runs beside this one."""
+    gc.collect()
+    return_freed_memory()
 
 
 def _render_error(error: Exception, project: Path) -> PluginError:

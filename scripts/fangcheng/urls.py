@@ -5,8 +5,6 @@ Links in generated pages are relative, so the site works at any sub-path of any 
 
 from __future__ import annotations
 
-import posixpath
-
 
 def language_root(lang: str, default_language: str) -> str:
     """``/`` for the default language, ``/<lang>/`` for the others (mkdocs-static-i18n's layout)."""
@@ -20,8 +18,20 @@ def page_path(lang: str, default_language: str, *parts: str) -> str:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """A relative link from the page at ``from_page`` (a folder path ending in "/") to ``to_path``."""
-    link = posixpath.relpath(to_path, from_page)
+    """A relative link from the page at ``from_page`` (a folder path ending in "/") to ``to_path``.
+
+    Both are site paths as :func:`page_path` makes them (absolute, no ``.`` or ``..`` parts), so the
+    common folders are dropped without ``posixpath.relpath``'s normalizing (a tenth of the time of an
+    entry page's render went there).
+    """
+    start = [part for part in from_page.split("/") if part]
+    target = [part for part in to_path.split("/") if part]
+    common = 0
+    for here, there in zip(start, target, strict=False):
+        if here != there:
+            break
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to_path.endswith("/"):
         link = "./" if link == "." else link + "/"
     return link
