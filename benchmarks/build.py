@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -181,14 +182,15 @@ def _pss(pid: int) -> int | None:
     return 0
 
 
-def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, Memory]:
-    """Seconds ``command`` takes, after the disk has caught up with the previous build's writes, and
-    its memory.
+def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, float, Memory]:
+    """Seconds ``command`` takes, after the disk has caught up with the previous build's writes, the
+    processor time (user and system) of it and its helpers, and its memory.
 
     Without the ``sync`` each build would pay for writing back (and, on a disk mounted with
     ``discard``, trimming) what the build before it wrote and deleted: times then grew run after run.
     """
     os.sync()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env={**environment(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -197,10 +199,12 @@ def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, Memory]:
     sampler.start()
     stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # helpers count once their parents waited for them
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     memory = sampler.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
-    return elapsed, memory
+    return elapsed, cpu, memory
 
 
 def site_size(site: Path) -> tuple[int, int]:
@@ -228,6 +232,7 @@ def main() -> int:
         }
         times: dict[int, tuple[list[float], list[float]]] = {shops: ([], []) for shops in args.shops}
         memories: dict[int, tuple[list[Memory], list[Memory]]] = {shops: ([], []) for shops in args.shops}
+        cpus: dict[int, tuple[list[float], list[float]]] = {shops: ([], []) for shops in args.shops}
         for _ in range(args.runs):
             # Sizes and builds interleaved: a slow spell of the machine affects every measurement alike.
             for shops, (ours_project, bare_project) in projects.items():
@@ -238,8 +243,9 @@ def main() -> int:
                         ([python, "-m", "mkdocs", "build", "-q"], bare_project),
                     )
                 ):
-                    elapsed, memory = timed(command, project)
+                    elapsed, cpu, memory = timed(command, project)
                     times[shops][column].append(elapsed)
+                    cpus[shops][column].append(cpu)
                     memories[shops][column].append(memory)
         for shops, (ours_project, _) in projects.items():
             ours_times, bare_times = times[shops]
@@ -254,6 +260,11 @@ def main() -> int:
             )
             runs_ours, runs_bare = (" ".join(f"{t:.1f}" for t in runs) for runs in (ours_times, bare_times))
             print(f"{'':>8} runs, ours: {runs_ours}; bare: {runs_bare}")
+            cpu_ours, cpu_bare = (statistics.median(runs) for runs in cpus[shops])
+            print(
+                f"{'':>8} processor time (user + system, all processes; medians): ours {cpu_ours:.1f} s, "
+                f"bare {cpu_bare:.1f} s, ratio {cpu_ours / cpu_bare:.2f}"
+            )
             for label, runs in zip(("ours", "bare"), memories[shops], strict=True):
                 print(f"{'':>8} peak memory (Pss, summed), {label}: " + "; ".join(memory.describe() for memory in runs))
     failed = False
