@@ -51,8 +51,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 HOME_MAP = "home-map"  # the home pages' maps: <beside>/home-map.<lang>.html (see insert_home_map)
 GENERATED_FOLDERS = (TIMELINE, ".fangcheng")  # generated folders of docs/ besides the kinds' ones
-# The plaque pages: docs/.fangcheng/plaques/<kind>/[<id>/]index.<lang>.html (fangcheng.plaques). Whole documents
-# outside the theme, kept where MkDocs does not look (a dot folder): the plugin puts them into the site at the end.
+# The plaque pages: <beside>/<lang>/plaques/<kind>/[<id>/]index.html (fangcheng.plaques, RenderSettings.beside).
+# Whole documents outside the theme, kept out of MkDocs' way: the plugin puts them into the site at the end.
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"
 
 
