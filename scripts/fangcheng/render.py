@@ -189,6 +189,7 @@ class Renderer:
         self._timetables: dict[hours.Hours, str] = {}
         self._badge_texts: dict[str, str] = {}
         self._strings: dict[str, UiStrings] = {}
+        self._plaques: dict[tuple[str, str, str], dict[str, Any]] = {}  # by kind, id and language
 
     # --- public -------------------------------------------------------------------------------
 
@@ -345,7 +346,18 @@ class Renderer:
 
     def _plaque(self, record: Record, lang: str, strings: UiStrings) -> dict[str, Any]:
         """What one plaque shows: names and founding year in every language (``lang`` first), the QR code of
-        the entry page's absolute URL in ``lang``, the URL without its scheme, and the credit line."""
+        the entry page's absolute URL in ``lang``, the URL without its scheme, and the credit line.
+
+        Worked out once per entry and language: the kind's "print all" page (rendered first) shows every
+        plaque that has a page of its own too.
+        """
+        key = (record.kind, record.id, lang)
+        plaque = self._plaques.get(key)
+        if plaque is None:
+            plaque = self._plaques[key] = self._new_plaque(record, lang, strings)
+        return plaque
+
+    def _new_plaque(self, record: Record, lang: str, strings: UiStrings) -> dict[str, Any]:
         entry = record.entry
         assert entry is not None
         order = [lang, *(code for code in self.languages if code != lang)]
