@@ -189,7 +189,8 @@ class Renderer:
         self._timetables: dict[hours.Hours, str] = {}
         self._badge_texts: dict[str, str] = {}
         self._strings: dict[str, UiStrings] = {}
-        self._plaques: dict[tuple[str, str, str], dict[str, Any]] = {}  # by kind, id and language
+        self._plaques_of: tuple[str, str] | None = None  # the kind and language of the plaques kept
+        self._plaques: dict[str, dict[str, Any]] = {}  # by entry id
 
     # --- public -------------------------------------------------------------------------------
 
@@ -349,12 +350,14 @@ class Renderer:
         the entry page's absolute URL in ``lang``, the URL without its scheme, and the credit line.
 
         Worked out once per entry and language: the kind's "print all" page (rendered first) shows every
-        plaque that has a page of its own too.
+        plaque that has a page of its own too. Only the last kind and language are kept (their QR codes
+        take some 6 MB at 3,000 entries).
         """
-        key = (record.kind, record.id, lang)
-        plaque = self._plaques.get(key)
+        if self._plaques_of != (record.kind, lang):
+            self._plaques_of, self._plaques = (record.kind, lang), {}
+        plaque = self._plaques.get(record.id)
         if plaque is None:
-            plaque = self._plaques[key] = self._new_plaque(record, lang, strings)
+            plaque = self._plaques[record.id] = self._new_plaque(record, lang, strings)
         return plaque
 
     def _new_plaque(self, record: Record, lang: str, strings: UiStrings) -> dict[str, Any]:
