@@ -123,7 +123,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         """Validate content and render the generated pages (once per build, not once per language)."""
         site = self._site()
         if compat.current_language(config, site.default_language) != site.default_language:
-            self._wait_for_pages()  # the next language: its pages must be on disk before MkDocs reads them
+            self._finish_render()  # the next language: its pages must be on disk before MkDocs reads them
             self._step_building(config)
             _free_memory()  # the last language's pages and files, before this one's grow
             return
@@ -315,17 +315,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         lang = compat.current_language(config, self._site().default_language)
         self._step(f"正在构建{lang}页面", f"building the {lang} pages")
 
-    def _wait_for_pages(self) -> None:
-        """Wait until the worker has written every language's pages for MkDocs; its errors stop the build."""
-        if self.render is not None:
-            try:
-                self.render.wait_for_pages()
-            except (MediaError, TemplateError) as error:
-                self.render = None
-                raise _render_error(error, self._site().root) from error
-
     def _finish_render(self) -> None:
-        """Wait for everything still rendering in the worker (the plaque pages last); its errors stop the build."""
+        """Wait for the languages still rendering in the worker; their errors stop the build."""
         job, self.render = self.render, None
         if job is not None:
             try:
