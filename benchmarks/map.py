@@ -19,18 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from fangcheng.svgmap import Landmark, MapStrings, Pin, Polyline, draw_map, map_list  # noqa: E402
+from fangcheng.site_maps import map_strings  # noqa: E402
+from fangcheng.svgmap import Landmark, Pin, Polyline, draw_map, map_list  # noqa: E402
+from fangcheng.ui_strings import load_ui_strings  # noqa: E402
 
-STRINGS = MapStrings(
-    title="中街示意图",
-    note="示意图，非导航用图",
-    north="北",
-    metres="{n} 米",
-    kilometres="{n} 公里",
-    cluster="{count} 个条目，包括{first}：见下方列表",
-    skip="跳过地图",
-    landmarks="地标",
-)
+STRINGS = map_strings(load_ui_strings(ROOT / "overrides" / "locales", "zh", "zh"), "中街示意图")
 SPREADS = {"street": (41.7972, 41.8002, 123.452, 123.470), "city": (41.60, 42.00, 123.10, 123.70)}
 TARGET_SECONDS = 1.0
 TARGET_BYTES = 60_000

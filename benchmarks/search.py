@@ -25,21 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from build import ours, timed  # noqa: E402
+from conftest import CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium flags)
 
 from fangcheng.model import KINDS  # noqa: E402
 from fangcheng.search_index import index_languages  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERIES = [("en", "dumplings"), ("en", "laobian"), ("zh", "饺子"), ("zh", "laobian")]
 
 

@@ -133,6 +133,18 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 CHROMIUM = "/usr/bin/chromium"
+# Pages of the sample site every browser test visits, by name: paths under each language's root.
+SAMPLE_PAGES = {
+    "home": "",
+    "browse": "shops/",
+    "shop": "shops/laobian-dumplings/",
+    "street": "streets/zhongjie/",
+    "park": "parks/zhongyangli/",
+    "member": "members/sample-member-1/",
+    "alliance": "members/fangcheng-digital-alliance/",
+    "search": "search/?q=%E9%A5%BA%E5%AD%90",
+}
+LANGUAGES = {"zh": "", "en": "en/"}  # each language's root
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -9,24 +9,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import LANGUAGES, SAMPLE_PAGES
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
 PAGES = {
-    "home": "",
-    "browse": "shops/",
-    "shop": "shops/laobian-dumplings/",
-    "street": "streets/zhongjie/",
-    "park": "parks/zhongyangli/",
-    "member": "members/sample-member-1/",
-    "alliance": "members/fangcheng-digital-alliance/",
-    "search": "search/?q=%E9%A5%BA%E5%AD%90",
+    **SAMPLE_PAGES,
     "plaque": "plaques/shops/laobian-dumplings/",
     "plaques": "plaques/shops/",
     "open data": "data/",
 }
-LANGUAGES = {"zh": "", "en": "en/"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import built_and_served, copy_project, read_head
+from conftest import LANGUAGES, built_and_served, copy_project, read_head
 from hostile import ENTRY_ID, PAYLOAD, RAW_MARKERS, hostile_data, write_hostile_entries
 from playwright.sync_api import Browser
 
 from fangcheng.model import KINDS
 
-LANGUAGES = {"zh": "", "en": "en/"}
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".geojson", ".js", ".txt", ".css", ".md", ".webmanifest"}
 
 

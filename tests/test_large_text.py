@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import LANGUAGES, SAMPLE_PAGES
 from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
 KEY = "fangcheng.large-text"
-PAGES = {
-    "home": "",
-    "browse": "shops/",
-    "shop": "shops/laobian-dumplings/",
-    "street": "streets/zhongjie/",
-    "park": "parks/zhongyangli/",
-    "member": "members/sample-member-1/",
-    "alliance": "members/fangcheng-digital-alliance/",
-    "search": "search/?q=%E9%A5%BA%E5%AD%90",
-    "timeline": "timeline/",
-    "404": "404.html",
-}
-LANGUAGES = {"zh": "", "en": "en/"}
+PAGES = {**SAMPLE_PAGES, "timeline": "timeline/", "404": "404.html"}
 LABELS = {"zh": "长辈模式", "en": "Large text"}
 
 # Every visible link, button and form control in the header, the tabs, the content and the footer that

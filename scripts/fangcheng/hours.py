@@ -39,7 +39,7 @@ DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 HolidayPolicy = Literal["open", "closed", "hours"]
 POLICIES: tuple[str, ...] = ("open", "closed", "hours")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")  # HH:MM, 00:00 to 24:00 (the model checks with it too)
 _DAY_SLIPS = {
     "monday": "mon",
     "tuesday": "tue",
@@ -73,7 +73,7 @@ _HOLIDAY_IDS = {holiday.value: holiday.name for holiday in chinese_calendar.Holi
 
 def minutes(value: str) -> int:
     """``"09:30"`` → 570; ``"24:00"`` → 1440. ValueError for anything else."""
-    if not _TIME.match(value):
+    if not TIME.match(value):
         raise ValueError(f"not a time: {value!r}")
     return int(value[:2]) * 60 + int(value[3:])
 
@@ -434,7 +434,7 @@ Problem = tuple[tuple[str | int, ...], str, dict[str, object]]
 def _span_problems(where: tuple[str | int, ...], opens: str, closes: str) -> list[Problem]:
     problems: list[Problem] = []
     for name, value in (("opens", opens), ("closes", closes)):
-        if not _TIME.match(value):
+        if not TIME.match(value):
             problems.append(((*where, name), "bad-time", {"value": value}))
     if problems:
         return problems

@@ -42,7 +42,6 @@ from fangcheng.markup import MAX_NESTING, is_nested_too_deep
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}[0-9]$")
 _LANGUAGE_SLIPS = {
     "cn": "zh",
@@ -194,7 +193,7 @@ def _check_slug(value: str) -> str:
 
 
 def _check_time(value: str) -> str:
-    if not _TIME.match(value.strip()):
+    if not hours_module.TIME.match(value.strip()):
         raise PydanticCustomError("bad-time", "bad time {value}", {"value": value})
     return value.strip()
 

@@ -708,8 +708,11 @@ def plan_render(renderer: Renderer) -> RenderPlan:
     share: list[PageTask] = []
     for task in renderer.tasks([first]):
         (share if task.record is not None and not task.plaque else mine).append(task)
-    later = [(lang, [t for t in renderer.tasks([lang]) if not t.plaque]) for lang in others]
-    mine += [t for lang in others for t in renderer.tasks([lang]) if t.plaque]
+    later: list[tuple[str, list[PageTask]]] = []
+    for lang in others:
+        tasks = renderer.tasks([lang])
+        later.append((lang, [t for t in tasks if not t.plaque]))
+        mine += [t for t in tasks if t.plaque]
     return RenderPlan(mine, share, later)
 
 
