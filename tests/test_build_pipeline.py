@@ -18,13 +18,29 @@ from conftest import copy_project, run_build
 from test_build import _large_project, tree_digest
 
 from fangcheng import site_build
-from fangcheng.workspace import OWNER_FILE, make_owned_dir, process_identity, remove_abandoned
+from fangcheng.workspace import (
+    OWNER_FILE,
+    RELEASED,
+    make_owned_dir,
+    process_identity,
+    release_owned_dir,
+    remove_abandoned,
+)
 
 
 def build_env() -> dict[str, str]:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
     environment.pop("FANGCHENG_PREVIEW", None)
     return environment
+
+
+def released_workspaces(project: Path, site: str = "site") -> list[Path]:
+    """The build folders of ``site`` left in ``project``, each checked to be released to the next build (which
+    deletes it): a successful build leaves its own, holding the previous site."""
+    folders = sorted(project.glob(f".{site}-build-*"))
+    for folder in folders:
+        assert (folder / OWNER_FILE).read_text(encoding="ascii").strip() == RELEASED, folder
+    return folders
 
 
 def start_build(project: Path, *args: str, **options) -> subprocess.Popen[str]:
@@ -56,7 +72,7 @@ def test_a_build_neither_reads_nor_writes_the_shared_generated_pages(tmp_path: P
     assert [p.name for p in (project / "docs" / "shops").iterdir()] == ["stray-draft.zh.md"]
     assert not (project / "site" / "shops" / "stray-draft").exists()
     assert "stray" not in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert not list(project.glob(".site-build-*"))
+    assert len(released_workspaces(project)) == 1
 
 
 def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_builds_site(
@@ -98,7 +114,10 @@ def test_two_builds_at_once_and_a_build_beside_the_preview_each_give_a_lone_buil
     assert run_build(lone_draft).returncode == 0
     assert tree_digest(project / "beside") == tree_digest(lone_draft / "site")
     assert not (project / "beside" / "shops" / "tianyitang").exists()
-    assert not list(project.glob(".site-build-*")) and not list((project / ".cache").glob("search-*"))
+    # the two builds of site/ that ran at once each left their own (and any later build deletes both)
+    assert 1 <= len(released_workspaces(project)) <= 2
+    assert all(len(released_workspaces(project, name)) == 1 for name in ("out-a", "out-b", "beside"))
+    assert not list((project / ".cache").glob("search-*"))
 
 
 # --- point 7: the swap is one atomic exchange -----------------------------------------------------
@@ -221,12 +240,15 @@ def test_a_killed_builds_helpers_stop_and_the_next_build_removes_its_leftovers(t
     finally:
         build.send_signal(signal.SIGKILL)
         build.wait()
-    assert any(project.glob(".site-build-*")) and any((project / ".cache").glob("search-*"))
+    killed = [*project.glob(".site-build-*"), *(project / ".cache").glob("search-*")]
+    assert len(killed) == 2
     assert _wait(lambda: not any(_running(pid) for pid in helpers), 15), [pid for pid in helpers if _running(pid)]
 
     result = run_build(project, env={"FANGCHENG_SEARCH": "off"})
     assert result.returncode == 0, result.stderr
-    assert not list(project.glob(".site-*")) and not list((project / ".cache").glob("search-*"))
+    assert not any(folder.exists() for folder in killed)
+    assert [p.name for p in project.glob(".site-*")] == [p.name for p in released_workspaces(project)]
+    assert not list((project / ".cache").glob("search-*"))
 
 
 def _wait(predicate, seconds: float) -> bool:
@@ -236,6 +258,52 @@ def _wait(predicate, seconds: float) -> bool:
             return True
         time.sleep(0.1)
     return predicate()
+
+
+def test_the_next_build_deletes_the_previous_site_while_it_validates(tmp_path: Path, monkeypatch) -> None:
+    """A build releases its folder, with the site it replaced, and the next one deletes it in a child process
+    started before validation (so the deletion runs beside it, not at the end of the build)."""
+    from fangcheng import cli
+
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    [first] = released_workspaces(project)
+    first_site = tree_digest(project / "site")
+    load = cli.load_catalogue
+    gone_while_validating: list[bool] = []
+
+    def validating(*args, **kwargs):
+        gone_while_validating.append(_wait(lambda: not first.exists(), 30))
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "load_catalogue", validating)
+    monkeypatch.chdir(project)
+    for name, value in build_env().items():
+        monkeypatch.setenv(name, value)
+    assert cli.main(["build"]) == 0
+    assert gone_while_validating == [True]
+    [second] = released_workspaces(project)
+    assert second != first
+    assert tree_digest(second / "site") == first_site  # the site it replaced, until the next build
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_a_removal_deletes_its_folders_in_a_child_and_follows_no_link(tmp_path: Path) -> None:
+    from fangcheng.workspace import start_removing
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    folders = [tmp_path / ".site-build-a", tmp_path / ".site-build-b"]
+    for folder in folders:
+        (folder / "site" / "shops" / "x").mkdir(parents=True)
+        (folder / "site" / "shops" / "x" / "index.html").write_text("x", encoding="utf-8")
+        (folder / "linked").symlink_to(outside, target_is_directory=True)
+    removal = start_removing(folders)
+    removal.wait()
+    assert not any(folder.exists() for folder in folders)
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
+    start_removing([]).wait()  # nothing to delete: no process
 
 
 def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
@@ -259,8 +327,10 @@ def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     legacy = tmp_path / f".site-old-{pid}"
     legacy.mkdir()
+    released = make_owned_dir(tmp_path, ".site-build-")  # this process's, given up: a finished build's
+    release_owned_dir(released)
     removed = remove_abandoned(tmp_path, [".site-build-*", ".site-old-*"])
-    assert sorted(p.name for p in removed) == sorted([dead.name, reused.name, stale.name, legacy.name])
+    assert sorted(p.name for p in removed) == sorted([dead.name, reused.name, stale.name, legacy.name, released.name])
     assert mine.is_dir() and other_namespace.is_dir() and fresh.is_dir()
 
 

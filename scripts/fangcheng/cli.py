@@ -18,6 +18,7 @@ from fangcheng.config import SiteConfig, find_site_config, load_site_config
 from fangcheng.model import KINDS
 from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
 from fangcheng.schema import stale_schemas, write_schemas
+from fangcheng.workspace import Removal
 
 
 def locale_language(environ: dict[str, str] | None = None) -> str:
@@ -85,8 +86,7 @@ PROGRESS_MIN_ENTRIES = 500  # from this size on, the build shows what it is doin
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site into site/ atomically; exit 1 on any failure."""
-    from fangcheng.progress import Progress
-    from fangcheng.site_build import BuildError, build_site, source_date_epoch
+    from fangcheng.site_build import source_date_epoch, start_cleanup
 
     started = time.perf_counter()
     mkdocs_yml = Path(args.config or "mkdocs.yml")
@@ -95,6 +95,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         epoch = source_date_epoch(config.root)
         if epoch:
             os.environ["SOURCE_DATE_EPOCH"] = epoch  # before the build starts, so two builds of one commit match
+    site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
+    cleanup = start_cleanup(site_dir, config.root)  # the previous site, deleted while the content is checked
+    try:
+        return _validate_and_build(args, mkdocs_yml, config, site_dir, cleanup, started)
+    finally:
+        cleanup.wait()
+
+
+def _validate_and_build(
+    args: argparse.Namespace, mkdocs_yml: Path, config: SiteConfig, site_dir: Path, cleanup: Removal, started: float
+) -> int:
+    """The build command once its clean-up has started: validate, report, build, summarize."""
+    from fangcheng.progress import Progress
+    from fangcheng.site_build import BuildError, build_site
+
     lang = args.lang or locale_language()
     with _kept_for_the_build():
         catalogue = load_catalogue(config.content_dir, config, cwd=config.root)
@@ -114,9 +129,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr) if entries >= PROGRESS_MIN_ENTRIES else None
     if progress is not None:
         progress.step(f"已检查 {files} 个条目文件", f"checked {files} entry files")
-    site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
     try:
-        pages = build_site(mkdocs_yml, site_dir, languages=config.languages, catalogue=catalogue, progress=progress)
+        pages = build_site(
+            mkdocs_yml, site_dir, languages=config.languages, catalogue=catalogue, progress=progress, cleanup=cleanup
+        )
     except BuildError as error:
         failure: BuildError | None = error
     else:

@@ -17,6 +17,7 @@ import functools
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +31,7 @@ OWNER_FILE = ".fangcheng-owner"
 UNOWNED_GRACE_SECONDS = 600
 REMOVER_THREADS = 8
 PR_SET_PDEATHSIG = 1
+RELEASED = "released"  # the owner record of a folder its build has given up
 
 
 @functools.cache
@@ -69,6 +71,8 @@ def process_identity(pid: int) -> str:
 
 def owner_is_alive(record: str) -> bool:
     """Whether the process an owner record names still runs (``True`` when that cannot be known)."""
+    if record.strip() == RELEASED:
+        return False
     try:
         pid_text, start, namespace = record.split()
         pid = int(pid_text)
@@ -110,15 +114,54 @@ def _abandoned(folder: Path) -> bool:
     return not owner_is_alive(record)
 
 
+def abandoned_folders(parent: Path, patterns: Iterable[str]) -> list[Path]:
+    """The folders in ``parent`` matching ``patterns`` whose owner is dead or has released them."""
+    return [
+        folder
+        for pattern in patterns
+        for folder in sorted(parent.glob(pattern))
+        if folder.is_dir() and not folder.is_symlink() and _abandoned(folder)
+    ]
+
+
 def remove_abandoned(parent: Path, patterns: Iterable[str]) -> list[Path]:
     """Remove the folders in ``parent`` matching ``patterns`` whose owner is dead; return them."""
-    removed = []
-    for pattern in patterns:
-        for folder in sorted(parent.glob(pattern)):
-            if folder.is_dir() and not folder.is_symlink() and _abandoned(folder):
-                remove_tree(folder)
-                removed.append(folder)
+    removed = abandoned_folders(parent, patterns)
+    for folder in removed:
+        remove_tree(folder)
     return removed
+
+
+def release_owned_dir(path: Path) -> None:
+    """Give up ``path``: the next build removes it (:func:`abandoned_folders`), even one of this process."""
+    (path / OWNER_FILE).write_text(RELEASED + "\n", encoding="ascii")
+
+
+class Removal:
+    """Folders being deleted by a child process (:func:`start_removing`), while the build goes on."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+        self._process: subprocess.Popen[bytes] | None = None
+        if folders:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _REMOVE_SCRIPT, *map(str, folders)], stdin=subprocess.DEVNULL
+            )
+
+    def wait(self) -> None:
+        """Wait until the folders are gone (or the child has stopped: the next build tries again)."""
+        if self._process is not None:
+            self._process.wait()
+
+
+# shutil.rmtree in C-level calls: a child of its own does not wait for the build's process to let go of
+# Python's global lock after each file, as a thread of the build would.
+_REMOVE_SCRIPT = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
+
+
+def start_removing(folders: list[Path]) -> Removal:
+    """Start deleting ``folders`` in a child process; :meth:`Removal.wait` waits for it."""
+    return Removal(folders)
 
 
 def die_with_parent(parent_pid: int) -> None:
