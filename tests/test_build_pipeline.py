@@ -21,10 +21,10 @@ from fangcheng import site_build
 from fangcheng.workspace import (
     OWNER_FILE,
     RELEASED,
+    abandoned_folders,
     make_owned_dir,
     process_identity,
     release_owned_dir,
-    remove_abandoned,
 )
 
 
@@ -289,7 +289,7 @@ def test_the_next_build_deletes_the_previous_site_while_it_validates(tmp_path: P
 
 
 def test_a_removal_deletes_its_folders_in_a_child_and_follows_no_link(tmp_path: Path) -> None:
-    from fangcheng.workspace import start_removing
+    from fangcheng.workspace import Removal
 
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -299,11 +299,11 @@ def test_a_removal_deletes_its_folders_in_a_child_and_follows_no_link(tmp_path: 
         (folder / "site" / "shops" / "x").mkdir(parents=True)
         (folder / "site" / "shops" / "x" / "index.html").write_text("x", encoding="utf-8")
         (folder / "linked").symlink_to(outside, target_is_directory=True)
-    removal = start_removing(folders)
+    removal = Removal(folders)
     removal.wait()
     assert not any(folder.exists() for folder in folders)
     assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
-    start_removing([]).wait()  # nothing to delete: no process
+    Removal([]).wait()  # nothing to delete: no process
 
 
 def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
@@ -329,7 +329,7 @@ def test_only_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
     legacy.mkdir()
     released = make_owned_dir(tmp_path, ".site-build-")  # this process's, given up: a finished build's
     release_owned_dir(released)
-    removed = remove_abandoned(tmp_path, [".site-build-*", ".site-old-*"])
+    removed = abandoned_folders(tmp_path, [".site-build-*", ".site-old-*"])
     assert sorted(p.name for p in removed) == sorted([dead.name, reused.name, stale.name, legacy.name, released.name])
     assert mine.is_dir() and other_namespace.is_dir() and fresh.is_dir()
 

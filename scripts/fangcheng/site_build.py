@@ -39,7 +39,6 @@ from fangcheng.workspace import (
     make_owned_dir,
     release_owned_dir,
     remove_tree,
-    start_removing,
 )
 
 __all__ = ["BuildError", "build_site", "count_pages", "exchange", "remove_tree", "source_date_epoch", "start_cleanup"]
@@ -76,7 +75,7 @@ def start_cleanup(site_dir: Path, project: Path) -> Removal:
         folders += abandoned_folders(site_dir.parent, [f".{site_dir.name}-build-*", f".{site_dir.name}-old-*"])
     with contextlib.suppress(OSError):
         folders += abandoned_folders(project.absolute() / CACHE_DIR, ["search-*"])
-    return start_removing(folders)
+    return Removal(folders)
 
 
 def build_site(

@@ -1,9 +1,10 @@
 """A build's private folders, what dead builds left behind, and helpers that end with their build.
 
 Every work folder a build makes (``.site-build-*`` next to ``site/``, ``.cache/search-*``) holds an
-owner record: the pid of the build, its start time and its PID namespace. The next build removes the
-folders whose owner is dead, and never those of a build still running (at the same time, in another
-terminal). A killed build's helper processes (the render worker, the search job) stop with it:
+owner record: the pid of the build, its start time and its PID namespace (or ``released``, once a
+successful build gives its folder up). The next build removes the folders whose owner is dead or has
+released them, in a child process (:class:`Removal`), and never those of a build still running (at the
+same time, in another terminal). A killed build's helper processes (the render worker, the search job) stop with it:
 on Linux the kernel signals them when the build dies (``PR_SET_PDEATHSIG``); Pagefind, their own
 child, exits when its input closes.
 """
@@ -124,24 +125,15 @@ def abandoned_folders(parent: Path, patterns: Iterable[str]) -> list[Path]:
     ]
 
 
-def remove_abandoned(parent: Path, patterns: Iterable[str]) -> list[Path]:
-    """Remove the folders in ``parent`` matching ``patterns`` whose owner is dead; return them."""
-    removed = abandoned_folders(parent, patterns)
-    for folder in removed:
-        remove_tree(folder)
-    return removed
-
-
 def release_owned_dir(path: Path) -> None:
     """Give up ``path``: the next build removes it (:func:`abandoned_folders`), even one of this process."""
     (path / OWNER_FILE).write_text(RELEASED + "\n", encoding="ascii")
 
 
 class Removal:
-    """Folders being deleted by a child process (:func:`start_removing`), while the build goes on."""
+    """Deletes ``folders`` in a child process, started at once, while the build goes on (none when empty)."""
 
     def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
         self._process: subprocess.Popen[bytes] | None = None
         if folders:
             self._process = subprocess.Popen(
@@ -157,11 +149,6 @@ class Removal:
 # shutil.rmtree in C-level calls: a child of its own does not wait for the build's process to let go of
 # Python's global lock after each file, as a thread of the build would.
 _REMOVE_SCRIPT = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
-
-
-def start_removing(folders: list[Path]) -> Removal:
-    """Start deleting ``folders`` in a child process; :meth:`Removal.wait` waits for it."""
-    return Removal(folders)
 
 
 def die_with_parent(parent_pid: int) -> None:
