@@ -12,7 +12,7 @@ from conftest import ROOT, copy_project, run_build
 from PIL import Image
 
 from fangcheng.catalogue import load_catalogue
-from fangcheng.config import load_site_config
+from fangcheng.plugin_config import load_site_config
 
 CATALOGUE = load_catalogue(ROOT / "content", load_site_config(ROOT / "mkdocs.yml"), cwd=ROOT)
 

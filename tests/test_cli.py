@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID_SHOP, ContentFolder
 
-from fangcheng.cli import locale_language
+from fangcheng.problems import locale_language
 
 MKDOCS_YML = """\
 site_name: t

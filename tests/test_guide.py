@@ -11,7 +11,7 @@ from test_cli import run
 
 from fangcheng import codes, guide
 from fangcheng.codes import CODES, Code, Level
-from fangcheng.config import load_site_config
+from fangcheng.plugin_config import load_site_config
 from fangcheng.model import KINDS
 
 GUIDE = ROOT / "content" / "README.md"

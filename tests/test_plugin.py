@@ -15,7 +15,8 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from fangcheng import catalogue, plugin, progress, render, site_build
-from fangcheng.config import Region, load_site_config
+from fangcheng.config import Region
+from fangcheng.plugin_config import load_site_config
 from fangcheng.plugin import FangchengPlugin
 
 
