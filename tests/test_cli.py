@@ -125,19 +125,6 @@ def test_validate_script_on_the_sample_content() -> None:
     assert result.stdout == ""
 
 
-def test_render_runs_alone_without_mkdocs(tmp_path: Path) -> None:
-    from conftest import copy_project
-
-    project = copy_project(tmp_path / "p")
-    result = run(project, "render", "--lang", "en")
-    assert result.returncode == 0, result.stderr
-    assert (project / "docs" / "shops" / "laobian-dumplings.zh.md").is_file()
-    assert (project / "docs" / "shops" / "index.en.md").is_file()
-    assert not (project / "site").exists()
-    again = run(project, "render", "--lang", "en")
-    assert "0 written, 0 removed" in again.stderr
-
-
 @pytest.mark.parametrize("kind", ["shops", "streets", "parks", "members"])
 def test_new_entry_is_valid_with_every_field(project: ContentFolder, kind: str) -> None:
     from fangcheng.model import KINDS

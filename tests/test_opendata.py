@@ -17,8 +17,8 @@ from conftest import ROOT, SHENYANG, VALID_SHOP, ContentFolder, copy_project, ru
 from hostile import ENTRY_ID, PAYLOAD, write_hostile_entries
 from mkdocs.exceptions import ConfigurationError
 
-from fangcheng.plugin_config import licence_of, load_site_config, plugin_options
 from fangcheng.opendata import DataSettings, Licence, build_open_data, human_size, safe_cell
+from fangcheng.plugin_config import licence_of, load_site_config, plugin_options
 
 SITE_URL = "https://example.org/fangcheng/"
 FORMULAS = {"zh": '=HYPERLINK("https://evil.example/","点我")', "en": "+cmd|' /C calc'!A0"}

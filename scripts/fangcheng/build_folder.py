@@ -33,8 +33,11 @@ class BuildFolder:
         parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(parent)
         self.path = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
-        self._lock: IO[str] | None = (self.path / LOCK_FILE).open("w", encoding="ascii")
+        # Locked before it gets its name: another build never finds the lock file unlocked.
+        unnamed = self.path / (LOCK_FILE + ".new")
+        self._lock: IO[str] | None = unnamed.open("w", encoding="ascii")
         fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        unnamed.rename(self.path / LOCK_FILE)
 
     def remove(self) -> None:
         """Delete the folder and everything in it (again: nothing)."""
@@ -56,7 +59,7 @@ def remove_abandoned(parent: Path) -> list[Path]:
 
 def _abandoned(folder: Path) -> bool:
     try:
-        lock = (folder / LOCK_FILE).open("a", encoding="ascii")
+        lock = (folder / LOCK_FILE).open("r", encoding="ascii")
     except FileNotFoundError:
         with contextlib.suppress(OSError):
             return time.time() - folder.stat().st_mtime > UNLOCKED_GRACE_SECONDS

@@ -45,7 +45,15 @@ from fangcheng.plugin_config import FangchengConfig, licence_of, site_config
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
-from fangcheng.render import GENERATED_FOLDERS, Renderer, RenderSettings, insert_home_map, write_pages, write_plaques
+from fangcheng.render import (
+    GENERATED_FOLDERS,
+    Renderer,
+    RenderSettings,
+    insert_home_map,
+    template_location,
+    write_pages,
+    write_plaques,
+)
 from fangcheng.search_index import SearchIndexError, index_site
 from fangcheng.ui_strings import load_ui_strings
 
@@ -188,6 +196,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             panel_items.append(item_from_error(error, site.root, lang))
         except Exception as error:
             if not self.preview:
+                if template_location(error)[0]:  # a Python error inside a template: say where
+                    raise _render_error(error, site.root) from error
                 raise
             log.info("fangcheng: rendering failed", exc_info=True)
             panel_items.append(item_from_error(error, site.root, lang))
@@ -277,7 +287,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if self.renderer is not None:
             try:
                 write_plaques(self.renderer, site_dir)
-            except TemplateError as error:
+            except Exception as error:
+                if not template_location(error)[0] and not isinstance(error, TemplateError):
+                    raise
                 if not self.preview:
                     raise _render_error(error, self._site().root) from error
                 log.info(f"fangcheng: {error}")
