@@ -81,6 +81,32 @@ def test_tabs_and_sidebar_of_every_entry_page_lead_to_its_languages_sections(sam
     )
 
 
+def test_every_pages_tabs_and_drawer_name_every_section_in_its_language(sample_site: Path) -> None:
+    """Material draws the tabs and the drawer from the nav: every section's title must be known (not "None")
+    on every page of the site, entry pages and the timeline included."""
+    import yaml
+
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nwatch:")[0].split("\nnav:")[1])
+    sections = len(nav)
+    checked = 0
+    for page in sample_site.rglob("index.html"):
+        relative = page.relative_to(sample_site).as_posix()
+        if relative.startswith(("plaques/", "en/plaques/", "pagefind/")):
+            continue  # whole documents without the theme
+        html = page.read_text(encoding="utf-8")
+        for css in ("md-tabs__link", "md-nav__link"):
+            titles = [
+                " ".join(re.sub(r"<[^>]+>", " ", title).split())
+                for title in re.findall(rf'<a href="[^"]*" class="{css}[^"]*"[^>]*>(.*?)</a>', html, re.S)
+            ]
+            assert len(titles) >= sections, (relative, css, titles)
+            assert all(title and title != "None" for title in titles), (relative, css, titles)
+        expected = ("Time-honoured shops", "Timeline") if relative.startswith("en/") else ("老字号", "年表")
+        assert all(title in html for title in expected), relative
+        checked += 1
+    assert checked > 50
+
+
 def test_every_internal_link_resolves(sample_site: Path) -> None:
     missing = []
     for page in sample_site.rglob("*.html"):
