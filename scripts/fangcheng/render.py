@@ -467,8 +467,8 @@ class Renderer:
             notices.append(("sample", strings("notice.sample")))
         if localizer.fallbacks:
             notices.append(("fallback", strings("notice.fallback")))
-        return "".join(
-            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message))
+        return "".join(  # a line each, as MkDocs' Markdown pass would leave them (tests/test_shortcuts.py)
+            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>\n').format(kind, message))
             for kind, message in notices
         )
 
