@@ -250,6 +250,17 @@ def cmd_guide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The live preview (:mod:`fangcheng.preview`) on 127.0.0.1: drafts shown, pages updated after each save."""
+    from fangcheng import preview
+
+    mkdocs_yml = Path(args.config or "mkdocs.yml")
+    if not mkdocs_yml.is_file():
+        print(f"找不到 / not found: {mkdocs_yml}", file=sys.stderr)
+        return 2
+    return preview.serve(preview.DEFAULT_HOST, args.port, mkdocs_yml)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -275,6 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="输出文件夹 / output folder (default: site/)")
     build.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser(
+        "serve", help="边改边看的预览（含草稿），只在本机 / live preview with drafts, on this computer only"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new", help="新建条目 / write a new entry")
     new.add_argument("kind", choices=tuple(KINDS), help="条目类型 / kind of entry")

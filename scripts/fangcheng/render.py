@@ -13,7 +13,7 @@ import json
 import re
 import traceback
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -131,33 +131,76 @@ class PageTask:
         return Path(self.kind) / f"{entry_id or 'index'}.{self.lang}.md"
 
 
-class Renderer:
-    """Renders every page of one catalogue; one instance per build."""
+class Fragments:
+    """Parts of pages that many pages or renders share (a browse page's cards, a map's pins …), each made once
+    and kept under a key (what it is and the page it is on) with what it was made from: asked again with equal
+    makings (compared by identity first), it is not made again.
 
-    def __init__(self, catalogue: Catalogue, settings: RenderSettings) -> None:
+    A build makes most parts once anyway; the preview keeps them from one save to the next (:class:`Renderer`'s
+    ``previous``), so that a browse page of 1,500 cards is put together again from 1,499 kept ones and one new.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, key: tuple[Any, ...], makings: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """The part under ``key`` if it was made from ``makings``, else ``make()`` (kept for next time)."""
+        found = self._items.get(key)
+        if found is not None and found[0] == makings:
+            return found[1]
+        value = make()
+        self._items[key] = (makings, value)
+        return value
+
+
+class Renderer:
+    """Renders every page of one catalogue; one instance per build.
+
+    The preview makes one per save, from the renderer before it (``previous``: the same templates, strings and
+    settings): what does not depend on the content is reused, and :meth:`inputs` tells which pages a change
+    touches.
+    """
+
+    def __init__(self, catalogue: Catalogue, settings: RenderSettings, previous: Renderer | None = None) -> None:
         self.catalogue = catalogue
         self.settings = settings
         self.config = catalogue.config
         self.languages = self.config.languages
         self.default_language = self.config.default_language
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(settings.templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            auto_reload=False,  # one build, one set of templates: none is checked for changes on each use
+        self.env: jinja2.Environment = (
+            previous.env
+            if previous
+            else jinja2.Environment(
+                loader=jinja2.FileSystemLoader(settings.templates_dir),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=False,
+                auto_reload=False,  # one build, one set of templates: none is checked for changes on each use
+            )
         )
         self.records = {kind: catalogue.published(kind, include_drafts=settings.include_drafts) for kind in KINDS}
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
         self.related = self._relations()
         self.today = hours.build_date()
-        self.landmarks, self.nearby = self._nearby()
-        self._openings: dict[tuple[hours.Hours, str], dict[str, Any]] = {}  # by hours and language
-        self._timetables: dict[hours.Hours, str] = {}
-        self._badge_texts: dict[str, str] = {}
-        self._strings: dict[str, UiStrings] = {}
+        self.places = self._places()
+        self.nearby: dict[tuple[str, str], list[tuple[Any, float]]]
+        if previous is not None and previous.places == self.places and previous.today == self.today:
+            self.nearby = previous.nearby  # no point moved, came or went: the same nearest places
+        else:
+            self.nearby = self._nearby()
+        self.landmarks = self._landmarks()
+        same_day = previous is not None and previous.today == self.today
+        self._openings: dict[tuple[hours.Hours, str], dict[str, Any]] = (
+            previous._openings if previous and same_day else {}
+        )  # by hours and language
+        self._timetables: dict[hours.Hours, str] = previous._timetables if previous and same_day else {}
+        self._badge_texts: dict[str, str] = previous._badge_texts if previous else {}
+        self._strings: dict[str, UiStrings] = previous._strings if previous else {}
+        self._streets: dict[tuple[str, str], Relations] = {}  # _along_street, by kind and id
+        self._inputs: dict[tuple[str, str, bool], tuple[Any, ...]] = {}  # inputs(), by kind, id and plaque
+        self.fragments: Fragments = previous.fragments if previous else Fragments()
         self._plaques_of: tuple[str, str] | None = None  # the kind and language of the plaques kept
         self._plaques: dict[str, dict[str, Any]] = {}  # by entry id
 
@@ -195,6 +238,50 @@ class Renderer:
         if task.record is None:
             return self.browse_page(task.kind, task.lang, strings)
         return self.entry_page(task.record, task.lang, strings)
+
+    def inputs(self, task: PageTask) -> tuple[Any, ...]:
+        """What the page of ``task`` reads of the content, as values to compare with another renderer's: with the
+        same templates, strings and settings, two pages with equal inputs have the same text.
+
+        An entry's page reads its record and pictures, the entries it links to, those that point at it (in
+        their order along a street) and its nearest places (entries, and landmarks of their streets); a browse
+        page every entry of its kind with its first picture; the timeline every shop; an entry's plaque its
+        entry, a kind's "print all" page every entry with a plaque. (Records are compared by identity first:
+        an entry file that did not change keeps its record.)
+        """
+        key = (task.kind, task.record.id if task.record else "", task.plaque)  # the same in every language
+        found = self._inputs.get(key)
+        if found is None:
+            found = self._inputs[key] = self._inputs_of(task)
+        return found
+
+    def _inputs_of(self, task: PageTask) -> tuple[Any, ...]:
+        if task.plaque:
+            return (task.record,) if task.record else tuple(self._plaqued(task.kind))
+        if task.kind == TIMELINE:
+            return tuple(self.records["shops"])
+        if task.record is None:
+            records = self.records[task.kind]
+            return tuple(records), tuple(
+                self._image(r.entry.images[0]) if r.entry and r.entry.images else None for r in records
+            )
+        record = task.record
+        related = self._along_street(record)
+        nearby = tuple(
+            (key, metres, self.catalogue.get("streets", key[1]) if key[0] == "landmark" else self.catalogue.get(*key))
+            for key, metres in self.nearby.get((record.kind, record.id), ())
+        )
+        return (
+            record,
+            tuple(self._image(image) for image in record.entry.images) if record.entry else (),
+            tuple((link.label, link.target) for link in related.links),
+            tuple((group.title, tuple(group.records)) for group in related.backlinks),
+            nearby,
+        )
+
+    def home_inputs(self) -> tuple[Any, ...]:
+        """What :meth:`home_map` reads of the content (every shown entry), as :meth:`inputs` does for a page."""
+        return tuple(tuple(records) for records in self.records.values())
 
     def prepare_media(self) -> None:
         """Make every image derivative the pages show (cached between builds)."""
@@ -378,6 +465,21 @@ class Renderer:
         def asset(path: str) -> str:
             return relative(here, self._site_path(path))
 
+        def fragment(name: str, record: Record, *more: Any, caller: Callable[[], str]) -> Any:
+            """``{% call fragment('card', record, …) %}…{% endcall %}``: the block, made once per record (and
+            ``more``) on this page (:class:`Fragments`); the language fallbacks it shows are counted each time."""
+
+            def make() -> tuple[Any, int]:
+                before = localizer.fallbacks
+                return caller(), localizer.fallbacks - before
+
+            html, fallbacks = self.fragments.get((name, here, record.kind, record.id), (record, *more), make)
+            localizer.fallbacks += fallbacks
+            return html
+
+        def memo(name: str, makings: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+            return self.fragments.get((name, here, lang), makings, make)
+
         return {
             "lang": lang,
             "default_language": self.default_language,
@@ -400,7 +502,10 @@ class Renderer:
             "distance": lambda metres: geo.format_distance(metres, lang),
             "opening": lambda entry: self._opening(entry, strings),
             "kinds": all_kinds(),
-            "maps": PageMaps(lang, self.default_language, strings, localizer.value, localizer.is_fallback, link),
+            "fragment": fragment,
+            "maps": PageMaps(
+                lang, self.default_language, strings, localizer.value, localizer.is_fallback, link, memo=memo
+            ),
         }
 
     def _site_path(self, path: str) -> str:
@@ -477,10 +582,9 @@ class Renderer:
     NEARBY_COUNT = 5
     NEARBY_WITHIN_M = 1500.0
 
-    def _nearby(self) -> tuple[dict[tuple[str, str, int], Any], dict[tuple[str, str], list[tuple[Any, float]]]]:
-        """Every shown entry's and landmark's point, and each entry's nearest places (once per render)."""
+    def _places(self) -> list[tuple[Any, geo.Point]]:
+        """Every shown entry's and landmark's key and point (a landmark's key: ``("landmark", street id, index)``)."""
         places: list[tuple[Any, geo.Point]] = []
-        landmarks: dict[tuple[str, str, int], Any] = {}
         for records in self.records.values():
             for record in records:
                 location = getattr(record.entry, "location", None)
@@ -488,15 +592,27 @@ class Renderer:
                     places.append(((record.kind, record.id), location.point))
                 for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ()):
                     if landmark.location is not None:
-                        key = ("landmark", record.id, index)
-                        landmarks[key] = landmark
-                        places.append((key, landmark.location.point))
+                        places.append((("landmark", record.id, index), landmark.location.point))
+        return places
+
+    def _landmarks(self) -> dict[tuple[str, str, int], Any]:
+        """Every shown street's landmarks with a point, by key."""
+        return {
+            ("landmark", record.id, index): landmark
+            for records in self.records.values()
+            for record in records
+            for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ())
+            if landmark.location is not None
+        }
+
+    def _nearby(self) -> dict[tuple[str, str], list[tuple[Any, float]]]:
+        """Each entry's nearest places (once per render)."""
 
         def own_landmark(a: Any, b: Any) -> bool:  # a street's page lists its own landmarks already
             return (a[0] == "landmark" and b == ("streets", a[1])) or (b[0] == "landmark" and a == ("streets", b[1]))
 
-        nearest = geo.nearest_each(places, self.NEARBY_COUNT, within_m=self.NEARBY_WITHIN_M, skip=own_landmark)
-        return landmarks, {key: found for key, found in nearest.items() if key[0] != "landmark"}
+        nearest = geo.nearest_each(self.places, self.NEARBY_COUNT, within_m=self.NEARBY_WITHIN_M, skip=own_landmark)
+        return {key: found for key, found in nearest.items() if key[0] != "landmark"}
 
     def _nearby_items(self, record: Record) -> list[dict[str, Any]]:
         """The nearest places to ``record``: name, the entry's kind and id (None for a landmark), metres."""
@@ -512,9 +628,15 @@ class Renderer:
 
     def _along_street(self, record: Record) -> Relations:
         """The entry's relations; on a street with a path, its shops in order along it (those without a point last)."""
+        key = (record.kind, record.id)
+        if key not in self._streets:
+            self._streets[key] = self._ordered_along_street(record)
+        return self._streets[key]
+
+    def _ordered_along_street(self, record: Record) -> Relations:
         related = self.related[(record.kind, record.id)]
         path = [location.point for location in getattr(record.entry, "path", None) or ()]
-        if len(path) < 2:
+        if len(path) < 2 or not related.backlinks:
             return related
         groups = []
         for group in related.backlinks:

@@ -24,8 +24,9 @@ class SearchIndexError(Exception):
     """Pagefind failed; the message has its output."""
 
 
-def index_site(site_dir: Path) -> int:
-    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``; return the number of pages indexed."""
+def index_site(site_dir: Path, output: Path | None = None) -> int:
+    """Index the built site in ``site_dir`` into ``site_dir/pagefind/`` (or ``output``); return the number of
+    pages indexed."""
     from pagefind.service import get_executable  # the binary of the pagefind-bin-extended wheel
 
     binary = get_executable()
@@ -33,7 +34,7 @@ def index_site(site_dir: Path) -> int:
         raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
     try:
         result = subprocess.run(
-            [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"],
+            [str(binary), "--site", str(site_dir), *_output(output), "--silent"],
             capture_output=True,
             text=True,
             check=False,
@@ -42,7 +43,11 @@ def index_site(site_dir: Path) -> int:
         raise SearchIndexError(f"Pagefind could not start: {error}") from None
     if result.returncode != 0:
         raise SearchIndexError((result.stderr or result.stdout).strip() or f"exit status {result.returncode}")
-    return _sort_entry_file(site_dir / BUNDLE / ENTRY_FILE)
+    return _sort_entry_file((output or site_dir / BUNDLE) / ENTRY_FILE)
+
+
+def _output(output: Path | None) -> list[str]:
+    return ["--output-path", str(output.absolute())] if output is not None else ["--output-subdir", BUNDLE]
 
 
 def _sort_entry_file(path: Path) -> int:

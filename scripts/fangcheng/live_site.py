@@ -1,0 +1,448 @@
+"""The live preview's site (``fangcheng serve``): built once in full, then kept up to date page by page.
+
+The first build is an ordinary MkDocs build with the fangcheng plugin in live mode (drafts shown, problems
+reported instead of a failed build, what MkDocs made for each language kept: :class:`plugin.BuiltLanguage`).
+After a save in ``content/`` (:meth:`LiveSite.update`):
+
+1. only the entry files that changed are read and checked again (:class:`catalogue.CatalogueCache`), then the
+   rules over the whole catalogue run;
+2. a renderer is made from the one before (:class:`render.Renderer`, ``previous``) and only the pages whose
+   inputs changed (:meth:`render.Renderer.inputs`: the entry, the entries it links to and that point at it,
+   its nearest places, a kind's entries for its browse page …) are rendered again; the pages of the entries
+   saved come first;
+3. only the pages whose text changed go through MkDocs' page handling again, in each language with the
+   files, nav and theme environment its build made; a new entry's page joins its language's files, a deleted
+   one's leaves them, and the sitemap is written again (:mod:`fangcheng.compat`);
+4. the home page follows when its map changes; entry plaques are written again.
+
+The open data, its page and the kinds' "print all plaques" pages follow in :meth:`LiveSite.finish` (the
+server runs it when no save waits). Any other change (templates, UI strings, hand-written pages,
+``mkdocs.yml``) builds the whole site again (:meth:`LiveSite.build`) in a new folder, which replaces the
+served one when it is done.
+
+Every file put into the served site is written beside its place and renamed over it: a request never reads
+half a page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from fangcheng import compat
+from fangcheng.build_folder import BuildFolder
+from fangcheng.catalogue import Catalogue
+from fangcheng.codes import Level
+from fangcheng.media import MediaError
+from fangcheng.model import KINDS
+from fangcheng.opendata import FILES_MARKER, DataSettings, build_open_data
+from fangcheng.plaques import plaque_path
+from fangcheng.plugin import FangchengPlugin, unreadable_entries
+from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
+from fangcheng.problems import format_text, locale_language
+from fangcheng.render import HOME_MAP_MARKER, TIMELINE, PageTask, Renderer, template_location
+
+log = logging.getLogger("fangcheng.preview")
+
+TaskKey = tuple[str, str, str]  # language, kind, entry id ("" for a browse page or the timeline)
+
+
+class LiveSiteError(Exception):
+    """The whole site could not be built; the message says why."""
+
+
+@dataclass
+class Update:
+    """What one build or update did."""
+
+    pages: int = 0  # pages sent through MkDocs
+    added: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    full: bool = False
+
+    def summary(self) -> str:
+        """One line for the terminal, in Chinese and English."""
+        if self.full:
+            return f"网站已构建，用时 {self.seconds:.1f} 秒 / site built in {self.seconds:.1f} s"
+        changes = f"{self.pages} 个页面" + (f"，新增 {self.added}" if self.added else "")
+        changes += f"，删除 {self.removed}" if self.removed else ""
+        english = f"{self.pages} page{'s' if self.pages != 1 else ''}" + (f", {self.added} added" if self.added else "")
+        english += f", {self.removed} removed" if self.removed else ""
+        return f"已更新 {changes}，用时 {self.seconds:.2f} 秒 / updated {english} in {self.seconds:.2f} s"
+
+
+@dataclass
+class _State:
+    """One full build and everything the updates after it changed."""
+
+    folder: BuildFolder
+    config: Any  # MkDocsConfig
+    plugin: FangchengPlugin
+    inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each MkDocs page's inputs when last rendered
+    plaque_inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each plaque page's
+    home_inputs: Any = None
+    finished: bool = True  # open data and "print all" plaques follow the content
+    current_language: str | None = None  # the language config is in (compat.switch_language)
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+
+class LiveSite:
+    """The preview's site, built by :meth:`build` and kept up to date by :meth:`update` (one thread at a time)."""
+
+    def __init__(self, mkdocs_yml: Path) -> None:
+        self.mkdocs_yml = mkdocs_yml.resolve()
+        self.state: _State | None = None
+        self.failure: str | None = None  # why the last full build failed (shown until one succeeds)
+        self.panel_items: list[Any] = []  # the problems the preview shows on every page
+        self.warnings = 0
+
+    # --- what the server reads ----------------------------------------------------------------------
+
+    @property
+    def site_dir(self) -> Path | None:
+        """The folder being served (``None`` before the first build succeeded)."""
+        return self.state.site_dir if self.state else None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        site = self.state.plugin.site if self.state else None
+        return site.languages if site else ()
+
+    def panel(self, lang: str) -> str | None:
+        """The problem panel for a page (``None`` while nothing is broken)."""
+        if self.failure:
+            return _failure_panel(self.failure)
+        if not self.panel_items:
+            return None
+        return str(problems_panel(self.panel_items, locale_language(), warnings=self.warnings))
+
+    def insert_panel(self, html: str, lang: str) -> str:
+        """``html`` with the problem panel first in its body, if there is one."""
+        panel = self.panel(lang)
+        return insert_panel(html, panel) if panel else html
+
+    # --- the whole site ---------------------------------------------------------------------------
+
+    def build(self) -> Update:
+        """Build the whole site into a new folder and serve it from now on (the previous one is deleted).
+        On failure the previous site stays, and :attr:`failure` says why."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort, MkDocsException
+
+        started = time.perf_counter()
+        folder = None
+        try:
+            config = load_config(str(self.mkdocs_yml))
+            plugin = config.plugins.get("fangcheng")
+            if not isinstance(plugin, FangchengPlugin):
+                raise LiveSiteError(
+                    "mkdocs.yml 没有启用 fangcheng 插件 / mkdocs.yml does not enable the fangcheng plugin"
+                )
+            folder = BuildFolder(Path(config.config_file_path).parent / ".cache")
+            config.site_dir = str(folder.path / "site")
+            plugin.prepare(folder, live=True)
+            build(config)
+        except (Abort, MkDocsException, LiveSiteError) as error:
+            self._failed(folder, str(error))
+            raise LiveSiteError(str(error)) from error
+        except Exception as error:  # a template or plugin bug: say where, without a traceback
+            self._failed(folder, f"{type(error).__name__}: {error}")
+            raise LiveSiteError(f"{type(error).__name__}: {error}") from error
+        state = _State(folder, config, plugin)
+        state.current_language = compat.current_language(config, plugin._site().default_language)
+        renderer = plugin.renderer
+        if renderer is not None:
+            state.inputs = {_key(task): renderer.inputs(task) for task in renderer.tasks()}
+            state.plaque_inputs = {_key(task): renderer.inputs(task) for task in renderer.plaque_tasks()}
+            state.home_inputs = renderer.home_inputs()
+        previous, self.state, self.failure = self.state, state, None
+        self._set_panel(plugin.catalogue, plugin.render_errors)
+        if previous is not None:
+            previous.folder.remove()
+        return Update(full=True, seconds=time.perf_counter() - started)
+
+    def _failed(self, folder: BuildFolder | None, message: str) -> None:
+        self.failure = message
+        if folder is not None:
+            folder.remove()
+
+    def close(self) -> None:
+        """Delete the served site and its work folder."""
+        if self.state is not None:
+            self.state.folder.remove()
+            self.state = None
+
+    # --- one save ---------------------------------------------------------------------------------
+
+    def update(self) -> Update | None:
+        """Bring the site up to date with ``content/``; ``None`` when no entry file changed what it gives.
+
+        Raises :class:`LiveSiteError` when only a full build can (the first one failed, or its render did).
+        """
+        state = self.state
+        if state is None or state.plugin.renderer is None or state.plugin.site is None:
+            raise LiveSiteError("需要完整构建 / a full build is needed")
+        started = time.perf_counter()
+        plugin, config, site = state.plugin, state.config, state.plugin.site
+        old = state.plugin.renderer
+        catalogue = plugin.catalogues.load(site.content_dir, site, cwd=site.root)
+        if catalogue is plugin.catalogue:
+            return None
+        errors = [p for p in catalogue.problems if p.effective_level is Level.ERROR]
+        lang = locale_language()
+        for problem in catalogue.problems:
+            log.info(format_text(problem, lang))
+        plugin.catalogue = catalogue
+        if plugin.media is not None:  # an image changed: its derivatives are made again
+            plugin.media.forget(
+                path.relative_to(site.content_dir).as_posix()
+                for path in plugin.catalogues.changed_files
+                if path.is_relative_to(site.content_dir)
+            )
+        keep = unreadable_entries(site.content_dir, catalogue) if errors else frozenset()
+        renderer = Renderer(catalogue, dataclasses.replace(old.settings, keep=keep), previous=old)
+        render_errors: list[Exception] = []
+        update = Update()
+
+        # Which pages changed: those whose inputs did, the saved entries' own pages first.
+        saved = {
+            (record.kind, record.id)
+            for records in renderer.records.values()
+            for record in records
+            if old.catalogue.get(record.kind, record.id) is not record
+        }
+        tasks: dict[TaskKey, PageTask] = {}
+        inputs: dict[TaskKey, Any] = {}
+        every: set[TaskKey] = set()
+        for task in renderer.tasks():
+            key = _key(task)
+            every.add(key)
+            try:
+                value = renderer.inputs(task)
+            except MediaError as error:
+                render_errors.append(error)
+                continue
+            if state.inputs.get(key) != value:
+                tasks[key] = task
+                inputs[key] = value
+        gone = [key for key in state.inputs if key not in every and not _kept(key, keep)]
+        ordered = sorted(tasks.items(), key=lambda item: item[1].record is None or _entry(item[1]) not in saved)
+
+        # Render them into the docs folder; MkDocs reads them from there.
+        docs = Path(config.docs_dir)
+        written: list[tuple[PageTask, str]] = []
+        for key, task in ordered:
+            try:
+                text = renderer.render(task)
+            except Exception as error:
+                if not isinstance(error, TemplateError | MediaError) and not template_location(error)[0]:
+                    raise
+                render_errors.append(error)
+                inputs.pop(key, None)
+                continue
+            path = docs / task.path(renderer.default_language)
+            data = text.encode("utf-8")
+            if path.is_file() and path.read_bytes() == data:
+                state.inputs[key] = inputs[key]
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append((task, path.relative_to(docs).as_posix()))
+        if plugin.media is not None:
+            plugin.media.publish(state.site_dir, only_new=True)
+
+        # Through MkDocs, each language with what its build made.
+        plugin.renderer = renderer
+        home_maps = self._home_maps(state, renderer)
+        added_sitemap = False
+        for task, src_uri in written:
+            built = plugin.built[task.lang]
+            self._switch(state, task.lang)
+            file = built.files.src_uris.get(src_uri)
+            if file is None:
+                stem = src_uri.rsplit(".", 2)[0]
+                versions = [f"{stem}.{code}.md" for code in site.languages if (docs / f"{stem}.{code}.md").exists()]
+                file = compat.add_page(config, built.files, src_uri, versions)
+                update.added += 1
+                added_sitemap = True
+            assert file.page is not None
+            compat.rebuild_page(file.page, config, built.files, built.files.documentation_pages(), built.nav, built.env)
+            state.inputs[_key(task)] = inputs[_key(task)]
+            update.pages += 1
+        for key in gone:
+            lang, kind, entry_id = key
+            src_uri = f"{kind}/{entry_id or 'index'}.{lang}.md"
+            (docs / src_uri).unlink(missing_ok=True)
+            built = plugin.built[lang]
+            self._switch(state, lang)
+            file = built.files.src_uris.get(src_uri)
+            if file is not None:
+                compat.remove_page(config, built.files, file)
+            del state.inputs[key]
+            update.removed += 1
+            added_sitemap = True
+        if added_sitemap:
+            last = site.languages[-1]
+            self._switch(state, last)
+            built = plugin.built[last]
+            compat.rebuild_sitemap(config, built.files, built.nav, built.env, state.folder.path / "scratch")
+        for lang_code in home_maps:
+            update.pages += self._rebuild_marked(state, lang_code, HOME_MAP_MARKER)
+
+        # Entry plaques now; the kinds' "print all" pages, the open data and its page in finish().
+        plaques = {_key(task): task for task in renderer.plaque_tasks()}
+        for key, task in plaques.items():
+            if task.record is None:
+                continue
+            value = renderer.inputs(task)
+            if state.plaque_inputs.get(key) != value:
+                try:
+                    _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
+                except Exception as error:
+                    if not isinstance(error, TemplateError) and not template_location(error)[0]:
+                        raise
+                    render_errors.append(error)
+                    continue
+                state.plaque_inputs[key] = value
+        for key in [key for key in state.plaque_inputs if key not in plaques and key[2] and not _kept(key, keep)]:
+            lang, kind, entry_id = key
+            page = plaque_path(lang, renderer.default_language, kind, entry_id).lstrip("/")
+            _remove_page_file(state.site_dir, state.site_dir / page / "index.html")
+            del state.plaque_inputs[key]
+        state.finished = False
+        self._set_panel(catalogue, render_errors)
+        update.seconds = time.perf_counter() - started
+        return update
+
+    def finish(self) -> bool:
+        """Bring what may follow a save up to date: the open data and its page, and each kind's "print all
+        plaques" page. Returns whether anything was left to do."""
+        state = self.state
+        if state is None or state.finished or state.plugin.renderer is None:
+            return False
+        plugin, config, renderer = state.plugin, state.config, state.plugin.renderer
+        catalogue = plugin.catalogue
+        assert catalogue is not None
+        data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, plugin.licence))
+        if plugin.open_data is None or plugin.open_data.files != data.files:
+            plugin.open_data = data
+            for item in data.files:
+                _write_atomic(state.site_dir / "data" / item.name, item.data)
+            for lang in self.languages:
+                self._rebuild_marked(state, lang, FILES_MARKER)
+        for task in renderer.plaque_tasks():
+            if task.record is not None:
+                continue
+            key, value = _key(task), renderer.inputs(task)
+            if state.plaque_inputs.get(key) != value:
+                try:
+                    _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
+                except Exception as error:
+                    if not isinstance(error, TemplateError) and not template_location(error)[0]:
+                        raise
+                    continue
+                state.plaque_inputs[key] = value
+        state.finished = True
+        return True
+
+    # --- helpers ------------------------------------------------------------------------------------
+
+    def _switch(self, state: _State, lang: str) -> None:
+        if state.current_language != lang:
+            compat.switch_language(state.config, lang)
+            state.current_language = lang
+
+    def _home_maps(self, state: _State, renderer: Renderer) -> list[str]:
+        """The languages whose home map changed (the plugin's home maps are updated)."""
+        value = renderer.home_inputs()
+        if value == state.home_inputs:
+            return []
+        state.home_inputs = value
+        changed = []
+        for lang in self.languages:
+            home = renderer.home_map(lang)
+            if state.plugin.home_maps.get(lang) != home:
+                state.plugin.home_maps[lang] = home
+                changed.append(lang)
+        return changed
+
+    def _rebuild_marked(self, state: _State, lang: str, marker: str) -> int:
+        """Send the hand-written pages of ``lang`` holding ``marker`` through MkDocs again; return how many."""
+        built = state.plugin.built[lang]
+        generated = {*KINDS, TIMELINE}
+        count = 0
+        for file in built.files.documentation_pages():
+            if file.src_uri.split("/")[0] in generated or file.page is None:
+                continue
+            try:
+                source = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if marker in source:
+                self._switch(state, lang)
+                compat.rebuild_page(
+                    file.page, state.config, built.files, built.files.documentation_pages(), built.nav, built.env
+                )
+                count += 1
+        return count
+
+    def _set_panel(self, catalogue: Catalogue | None, render_errors: Iterable[Exception]) -> None:
+        lang = locale_language()
+        problems = catalogue.problems if catalogue else []
+        errors = [p for p in problems if p.effective_level is Level.ERROR]
+        root = self.mkdocs_yml.parent
+        self.panel_items = items_from_problems(errors, lang) + [
+            item_from_error(error, root, lang) for error in render_errors
+        ]
+        self.warnings = len(problems) - len(errors)
+
+
+def _key(task: PageTask) -> TaskKey:
+    return (task.lang, task.kind, task.record.id if task.record else "")
+
+
+def _entry(task: PageTask) -> tuple[str, str]:
+    return (task.kind, task.record.id if task.record else "")
+
+
+def _kept(key: TaskKey, keep: frozenset[tuple[str, str]]) -> bool:
+    return (key[1], key[2]) in keep
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``path`` beside its place, then rename it there (a reader sees the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(partial, path)
+
+
+def _remove_page_file(site_dir: Path, path: Path) -> None:
+    """Delete a page of the site and the folders it leaves empty."""
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site_dir or not folder.is_relative_to(site_dir):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def _failure_panel(message: str) -> str:
+    from fangcheng.preview_problems import PanelItem
+
+    return str(problems_panel([PanelItem("mkdocs", "build", message)], locale_language()))
