@@ -278,6 +278,24 @@ def material_selects_alternate_links() -> bool:
 # --- one page at a time: the live preview (fangcheng.live_site) ------------------------------------
 
 
+def load_fresh_config(mkdocs_yml: Path) -> MkDocsConfig:
+    """Load ``mkdocs_yml`` with a new instance of every plugin.
+
+    Depends on mkdocs/config/config_options.py ``Plugins.plugin_cache``: a plugin with ``on_startup`` or
+    ``on_shutdown`` (ours) is kept there, on the option of the config class, and given again to every config
+    loaded later in the process, so that ``mkdocs serve`` keeps one instance through its rebuilds. The live
+    preview builds a new site beside the one it serves, and needs a plugin of its own for each.
+    """
+    from mkdocs.config import load_config
+
+    option: Any = dict(MkDocsConfig._schema)["plugins"]
+    option.plugin_cache.clear()
+    try:
+        return load_config(str(mkdocs_yml))
+    finally:
+        option.plugin_cache.clear()  # and this config's plugins are given to no later one
+
+
 def switch_language(config: MkDocsConfig, lang: str) -> None:
     """Make ``config`` again what mkdocs-static-i18n made of it for ``lang``'s build.
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, build_open_data
 from fangcheng.plaques import plaque_path
 from fangcheng.plugin import FangchengPlugin, unreadable_entries
+from fangcheng.plugin_config import load_site_config
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text, locale_language
 from fangcheng.render import HOME_MAP_MARKER, TIMELINE, PageTask, Renderer, template_location
@@ -68,9 +70,15 @@ class Update:
     removed: int = 0
     seconds: float = 0.0
     full: bool = False
+    kept: bool = False  # a full build that could not render: the last good site stays
 
     def summary(self) -> str:
         """One line for the terminal, in Chinese and English."""
+        if self.kept:
+            return (
+                "页面无法生成，预览显示上一次的页面和问题 / the pages could not be rendered: the preview shows the "
+                "last good pages and the problems"
+            )
         if self.full:
             return f"网站已构建，用时 {self.seconds:.1f} 秒 / site built in {self.seconds:.1f} s"
         changes = f"{self.pages} 个页面" + (f"，新增 {self.added}" if self.added else "")
@@ -84,18 +92,15 @@ class Update:
 class _State:
     """One full build and everything the updates after it changed."""
 
-    folder: BuildFolder
+    site_dir: Path  # the built site, served
     config: Any  # MkDocsConfig
     plugin: FangchengPlugin
     inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each MkDocs page's inputs when last rendered
     plaque_inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each plaque page's
     home_inputs: Any = None
     finished: bool = True  # open data and "print all" plaques follow the content
+    data_of: Any = None  # the catalogue the open data was last made from
     current_language: str | None = None  # the language config is in (compat.switch_language)
-
-    @property
-    def site_dir(self) -> Path:
-        return Path(self.config.site_dir)
 
 
 class LiveSite:
@@ -104,6 +109,9 @@ class LiveSite:
     def __init__(self, mkdocs_yml: Path) -> None:
         self.mkdocs_yml = mkdocs_yml.resolve()
         self.state: _State | None = None
+        self.folder: BuildFolder | None = None  # the docs folder, and a folder per built site
+        self.needs_full = True  # the next change builds the whole site (the last build could not render)
+        self._builds = 0
         self.failure: str | None = None  # why the last full build failed (shown until one succeeds)
         self.panel_items: list[Any] = []  # the problems the preview shows on every page
         self.warnings = 0
@@ -137,53 +145,66 @@ class LiveSite:
 
     def build(self) -> Update:
         """Build the whole site into a new folder and serve it from now on (the previous one is deleted).
-        On failure the previous site stays, and :attr:`failure` says why."""
+
+        On failure the previous site stays, and the problem panel says why: when MkDocs fails
+        (:class:`LiveSiteError`, :attr:`failure`), and when a template or an image cannot be rendered (then the
+        pages stay as they last were). The docs folder is kept from one build to the next, so that an entry
+        that cannot be read keeps its last good page."""
         from mkdocs.commands.build import build
-        from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, MkDocsException
 
         started = time.perf_counter()
-        folder = None
+        self.needs_full = True
+        site_dir = None
         try:
-            config = load_config(str(self.mkdocs_yml))
+            config = compat.load_fresh_config(self.mkdocs_yml)
             plugin = config.plugins.get("fangcheng")
             if not isinstance(plugin, FangchengPlugin):
                 raise LiveSiteError(
                     "mkdocs.yml 没有启用 fangcheng 插件 / mkdocs.yml does not enable the fangcheng plugin"
                 )
-            folder = BuildFolder(Path(config.config_file_path).parent / ".cache")
-            config.site_dir = str(folder.path / "site")
-            plugin.prepare(folder, live=True)
+            if self.folder is None:
+                self.folder = BuildFolder(load_site_config(self.mkdocs_yml).cache_dir)
+            self._builds += 1
+            site_dir = self.folder.path / f"site-{self._builds}"
+            config.site_dir = str(site_dir)
+            plugin.prepare(self.folder, live=True)
             build(config)
         except (Abort, MkDocsException, LiveSiteError) as error:
-            self._failed(folder, str(error))
+            self._failed(site_dir, str(error))
             raise LiveSiteError(str(error)) from error
         except Exception as error:  # a template or plugin bug: say where, without a traceback
-            self._failed(folder, f"{type(error).__name__}: {error}")
+            self._failed(site_dir, f"{type(error).__name__}: {error}")
             raise LiveSiteError(f"{type(error).__name__}: {error}") from error
-        state = _State(folder, config, plugin)
-        state.current_language = compat.current_language(config, plugin._site().default_language)
+        self.failure = None
+        self._set_panel(plugin.catalogue, plugin.render_errors)
         renderer = plugin.renderer
+        if renderer is None and self.state is not None:  # a template or image error: the last good site stays
+            shutil.rmtree(site_dir, ignore_errors=True)
+            return Update(full=True, kept=True, seconds=time.perf_counter() - started)
+        state = _State(site_dir, config, plugin, data_of=plugin.catalogue)
+        state.current_language = compat.current_language(config, plugin._site().default_language)
         if renderer is not None:
             state.inputs = {_key(task): renderer.inputs(task) for task in renderer.tasks()}
             state.plaque_inputs = {_key(task): renderer.inputs(task) for task in renderer.plaque_tasks()}
             state.home_inputs = renderer.home_inputs()
-        previous, self.state, self.failure = self.state, state, None
-        self._set_panel(plugin.catalogue, plugin.render_errors)
+        previous, self.state = self.state, state
+        self.needs_full = renderer is None
         if previous is not None:
-            previous.folder.remove()
+            shutil.rmtree(previous.site_dir, ignore_errors=True)
         return Update(full=True, seconds=time.perf_counter() - started)
 
-    def _failed(self, folder: BuildFolder | None, message: str) -> None:
+    def _failed(self, site_dir: Path | None, message: str) -> None:
         self.failure = message
-        if folder is not None:
-            folder.remove()
+        if site_dir is not None:
+            shutil.rmtree(site_dir, ignore_errors=True)
 
     def close(self) -> None:
-        """Delete the served site and its work folder."""
-        if self.state is not None:
-            self.state.folder.remove()
-            self.state = None
+        """Delete the served site and the work folder."""
+        self.state = None
+        if self.folder is not None:
+            self.folder.remove()
+            self.folder = None
 
     # --- one save ---------------------------------------------------------------------------------
 
@@ -193,7 +214,7 @@ class LiveSite:
         Raises :class:`LiveSiteError` when only a full build can (the first one failed, or its render did).
         """
         state = self.state
-        if state is None or state.plugin.renderer is None or state.plugin.site is None:
+        if state is None or self.needs_full or state.plugin.renderer is None or state.plugin.site is None:
             raise LiveSiteError("需要完整构建 / a full build is needed")
         started = time.perf_counter()
         plugin, config, site = state.plugin, state.config, state.plugin.site
@@ -298,7 +319,7 @@ class LiveSite:
             last = site.languages[-1]
             self._switch(state, last)
             built = plugin.built[last]
-            compat.rebuild_sitemap(config, built.files, built.nav, built.env, state.folder.path / "scratch")
+            compat.rebuild_sitemap(config, built.files, built.nav, built.env, state.site_dir.with_name("scratch"))
         for lang_code in home_maps:
             update.pages += self._rebuild_marked(state, lang_code, HOME_MAP_MARKER)
 
@@ -327,34 +348,41 @@ class LiveSite:
         update.seconds = time.perf_counter() - started
         return update
 
-    def finish(self) -> bool:
-        """Bring what may follow a save up to date: the open data and its page, and each kind's "print all
-        plaques" page. Returns whether anything was left to do."""
+    def finish(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Bring what may follow a save up to date: the open data and its page, then each kind's "print all
+        plaques" page, one after the other until ``stop()`` says a save waits. Returns whether it got through
+        (else the next call goes on)."""
         state = self.state
         if state is None or state.finished or state.plugin.renderer is None:
-            return False
+            return True
         plugin, config, renderer = state.plugin, state.config, state.plugin.renderer
         catalogue = plugin.catalogue
         assert catalogue is not None
-        data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, plugin.licence))
-        if plugin.open_data is None or plugin.open_data.files != data.files:
-            plugin.open_data = data
-            for item in data.files:
-                _write_atomic(state.site_dir / "data" / item.name, item.data)
-            for lang in self.languages:
-                self._rebuild_marked(state, lang, FILES_MARKER)
+        if state.data_of is not catalogue:
+            self._switch(state, self.languages[0])  # the open data is named as the default language's site is
+            data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, plugin.licence))
+            if plugin.open_data is None or plugin.open_data.files != data.files:
+                plugin.open_data = data
+                for item in data.files:
+                    _write_atomic(state.site_dir / "data" / item.name, item.data)
+                for lang in self.languages:
+                    self._rebuild_marked(state, lang, FILES_MARKER)
+            state.data_of = catalogue
         for task in renderer.plaque_tasks():
             if task.record is not None:
                 continue
             key, value = _key(task), renderer.inputs(task)
-            if state.plaque_inputs.get(key) != value:
-                try:
-                    _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
-                except Exception as error:
-                    if not isinstance(error, TemplateError) and not template_location(error)[0]:
-                        raise
-                    continue
-                state.plaque_inputs[key] = value
+            if state.plaque_inputs.get(key) == value:
+                continue
+            if stop():
+                return False
+            try:
+                _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
+            except Exception as error:
+                if not isinstance(error, TemplateError) and not template_location(error)[0]:
+                    raise
+                continue
+            state.plaque_inputs[key] = value
         state.finished = True
         return True
 

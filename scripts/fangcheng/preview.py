@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import socket
 import sys
 import threading
@@ -258,6 +259,7 @@ class Preview:
             "finished": bool(state is None or state.finished),
             "search": self.search.indexed if self.search else None,
             "failure": self.site.failure,
+            "site": str(self.site.site_dir) if self.site.site_dir else None,
         }
 
     def run(self) -> None:
@@ -272,7 +274,7 @@ class Preview:
                 if taken is None:
                     if self._unfinished():
                         self.busy = True
-                        self.site.finish()
+                        self.site.finish(stop=self.changes.pending)
                         self.busy = False
                     continue
                 full, _ = taken
@@ -335,6 +337,7 @@ def serve(host: str, port: int, mkdocs_yml: Path) -> int:
     except OSError:
         print(port_in_use_message(host, port), file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by another program: clean up as after Ctrl-C
     address = f"http://{host}:{port}/"
     print(f"预览地址 / Serving on {address}  （按 Ctrl-C 停止 / Ctrl-C to stop）", file=sys.stderr, flush=True)
     try:
@@ -342,6 +345,10 @@ def serve(host: str, port: int, mkdocs_yml: Path) -> int:
     except KeyboardInterrupt:
         preview.stop()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _show_logs() -> None:
