@@ -227,8 +227,10 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 if template_location(error)[0]:  # a Python error inside a template: say where
                     raise _render_error(error, site.root) from error
                 raise
-            log.info("fangcheng: rendering failed", exc_info=True)
-            panel_items.append(item_from_error(error, site.root, lang))
+            item = item_from_error(error, site.root, lang)
+            log.info(f"fangcheng: {item.where}: {item.message}")  # where, not a traceback (with -v: that too)
+            log.debug("fangcheng: rendering failed", exc_info=True)
+            panel_items.append(item)
             self.render_errors.append(error)
         if panel_items:
             warnings = len(catalogue.problems) - len(errors)
