@@ -96,6 +96,33 @@ _CODES = [
         "This line is indented with a tab. YAML allows only spaces: replace the tab with spaces (two per level).",
     ),
     Code(
+        "full-width-punctuation",
+        E,
+        "第 {line} 行第 {col} 列{what_zh}，{fix_zh}。",
+        "Line {line}, column {col} has {what_en}: {fix_en}.",
+    ),
+    Code(
+        "unclosed-quote",
+        E,
+        "从这里开始的{name_zh}没有闭合：请在这段文字的末尾补上一个同样的半角{name_zh} {quote} ，或删除这个引号。",
+        "The {name_en} that starts here is never closed: type the same straight {name_en} {quote} at the end of the "
+        "text, or delete this one.",
+    ),
+    Code(
+        "unclosed-bracket",
+        E,
+        "从这里开始的{name_zh}没有闭合：请在这一组的末尾补上半角的 {closer} 。",
+        "The {name_en} that opens here is never closed: type {closer} at the end of the group.",
+    ),
+    Code(
+        "uneven-indentation",
+        E,
+        "这一行缩进了 {found} 个空格，但本文件每一级缩进 {step} 个空格：请改为 {choices_zh} 个空格，"
+        "与同一级的字段对齐。",
+        "This line is indented by {found} spaces, but this file indents {step} per level: indent it by {choices_en} "
+        "spaces, in line with the fields of its level.",
+    ),
+    Code(
         "yaml-too-complex",
         E,
         "文件结构过于复杂（{detail}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
