@@ -125,8 +125,8 @@ _CODES = [
     Code(
         "yaml-too-complex",
         E,
-        "文件结构过于复杂（{detail}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
-        "The file is too complex ({detail}). Do not repeat content with anchors and aliases (& and *); "
+        "文件结构过于复杂（{detail_zh}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
+        "The file is too complex ({detail_en}). Do not repeat content with anchors and aliases (& and *); "
         "write each value out.",
     ),
     Code(
@@ -228,14 +228,14 @@ _CODES = [
     Code(
         "wrong-type",
         E,
-        "“{field}”的值应当是{expected_zh}，现在是 {found}。{example_zh}",
-        '"{field}" should be {expected_en}, not {found}. {example_en}',
+        "“{field}”的值应当是{expected_zh}，现在是{found_zh}。{example_zh}",
+        '"{field}" should be {expected_en}, not {found_en}. {example_en}',
     ),
     Code(
         "invalid-choice",
         E,
-        "“{field}”的值“{value}”无效。可选值：{choices}。",
-        '"{value}" is not a valid value for "{field}". Choose one of: {choices}.',
+        "“{field}”的值“{value}”无效。可选值：{choices_zh}。",
+        '"{value}" is not a valid value for "{field}". Choose one of: {choices_en}.',
     ),
     Code(
         "text-too-long",
@@ -251,13 +251,7 @@ _CODES = [
         'The lists or quotes in "{field}" nest too deep (about {limit} levels at most): the deeper part would not '
         "show on the page. Use fewer levels of indentation, or write the content as paragraphs.",
     ),
-    Code("invalid-value", E, "“{field}”的值无效：{detail}", 'Invalid value for "{field}": {detail}'),
-    Code(
-        "empty-list",
-        W,
-        "“{field}”是空的列表。请填写内容或删除这一行。",
-        '"{field}" is an empty list. Fill it in or delete the line.',
-    ),
+    Code("invalid-value", E, "“{field}”的值无效：{detail_zh}。", 'Invalid value for "{field}": {detail_en}.'),
     Code(
         "year-out-of-range",
         E,

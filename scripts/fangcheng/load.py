@@ -184,7 +184,7 @@ def load_text(text: str, display_path: str) -> LoadedFile:
         return LoadedFile(
             None,
             SourceMap(),
-            [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])],
+            [_problem(display_path, 1, 1, "yaml-too-complex", detail_zh="无法读取", detail_en=str(error)[:200])],
             has_schema_line,
         )
     slips = yaml_lines.check(text, display_path, syntax)  # full-width punctuation; what a syntax error hides
@@ -399,9 +399,13 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _TooComplex(node, "yaml-too-complex", detail=f"more than {MAX_NODES} values")
+            raise _TooComplex(
+                node, "yaml-too-complex", detail_zh=f"超过 {MAX_NODES} 个值", detail_en=f"more than {MAX_NODES} values"
+            )
         if id(node) in self._active:
-            raise _TooComplex(node, "yaml-too-complex", detail="an alias refers to itself")
+            raise _TooComplex(
+                node, "yaml-too-complex", detail_zh="别名引用了自身", detail_en="an alias refers to itself"
+            )
         if self.record:
             self.value_marks[loc] = _pack(node.start_mark)
         if isinstance(node, yaml.ScalarNode):

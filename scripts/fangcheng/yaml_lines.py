@@ -53,7 +53,7 @@ class _Character:
 CHARACTERS: dict[str, _Character] = {
     "：": _Character("全角冒号", "full-width colon"),
     "，": _Character("全角逗号", "full-width comma"),
-    "、": _Character("顿号", "enumeration comma (顿号)"),
+    "、": _Character("顿号", "enumeration comma"),
     "“": _Character("中文左双引号", "opening curly quote"),
     "”": _Character("中文右双引号", "closing curly quote"),
     "＂": _Character("全角双引号", "full-width double quote"),
@@ -338,7 +338,7 @@ class _Scanner:
     def _uneven_indentation(self) -> None:
         if not self.steps:
             return
-        step = max(sorted(self.steps), key=lambda size: self.steps[size])
+        step = max(self.steps, key=lambda size: (self.steps[size], size))  # the commonest; of two, the wider
         for number, indent, increase in self.deeper:
             if increase and increase % step == 0:
                 continue
