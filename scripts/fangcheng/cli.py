@@ -16,7 +16,7 @@ from fangcheng.catalogue import load_catalogue
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, find_site_config, load_site_config
 from fangcheng.model import KINDS
-from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
+from fangcheng.problems import Problem, chosen_language, format_github, format_json, format_summary, format_text
 from fangcheng.schema import stale_schemas, write_schemas
 from fangcheng.workspace import Removal
 
@@ -25,8 +25,8 @@ def locale_language(environ: dict[str, str] | None = None) -> str:
     """The editor's language: ``FANGCHENG_LANG`` (zh or en) if set, else "zh" for a Chinese locale
     (``zh_CN.UTF-8`` …), else "en"."""
     environ = dict(os.environ) if environ is None else environ
-    chosen = environ.get("FANGCHENG_LANG", "").strip().lower()
-    if chosen in ("zh", "en"):
+    chosen = chosen_language(environ)
+    if chosen:
         return chosen
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = environ.get(name)

@@ -38,7 +38,7 @@ from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_confi
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
-from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
+from fangcheng.preview_problems import ProblemPanels, item_from_error
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
 from fangcheng.render import RenderJob, RenderReport, RenderSettings, insert_home_map, start_render
@@ -67,7 +67,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.media: MediaProcessor | None = None
         self.render: RenderJob | None = None  # the worker: languages after the first, rendered while MkDocs builds
         self.search: SearchIndexJob | None = None  # Pagefind, running while MkDocs builds
-        self.panel: str | None = None  # the preview's notice while content or templates are broken
+        self.panel: ProblemPanels | None = None  # the preview's notice while content or templates are broken
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
@@ -151,7 +151,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             beside_dir=self.beside_dir,
         )
         self.beside = settings.beside
-        panel_items = items_from_problems(errors, lang)
+        panel_items = ProblemPanels(errors, warnings=len(catalogue.problems) - len(errors))
         self.close()  # a preview rebuild: stop what the last one left running
         self.search = None
         if self.config.search:
@@ -170,19 +170,18 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             if not self.preview:
                 raise _render_error(error, site.root) from error
             log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
-            panel_items.append(item_from_error(error, site.root, lang))
+            panel_items.add_error(error, site.root)
         except Exception as error:
             if not self.preview:
                 raise
             log.info("fangcheng: rendering failed", exc_info=True)
-            panel_items.append(item_from_error(error, site.root, lang))
+            panel_items.add_error(error, site.root)
         finally:
             if self.preview and self.search:
                 for language in site.languages:  # index whatever could be rendered
                     self.search.written(language)
         if panel_items:
-            warnings = len(catalogue.problems) - len(errors)
-            self.panel = str(problems_panel(panel_items, lang, warnings=warnings))
+            self.panel = panel_items
             log.info(
                 f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed"
             )
@@ -224,7 +223,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.released_pages += 1
             if self.released_pages % TRIM_EVERY_PAGES == 0:
                 return_freed_memory()
-        return insert_panel(output, self.panel) if self.panel else output
+        if self.panel:
+            return self.panel.insert(output, compat.current_language(config, self._site().default_language))
+        return output
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """The 404 page's language menu leads to each language's home, not to the last page built."""
@@ -243,7 +244,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if template_name != "404.html":
             return output
         if self.panel:
-            output = insert_panel(output, self.panel)
+            output = self.panel.insert(output, compat.current_language(config, self._site().default_language))
         site = self._site()
         lang = compat.current_language(config, site.default_language)
         if lang == site.default_language:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fangcheng.codes import CODES, Level
@@ -32,6 +32,15 @@ class Problem:
     def with_level(self, level: Level) -> Problem:
         """A copy of this problem at another level."""
         return Problem(self.path, self.line, self.col, self.code, self.params, level)
+
+
+LANGUAGE_VARIABLE = "FANGCHENG_LANG"
+
+
+def chosen_language(environ: Mapping[str, str]) -> str | None:
+    """The message language an editor chose with ``FANGCHENG_LANG`` (zh or en), or None."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    return chosen if chosen in ("zh", "en") else None
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
