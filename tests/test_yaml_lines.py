@@ -95,7 +95,7 @@ def test_the_message_names_the_character_and_what_to_type_instead() -> None:
         '第 2 行第 8 列的「“」是中文左双引号，YAML 不把它当作引号：引号请用半角双引号，写成 "09:30"。'
     )
     assert messages(curly, "en")[1] == (
-        "Line 2, column 14 has a closing curly quote ”: YAML does not read it as a quote: use straight quotes, as in "
+        "Line 2, column 14 has a closing curly quote (”): YAML does not read it as a quote: use straight quotes, as in "
         '"09:30".'
     )
     space = "name:\n\u3000\u3000zh: 稻香村\n"

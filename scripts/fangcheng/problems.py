@@ -66,7 +66,8 @@ def format_text(problem: Problem, lang: str) -> str:
 
 
 def format_github(problem: Problem, lang: str) -> str:
-    """A GitHub Actions workflow command, which annotates the line in a pull request."""
+    """A GitHub Actions workflow command, which annotates the line in a pull request: the message in ``lang``,
+    then in the other language on a line of its own (editors read the annotation on the Git host's pages)."""
     props = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
@@ -77,7 +78,8 @@ def format_github(problem: Problem, lang: str) -> str:
         )
     )
     command = "error" if problem.effective_level is Level.ERROR else "warning"
-    return f"::{command} {props}::{_escape_data(problem.message(lang))}"
+    other = "zh" if lang == "en" else "en"
+    return f"::{command} {props}::{_escape_data(problem.message(lang) + chr(10) + problem.message(other))}"
 
 
 def format_json(problems: list[Problem], lang: str) -> str:

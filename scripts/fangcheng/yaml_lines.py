@@ -44,48 +44,51 @@ FULL_WIDTH_COLON = "："
 
 @dataclass(frozen=True)
 class _Character:
-    """How a character is named in a message, in Chinese and English."""
+    """How a character is named in a message, in Chinese and English, and the ASCII one YAML needs there."""
 
     zh: str
     en: str
+    ascii: str
 
 
 CHARACTERS: dict[str, _Character] = {
-    "：": _Character("全角冒号", "full-width colon"),
-    "，": _Character("全角逗号", "full-width comma"),
-    "、": _Character("顿号", "enumeration comma"),
-    "“": _Character("中文左双引号", "opening curly quote"),
-    "”": _Character("中文右双引号", "closing curly quote"),
-    "＂": _Character("全角双引号", "full-width double quote"),
-    "〝": _Character("左双引号", "opening double prime quote"),
-    "〞": _Character("右双引号", "closing double prime quote"),
-    "‘": _Character("中文左单引号", "opening curly single quote"),
-    "’": _Character("中文右单引号", "closing curly single quote"),
-    "＇": _Character("全角单引号", "full-width single quote"),
-    "「": _Character("直角引号", "opening corner bracket"),
-    "」": _Character("直角引号", "closing corner bracket"),
-    "『": _Character("双直角引号", "opening double corner bracket"),
-    "』": _Character("双直角引号", "closing double corner bracket"),
-    "【": _Character("中文方头括号", "opening lenticular bracket"),
-    "】": _Character("中文方头括号", "closing lenticular bracket"),
-    "［": _Character("全角方括号", "full-width opening bracket"),
-    "］": _Character("全角方括号", "full-width closing bracket"),
-    "｛": _Character("全角花括号", "full-width opening brace"),
-    "｝": _Character("全角花括号", "full-width closing brace"),
-    "\u3000": _Character("全角空格（U+3000，看起来像两个空格）", "full-width space (U+3000, it looks like two spaces)"),
-    "\u00a0": _Character(
-        "不间断空格（U+00A0，常见于从网页或 Word 复制的文字）", "no-break space (U+00A0, from web pages or Word)"
+    "：": _Character("全角冒号", "full-width colon", ":"),
+    "，": _Character("全角逗号", "full-width comma", ","),
+    "、": _Character("顿号", "enumeration comma", ","),
+    "“": _Character("中文左双引号", "opening curly quote", '"'),
+    "”": _Character("中文右双引号", "closing curly quote", '"'),
+    "＂": _Character("全角双引号", "full-width double quote", '"'),
+    "〝": _Character("左双引号", "opening double prime quote", '"'),
+    "〞": _Character("右双引号", "closing double prime quote", '"'),
+    "‘": _Character("中文左单引号", "opening curly single quote", "'"),
+    "’": _Character("中文右单引号", "closing curly single quote", "'"),
+    "＇": _Character("全角单引号", "full-width single quote", "'"),
+    "「": _Character("直角引号", "opening corner bracket", '"'),
+    "」": _Character("直角引号", "closing corner bracket", '"'),
+    "『": _Character("双直角引号", "opening double corner bracket", '"'),
+    "』": _Character("双直角引号", "closing double corner bracket", '"'),
+    "【": _Character("中文方头括号", "opening lenticular bracket", "["),
+    "】": _Character("中文方头括号", "closing lenticular bracket", "]"),
+    "［": _Character("全角方括号", "full-width opening bracket", "["),
+    "］": _Character("全角方括号", "full-width closing bracket", "]"),
+    "｛": _Character("全角花括号", "full-width opening brace", "{"),
+    "｝": _Character("全角花括号", "full-width closing brace", "}"),
+    "\u3000": _Character(
+        "全角空格（U+3000，看起来像两个空格）", "full-width space (U+3000, it looks like two spaces)", " "
     ),
-    "－": _Character("全角连字符", "full-width hyphen"),
-    "−": _Character("减号（U+2212）", "minus sign (U+2212)"),
-    "‐": _Character("连字符（U+2010）", "hyphen (U+2010)"),
-    "‑": _Character("不换行连字符（U+2011）", "non-breaking hyphen (U+2011)"),
-    "‒": _Character("数字线（U+2012）", "figure dash (U+2012)"),
-    "–": _Character("短破折号（U+2013）", "en dash (U+2013)"),
-    "—": _Character("破折号（U+2014）", "em dash (U+2014)"),
-    "―": _Character("横线（U+2015）", "horizontal bar (U+2015)"),
-    "﹣": _Character("小连字符（U+FE63）", "small hyphen (U+FE63)"),
-    "•": _Character("项目符号（U+2022，Word 的列表圆点）", "bullet (U+2022, from a Word list)"),
+    "\u00a0": _Character(
+        "不间断空格（U+00A0，常见于从网页或 Word 复制的文字）", "no-break space (U+00A0, from web pages or Word)", " "
+    ),
+    "－": _Character("全角连字符", "full-width hyphen", "-"),
+    "−": _Character("减号（U+2212）", "minus sign (U+2212)", "-"),
+    "‐": _Character("连字符（U+2010）", "hyphen (U+2010)", "-"),
+    "‑": _Character("不换行连字符（U+2011）", "non-breaking hyphen (U+2011)", "-"),
+    "‒": _Character("数字线（U+2012）", "figure dash (U+2012)", "-"),
+    "–": _Character("短破折号（U+2013）", "en dash (U+2013)", "-"),
+    "—": _Character("破折号（U+2014）", "em dash (U+2014)", "-"),
+    "―": _Character("横线（U+2015）", "horizontal bar (U+2015)", "-"),
+    "﹣": _Character("小连字符（U+FE63）", "small hyphen (U+FE63)", "-"),
+    "•": _Character("项目符号（U+2022，Word 的列表圆点）", "bullet (U+2022, from a Word list)", "-"),
 }
 
 # What to type instead, by where the character stands: (Chinese, English).
@@ -696,7 +699,7 @@ class _Scanner:
             what_zh, what_en = f"是一个{name.zh}", _article(name.en)
         elif char in TYPOGRAPHIC_QUOTES and char not in CORNER_QUOTES:
             # a quote set off by corner brackets, not by quotes: no doubled quotes
-            what_zh, what_en = f"的「{char}」是{name.zh}", f"{_article(name.en)} {char}"
+            what_zh, what_en = f"的「{char}」是{name.zh}", f"{_article(name.en)} ({char})"
         else:
             what_zh, what_en = f"的“{char}”是{name.zh}", f'{_article(name.en)} "{char}"'
         self.typed.append(
