@@ -269,3 +269,24 @@ def test_the_quick_search_finds_every_file_the_scanner_would_report() -> None:
             reported += 1
             assert yaml_lines._WORTH_SCANNING.search("\n" + text), text
     assert reported > 200
+
+
+# --- hostile files: one line of a million characters, a hundred thousand lines -----------------------
+
+HOSTILE = {
+    "items nested on one line": ("- " * 200_000 + "x\n", "yaml-too-deep"),
+    "a chain of quoted keys": ('"a": ' * 100_000 + "x\n", "yaml-syntax"),
+    "a chain of flow keys": ("[a]: " * 100_000 + "x\n", "yaml-syntax"),
+    "anchors before a value": ("a: " + "&a " * 100_000 + "x\n", "yaml-syntax"),
+    "a list of 300,000 full-width commas": ("tags: [" + "a，" * 300_000 + "a]\n", "full-width-punctuation"),
+    "100,000 full-width colons": ("".join(f"k{i}：v\n" for i in range(100_000)), "full-width-punctuation"),
+    "50,000 tabs": ("".join(f"k{i}:\n\tz: 1\n" for i in range(50_000)), "yaml-tab"),
+    "60,000 unclosed quotes": ("".join(f'k{i}: "abc\n' for i in range(60_000)), "unclosed-quote"),
+}
+
+
+@pytest.mark.parametrize(("text", "first_code"), HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_files_get_a_bounded_report_without_a_traceback(text: str, first_code: str) -> None:
+    problems = load_text(text, "x.yml").problems
+    assert problems and problems[0].code == first_code
+    assert len(problems) <= 2 * yaml_lines.MAX_SLIPS + 1

@@ -129,7 +129,18 @@ _CJK_OR_PUNCTUATION = re.compile(f"[{_CJK_RANGES}{_PUNCTUATION_RANGES}]")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*")
 _ASCII_KEY_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*:(?:[ \t]|$)")
 _ASCII_KEY_AHEAD = re.compile(r"[ \t\u3000]*[A-Za-z_][A-Za-z0-9_-]*[ \t]*[:：]")
+_STRUCTURAL_KEY = re.compile("[A-Za-z_][A-Za-z0-9_-]*[ \t]*(:[ \t\u3000\u00a0]|:$|：)")
+_FLOW_KEY_COLON = re.compile("[A-Za-z_][A-Za-z0-9_-]*[ \t]*：")
+_URL_COLON = re.compile("https?：")
+_COMMENT = re.compile("[ \t]#")
 _SPACE = " \t"
+_PLAIN_STOPS = re.compile("[:：#]")  # where a plain scalar may turn out to be a key, or end in a comment
+# What a flow collection turns on; a full-width comma between two Chinese characters never separates items.
+_FLOW_STOPS = re.compile(
+    f"[\\[\\]{{}},:#{''.join(FULL_WIDTH_CLOSERS)}]"
+    f"|(?<![{_CJK_RANGES}{_PUNCTUATION_RANGES}])[{FULL_WIDTH_COMMAS}]"
+    f"|[{FULL_WIDTH_COMMAS}](?![{_CJK_RANGES}{_PUNCTUATION_RANGES}])"
+)
 
 _OPENERS = "".join(FULL_WIDTH_OPENERS)
 _CLOSERS = "".join(FULL_WIDTH_CLOSERS)
@@ -158,6 +169,14 @@ _WORTH_SCANNING = re.compile(
     )
     + ")"
 )
+
+
+MAX_LINES = 5_000
+"""Lines read at most: a hundred times the longest entry (a file longer than that is not an entry, and reading
+it line by line in Python would take seconds)."""
+MAX_SLIPS = 100
+"""The most typed characters, and the most layout slips, reported for one file (a file full of them is one
+mistake repeated: the first hundred show it)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,7 @@ def scan_text(text: str) -> Scan:
     """Every slip in ``text``."""
     scanner = _Scanner(text)
     scanner.run()
-    return Scan(sorted(scanner.typed, key=_where), sorted(scanner.layout, key=_where))
+    return Scan(sorted(scanner.typed, key=_where), sorted(scanner.layout, key=_where)[:MAX_SLIPS])
 
 
 def _where(slip: Slip) -> tuple[int, int]:
@@ -224,6 +243,7 @@ class _Quote:
     line: int
     col: int
     owner: int  # the indentation of the line it belongs to
+    key_allowed: bool = False  # whether it may be a key (then a colon may follow it)
 
 
 class _Scanner:
@@ -232,6 +252,7 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.typed: list[Slip] = []
+        self.typed_at: set[tuple[int, int]] = set()
         self.layout: list[Slip] = []
         self.block_owner: int | None = None  # inside a block scalar (| or >) of a line indented this much
         self.plain_owner: int | None = None  # inside a plain scalar that may go on, of a line indented this much
@@ -239,6 +260,7 @@ class _Scanner:
         self.quote: _Quote | None = None
         self.flow: list[tuple[str, int, int]] = []  # open [ and { (with line and column), innermost last
         self.flow_owner = 0
+        self.flow_key_allowed = False
         self.flow_value = False  # in a flow mapping, after the colon: a value, not a key
         self.indents: list[int] = [0]  # indentation of the open block mappings and lists
         self.key_indents: set[int] = {0}  # indentations at which a key was seen (structure, not prose)
@@ -248,7 +270,9 @@ class _Scanner:
     # --- lines ------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        for number, line in enumerate(self.lines, start=1):
+        for number, line in enumerate(self.lines[:MAX_LINES], start=1):
+            if len(self.typed) >= MAX_SLIPS:
+                break  # the report is full
             if number == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             self.line_number = number
@@ -274,11 +298,12 @@ class _Scanner:
             return
         lead = line[: len(line) - len(stripped)]
         spaces = len(line) - len(line.lstrip(" "))  # the indentation YAML sees
-        visual = sum(2 if char == "\u3000" else 1 for char in lead)  # the indentation the editor sees
+        visual = len(lead) + lead.count("\u3000")  # the indentation the editor sees (U+3000 is two wide)
+        wide = "\u3000" in lead or "\u00a0" in lead
         if self.block_owner is not None:
             if spaces > self.block_owner:
                 return  # a line of the block text
-            if visual > self.block_owner and any(char in WIDE_SPACES for char in lead):
+            if visual > self.block_owner and wide:
                 self._report_wide_spaces(lead, "indent")  # meant as a line of the block text
                 return
             self.block_owner = None
@@ -298,7 +323,6 @@ class _Scanner:
             # indentation are its own (a paragraph's first-line indent)
             self._node(len(lead), child_of, key_allowed=True, definite=False)
             return
-        wide = any(char in WIDE_SPACES for char in lead)
         if wide and (structural or spaces == 0):
             self._report_wide_spaces(lead, "indent")
         if "\t" in lead and not wide:
@@ -313,7 +337,7 @@ class _Scanner:
             return True
         if stripped[:1] in DASHES and stripped[1:2] in ("", " ", "\t", "\u3000"):
             return True
-        return bool(re.match(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*(:[ \t\u3000\u00a0]|:$|：)", stripped))
+        return bool(_STRUCTURAL_KEY.match(stripped))
 
     def _report_wide_spaces(self, lead: str, fix: str) -> None:
         """One report for each run of the same wide space in ``lead``."""
@@ -364,53 +388,52 @@ class _Scanner:
     # --- nodes ------------------------------------------------------------------------------------
 
     def _node(self, at: int, owner: int, *, key_allowed: bool, definite: bool) -> None:
-        """What starts at column ``at`` (0-based) of a line indented ``owner``."""
+        """What starts at column ``at`` (0-based) of a line indented ``owner``. A loop, not recursion:
+        ``- - - x`` or ``&a &b x`` may go on for a whole line."""
         line = self.text
-        while at < len(line) and line[at] in _SPACE:
-            at += 1
-        if at >= len(line) or line[at] == "#":
-            self.child_of = owner
-            return
-        char, after = line[at], line[at + 1 : at + 2]
-        if key_allowed and char == "-" and after in ("", " ", "\t"):
-            self._item(at)
-            return
-        if key_allowed and char == "-" and after in WIDE_SPACES:
-            self._typed(at + 1, after, "after-dash")
-            self._item(at)
-            return
-        if (
-            key_allowed
-            and char in DASHES
-            and after in ("", " ", "\t", "\u3000")
-            and self._looks_like_item(line[at + 1 :])
-        ):
-            self._typed(at, char, "dash")
-            self._item(at)
-            return
-        if char == "?" and after in ("", " "):
-            return
-        if char in "&!":
-            end = at
-            while end < len(line) and line[end] not in _SPACE:
-                end += 1
-            self._node(end, owner, key_allowed=key_allowed, definite=definite)
-            return
-        if char == "*":
+        while True:
+            while at < len(line) and line[at] in _SPACE:
+                at += 1
+            if at >= len(line) or line[at] == "#":
+                self.child_of = owner
+                return
+            char, after = line[at], line[at + 1 : at + 2]
+            item = key_allowed and char == "-" and after in ("", " ", "\t")
+            if key_allowed and char == "-" and after in WIDE_SPACES:
+                self._typed(at + 1, after, "after-dash")
+                item = True
+            elif (
+                key_allowed
+                and char in DASHES
+                and after in ("", " ", "\t", "\u3000")
+                and self._looks_like_item(line[at + 1 :])
+            ):
+                self._typed(at, char, "dash")
+                item = True
+            if item:
+                at = owner = self._item(at)
+                definite = False
+                continue
+            if char in "&!":  # an anchor or a tag before the node
+                while at < len(line) and line[at] not in _SPACE:
+                    at += 1
+                continue
+            break
+        if (char == "?" and after in ("", " ")) or char == "*":
             return
         if char in "\"'":
-            closed = self._quoted(at, owner)
+            closed = self._quoted(at, owner, key_allowed=key_allowed)
             if closed is not None:
-                self._after_scalar(closed, owner)
+                self._after_scalar(closed, owner, key_allowed=key_allowed)
             return
         if char in "[{":
-            self.flow_owner = owner
+            self.flow_owner, self.flow_key_allowed = owner, key_allowed
             self._scan_flow(at)
             return
         if char in FULL_WIDTH_OPENERS and self._meant_as_flow(line[at:]):
             self._typed(at, char, "bracket-open" if FULL_WIDTH_OPENERS[char] == "[" else "brace-open")
             self.text = line[:at] + FULL_WIDTH_OPENERS[char] + line[at + 1 :]  # read on as the editor meant
-            self.flow_owner = owner
+            self.flow_owner, self.flow_key_allowed = owner, key_allowed
             self._scan_flow(at)
             return
         if char in "|>":
@@ -420,7 +443,7 @@ class _Scanner:
 
     def _meant_as_flow(self, rest: str) -> bool:
         """Whether a value in full-width brackets was meant as a list or mapping, not as a bracketed text."""
-        comment = re.search(r"[ \t]#", rest)
+        comment = _COMMENT.search(rest)
         value = (rest[: comment.start()] if comment else rest).rstrip()
         if len(value) < 2 or not (value[-1] in FULL_WIDTH_CLOSERS or value[-1] in "]}"):
             return False
@@ -431,20 +454,20 @@ class _Scanner:
         text = rest.lstrip(" \t\u3000")
         return not text or not _is_cjk(text[0]) or bool(_ASCII_KEY_AHEAD.match(text))
 
-    def _item(self, dash: int) -> None:
-        """A list item: what follows its dash is a node of its own, indented as far as it starts."""
+    def _item(self, dash: int) -> int:
+        """A list item: where the node after its dash starts (a level of its own when it is deeper)."""
         content = dash + 1
         while content < len(self.text) and self.text[content] in _SPACE + WIDE_SPACES:
             content += 1
         if content < len(self.text) and content > self.indents[-1]:
             self.indents.append(content)
-        self._node(content, content, key_allowed=True, definite=False)
+        return content
 
     def _plain(self, at: int, owner: int, *, key_allowed: bool, definite: bool) -> None:
         """A plain scalar: a key (``key: value``, or ``key：value`` typed) or a text."""
         line = self.text
-        index = at
-        while index < len(line):
+        for stop in _PLAIN_STOPS.finditer(line, at if key_allowed else len(line)):
+            index = stop.start()
             char = line[index]
             nxt = line[index + 1 : index + 2]
             if char == "#" and index > at and line[index - 1] in _SPACE:
@@ -465,7 +488,6 @@ class _Scanner:
                     self._value(index + 1, owner)
                     return
                 break
-            index += 1
         self._text_value(at)
         self.plain_owner = owner
 
@@ -488,11 +510,11 @@ class _Scanner:
         """A plain text: full-width quotes or brackets around all of it, or a full-width colon in a web address."""
         line = self.text
         end = len(line)
-        comment = re.search(r"[ \t]#", line[at:])
+        comment = _COMMENT.search(line[at:])
         if comment:
             end = at + comment.start()
         value = line[at:end].rstrip()
-        url = re.match(r"https?：", value)
+        url = _URL_COLON.match(value)
         if url:
             self._typed(at + url.end() - 1, FULL_WIDTH_COLON, "url-colon")
         self._wrapped(value, at)
@@ -519,18 +541,18 @@ class _Scanner:
                     at + len(value) - 1, last, "bracket-close" if FULL_WIDTH_CLOSERS[last] == "]" else "brace-close"
                 )
 
-    def _after_scalar(self, at: int, owner: int) -> None:
-        """After a quoted scalar: a key's colon and its value, or nothing."""
+    def _after_scalar(self, at: int, owner: int, *, key_allowed: bool) -> None:
+        """After a quoted scalar or a flow collection where a key may stand: its colon and value, or nothing."""
         line = self.text
         while at < len(line) and line[at] in _SPACE:
             at += 1
-        if at < len(line) and line[at] == ":" and line[at + 1 : at + 2] in ("", " ", "\t"):
+        if key_allowed and at < len(line) and line[at] == ":" and line[at + 1 : at + 2] in ("", " ", "\t"):
             self.key_indents.add(owner)
             self._value(at + 1, owner)
 
     # --- quoted scalars ---------------------------------------------------------------------------
 
-    def _quoted(self, at: int, owner: int) -> int | None:
+    def _quoted(self, at: int, owner: int, *, key_allowed: bool) -> int | None:
         """The column after the quote that closes the one at ``at``, or None if it stays open at the end of
         the line. A typographic quote ending the line closes it, as the editor meant, and is reported."""
         line = self.text
@@ -543,7 +565,7 @@ class _Scanner:
         if rest and rest[-1] in twins and not _CJK.search(rest):
             self._typed(at + len(rest), rest[-1], "quote", example=_straight(rest[:-1]))
             return at + len(rest) + 1
-        self.quote = _Quote(quote, self.line_number, at + 1, owner)
+        self.quote = _Quote(quote, self.line_number, at + 1, owner, key_allowed)
         return None
 
     def _continue_quote(self) -> bool:
@@ -558,12 +580,12 @@ class _Scanner:
         end = _closing_quote(line, 0, self.quote.char)
         if end is None:
             return False
-        owner = self.quote.owner
+        owner, key_allowed = self.quote.owner, self.quote.key_allowed
         self.quote = None
         if self.flow:
             self._scan_flow(end)
         else:
-            self._after_scalar(end, owner)
+            self._after_scalar(end, owner, key_allowed=key_allowed)
         return False
 
     def _unclosed_quote(self) -> None:
@@ -592,7 +614,11 @@ class _Scanner:
         """Walk ``[…]`` and ``{…}`` from column ``at`` to the end of the line (or where they close)."""
         line = self.text
         index = at
-        while index < len(line):
+        while len(self.typed) < MAX_SLIPS:
+            stop = _FLOW_STOPS.search(line, index)
+            if stop is None:
+                return
+            index = stop.start()
             char = line[index]
             if char in "[{":
                 self.flow.append((char, self.line_number, index + 1))
@@ -602,7 +628,7 @@ class _Scanner:
                 if self.flow:
                     self.flow.pop()
                 if not self.flow:
-                    self._after_scalar(index + 1, self.flow_owner)
+                    self._after_scalar(index + 1, self.flow_owner, key_allowed=self.flow_key_allowed)
                     return
                 index += 1
             elif char == ",":
@@ -644,7 +670,7 @@ class _Scanner:
         end = _flow_entry_end(line, at)
         entry = line[at:end].rstrip()
         if self.flow and self.flow[-1][0] == "{" and not self.flow_value:
-            key = re.match(r"[A-Za-z_][A-Za-z0-9_-]*[ \t]*：", entry)
+            key = _FLOW_KEY_COLON.match(entry)
             if key:
                 self._typed(at + key.end() - 1, FULL_WIDTH_COLON, "flow-colon")
                 self.flow_value = True
@@ -659,19 +685,17 @@ class _Scanner:
         line = self.text
         if self.flow and self.flow[-1][0] == "{":
             return bool(_ASCII_KEY_AHEAD.match(line, index + 1))
-        before = line[:index].rstrip()
-        after = line[index + 1 :].lstrip()
-        return bool(before) and bool(after) and not _is_cjk(before[-1]) and not _is_cjk(after[0])
+        before, after = _before(line, index), _after(line, index)
+        return bool(before) and bool(after) and not _is_cjk(before) and not _is_cjk(after)
 
     def _closer_ends(self, index: int) -> bool:
         """Whether a full-width closing bracket ends the flow collection the editor opened with an ASCII one:
         after a word that is not Chinese, or as the last thing on the line, closing its own kind of bracket."""
         line = self.text
-        before = line[:index].rstrip()
-        after = line[index + 1 :].lstrip()
-        if not before or not (not after or after[0] in ",]}#" or after[0] in _CLOSERS):
+        before, after = _before(line, index), _after(line, index)
+        if not before or not (not after or after in ",]}#" or after in _CLOSERS):
             return False
-        if not _is_cjk(before[-1]):
+        if not _is_cjk(before):
             return True
         return not after and FULL_WIDTH_CLOSERS[line[index]] == ("]" if self.flow[-1][0] == "[" else "}")
 
@@ -688,8 +712,10 @@ class _Scanner:
 
     def _typed(self, index: int, char: str, fix: str, *, count: int = 1, **fix_params: str) -> None:
         """A typed character (``count`` of them in a row) at 0-based column ``index`` of the current line."""
-        if any(slip.line == self.line_number and slip.col == index + 1 for slip in self.typed):
+        where = (self.line_number, index + 1)
+        if where in self.typed_at or len(self.typed) >= MAX_SLIPS:
             return
+        self.typed_at.add(where)
         name = CHARACTERS[char]
         fix_zh, fix_en = _FIXES[fix]
         if char in WIDE_SPACES and count > 1:
@@ -718,6 +744,22 @@ class _Scanner:
                 },
             )
         )
+
+
+def _before(line: str, index: int) -> str:
+    """The last character before ``index`` that is not a space or tab, or ""."""
+    index -= 1
+    while index >= 0 and line[index] in _SPACE:
+        index -= 1
+    return line[index] if index >= 0 else ""
+
+
+def _after(line: str, index: int) -> str:
+    """The first character after ``index`` that is not a space or tab, or ""."""
+    index += 1
+    while index < len(line) and line[index] in _SPACE:
+        index += 1
+    return line[index] if index < len(line) else ""
 
 
 def _closing_quote(line: str, at: int, quote: str) -> int | None:
