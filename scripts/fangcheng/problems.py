@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fangcheng.codes import CODES, Level
+
+LANGUAGE_VARIABLE = "FANGCHENG_LANG"
+
+
+def chosen_language(environ: Mapping[str, str]) -> str | None:
+    """The message language an editor chose with ``FANGCHENG_LANG`` (zh or en), or None."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    return chosen if chosen in ("zh", "en") else None
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str:
+    """The editor's language for messages: ``FANGCHENG_LANG`` (zh or en) if set, else "zh" for a Chinese
+    locale (``zh_CN.UTF-8`` …), else "en"."""
+    environ = os.environ if environ is None else environ
+    chosen = chosen_language(environ)
+    if chosen:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 @dataclass(frozen=True, order=True)
@@ -32,15 +55,6 @@ class Problem:
     def with_level(self, level: Level) -> Problem:
         """A copy of this problem at another level."""
         return Problem(self.path, self.line, self.col, self.code, self.params, level)
-
-
-LANGUAGE_VARIABLE = "FANGCHENG_LANG"
-
-
-def chosen_language(environ: Mapping[str, str]) -> str | None:
-    """The message language an editor chose with ``FANGCHENG_LANG`` (zh or en), or None."""
-    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
-    return chosen if chosen in ("zh", "en") else None
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
