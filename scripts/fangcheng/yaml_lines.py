@@ -251,6 +251,8 @@ class _Scanner:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self.line_number = 0  # the line being read (1-based) and its text
+        self.text = ""
         self.typed: list[Slip] = []
         self.typed_at: set[tuple[int, int]] = set()
         self.layout: list[Slip] = []
