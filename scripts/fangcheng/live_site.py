@@ -48,7 +48,7 @@ from fangcheng.opendata import FILES_MARKER, DataSettings, build_open_data
 from fangcheng.plaques import plaque_path
 from fangcheng.plugin import FangchengPlugin, unreadable_entries
 from fangcheng.plugin_config import load_site_config
-from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
+from fangcheng.preview_problems import PanelItem, ProblemPanels, insert_panel, panel_language, problems_panel
 from fangcheng.problems import format_text, locale_language
 from fangcheng.render import HOME_MAP_MARKER, TIMELINE, PageTask, Renderer, template_location
 
@@ -113,8 +113,7 @@ class LiveSite:
         self.needs_full = True  # the next change builds the whole site (the last build could not render)
         self._builds = 0
         self.failure: str | None = None  # why the last full build failed (shown until one succeeds)
-        self.panel_items: list[Any] = []  # the problems the preview shows on every page
-        self.warnings = 0
+        self.panels: ProblemPanels | None = None  # the problems the preview shows on every page
 
     # --- what the server reads ----------------------------------------------------------------------
 
@@ -131,10 +130,9 @@ class LiveSite:
     def panel(self, lang: str) -> str | None:
         """The problem panel for a page (``None`` while nothing is broken)."""
         if self.failure:
-            return _failure_panel(self.failure)
-        if not self.panel_items:
-            return None
-        return str(problems_panel(self.panel_items, locale_language(), warnings=self.warnings))
+            item = PanelItem("mkdocs.yml", "MkDocs", " ".join(self.failure.split()))
+            return str(problems_panel([item], panel_language(lang)))
+        return self.panels.html(lang) if self.panels else None
 
     def insert_panel(self, html: str, lang: str) -> str:
         """``html`` with the problem panel first in its body, if there is one."""
@@ -428,14 +426,12 @@ class LiveSite:
         return count
 
     def _set_panel(self, catalogue: Catalogue | None, render_errors: Iterable[Exception]) -> None:
-        lang = locale_language()
         problems = catalogue.problems if catalogue else []
         errors = [p for p in problems if p.effective_level is Level.ERROR]
-        root = self.mkdocs_yml.parent
-        self.panel_items = items_from_problems(errors, lang) + [
-            item_from_error(error, root, lang) for error in render_errors
-        ]
-        self.warnings = len(problems) - len(errors)
+        panels = ProblemPanels(errors, warnings=len(problems) - len(errors))
+        for error in render_errors:
+            panels.add_error(error, self.mkdocs_yml.parent)
+        self.panels = panels if panels else None
 
 
 def _key(task: PageTask) -> TaskKey:
@@ -468,9 +464,3 @@ def _remove_page_file(site_dir: Path, path: Path) -> None:
             folder.rmdir()
         except OSError:
             break
-
-
-def _failure_panel(message: str) -> str:
-    from fangcheng.preview_problems import PanelItem
-
-    return str(problems_panel([PanelItem("mkdocs", "build", message)], locale_language()))
