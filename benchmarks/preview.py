@@ -211,6 +211,10 @@ def all_of(*checks: Callable[[], bool]) -> Callable[[], bool]:
     return check
 
 
+def lacks(url: str, text: str) -> Callable[[], bool]:
+    return lambda: text not in fetch(url)[1]
+
+
 def gone(url: str) -> Callable[[], bool]:
     return lambda: fetch(url)[0] == 404
 
@@ -237,7 +241,7 @@ def measure(project: Project, saves: int) -> list[Case]:
     with running(project.path) as preview:
         base = preview.url
 
-        def save(change: Callable[[], None], check: Callable[[], bool], case: Case) -> None:
+        def save(change: Callable[[], object], check: Callable[[], bool], case: Case) -> None:
             before = preview.wait_settled()
             saved = time.perf_counter()
             change()
@@ -275,7 +279,7 @@ def measure(project: Project, saves: int) -> list[Case]:
                 added,
             )
             save(partial(entry.rename, moved), all_of(shows(moved_page, title), gone(page)), renamed)
-            save(moved.unlink, all_of(gone(moved_page), lambda title=title: title not in fetch(browse)[1]), deleted)
+            save(moved.unlink, all_of(gone(moved_page), lacks(browse, title)), deleted)
     return [summary, name, added, renamed, deleted, search, rebuilds]
 
 
