@@ -82,7 +82,9 @@ def load_catalogue(
     named = [(kind, path, shown(path)) for kind, path in entry_files]
     problems.extend(check_collisions(named))
     entry_paths = {str(path) for _, path in entry_files}
-    others = tuple(item for item in cache.walk or _fingerprint(content_dir) if item[0] not in entry_paths)
+    others = tuple(
+        item for item in cache.walk or _fingerprint(content_dir) if item[0] not in entry_paths and item[3] == "file"
+    )
     cache.changed_other_files = sorted(set(cache.other_files) ^ set(others))
     if others != cache.other_files:  # an image added, changed or gone: every image check again
         cache.other_files = others
@@ -137,10 +139,10 @@ class FileCache:
 
     files: dict[str, EntryFile] = field(default_factory=dict)  # by path
     images: dict[str, tuple[Record, list[Problem]]] = field(default_factory=dict)  # by path
-    other_files: tuple[tuple[str, int, int], ...] = ()  # files but entries (images …): time and size
-    changed_other_files: list[tuple[str, int, int]] = field(default_factory=list)  # by the last load
+    other_files: tuple[tuple[str, int, int, str], ...] = ()  # files but entries (images …): time and size
+    changed_other_files: list[tuple[str, int, int, str]] = field(default_factory=list)  # by the last load
     shown: dict[str, str] = field(default_factory=dict)  # each path as problems show it
-    walk: tuple[tuple[str, int, int], ...] | None = None  # the folder as just walked (CatalogueCache), if any
+    walk: tuple[tuple[str, int, int, str], ...] | None = None  # the folder as just walked (CatalogueCache), if any
 
 
 def _load_entry(
@@ -198,7 +200,7 @@ class CatalogueCache:
     @property
     def changed_files(self) -> list[Path]:
         """The files but entries (images …) added, changed or removed since the load before the last one."""
-        return sorted({Path(path) for path, _, _ in self._files.changed_other_files})
+        return sorted({Path(path) for path, _, _, _ in self._files.changed_other_files})
 
     def load(self, content_dir: Path, config: SiteConfig, *, cwd: Path | None = None) -> Catalogue:
         """Like :func:`load_catalogue`, but the last result while nothing under ``content_dir`` changed."""
@@ -215,17 +217,19 @@ class CatalogueCache:
         return catalogue
 
 
-def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every file and folder under ``content_dir`` with its modification time and size, in order."""
-    found: list[tuple[str, int, int]] = []
+def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int, str], ...]:
+    """Every file and folder under ``content_dir`` with its modification time, size and whether it is a folder,
+    in order."""
+    found: list[tuple[str, int, int, str]] = []
     folders = [str(content_dir)]
     while folders:
         try:
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
                     stat = entry.stat(follow_symlinks=False)
-                    found.append((entry.path, stat.st_mtime_ns, stat.st_size))
-                    if entry.is_dir(follow_symlinks=False):
+                    folder = entry.is_dir(follow_symlinks=False)
+                    found.append((entry.path, stat.st_mtime_ns, stat.st_size, "folder" if folder else "file"))
+                    if folder:
                         folders.append(entry.path)
         except OSError:
             continue

@@ -12,13 +12,13 @@ After a save in ``content/`` (:meth:`LiveSite.update`):
    saved come first;
 3. only the pages whose text changed go through MkDocs' page handling again, in each language with the
    files, nav and theme environment its build made; a new entry's page joins its language's files, a deleted
-   one's leaves them, and the sitemap is written again (:mod:`fangcheng.compat`);
+   one's leaves them (:mod:`fangcheng.compat`);
 4. the home page follows when its map changes; entry plaques are written again.
 
-The open data, its page and the kinds' "print all plaques" pages follow in :meth:`LiveSite.finish` (the
-server runs it when no save waits). Any other change (templates, UI strings, hand-written pages,
-``mkdocs.yml``) builds the whole site again (:meth:`LiveSite.build`) in a new folder, which replaces the
-served one when it is done.
+The sitemap, the open data, its page and the kinds' "print all plaques" pages follow in
+:meth:`LiveSite.finish` (the server runs it when no save waits). Any other change (templates, UI strings,
+hand-written pages, ``mkdocs.yml``) builds the whole site again (:meth:`LiveSite.build`) in a new folder,
+which replaces the served one when it is done.
 
 Every file put into the served site is written beside its place and renamed over it: a request never reads
 half a page.
@@ -100,6 +100,7 @@ class _State:
     home_inputs: Any = None
     finished: bool = True  # open data and "print all" plaques follow the content
     data_of: Any = None  # the catalogue the open data was last made from
+    sitemap_stale: bool = False  # a page came or went since the sitemap was written
     current_language: str | None = None  # the language config is in (compat.switch_language)
 
 
@@ -286,7 +287,7 @@ class LiveSite:
         # Through MkDocs, each language with what its build made.
         plugin.renderer = renderer
         home_maps = self._home_maps(state, renderer)
-        added_sitemap = False
+        pages: dict[str, Any] = {}  # each language's documentation pages (MkDocs' template context)
         for task, src_uri in written:
             built = plugin.built[task.lang]
             self._switch(state, task.lang)
@@ -295,10 +296,12 @@ class LiveSite:
                 stem = src_uri.rsplit(".", 2)[0]
                 versions = [f"{stem}.{code}.md" for code in site.languages if (docs / f"{stem}.{code}.md").exists()]
                 file = compat.add_page(config, built.files, src_uri, versions)
+                pages.pop(task.lang, None)
                 update.added += 1
-                added_sitemap = True
+            if task.lang not in pages:
+                pages[task.lang] = built.files.documentation_pages()
             assert file.page is not None
-            compat.rebuild_page(file.page, config, built.files, built.files.documentation_pages(), built.nav, built.env)
+            compat.rebuild_page(file.page, config, built.files, pages[task.lang], built.nav, built.env)
             state.inputs[_key(task)] = inputs[_key(task)]
             update.pages += 1
         for key in gone:
@@ -312,12 +315,7 @@ class LiveSite:
                 compat.remove_page(config, built.files, file)
             del state.inputs[key]
             update.removed += 1
-            added_sitemap = True
-        if added_sitemap:
-            last = site.languages[-1]
-            self._switch(state, last)
-            built = plugin.built[last]
-            compat.rebuild_sitemap(config, built.files, built.nav, built.env, state.site_dir.with_name("scratch"))
+        state.sitemap_stale |= bool(update.added or update.removed)
         for lang_code in home_maps:
             update.pages += self._rebuild_marked(state, lang_code, HOME_MAP_MARKER)
 
@@ -347,8 +345,8 @@ class LiveSite:
         return update
 
     def finish(self, stop: Callable[[], bool] = lambda: False) -> bool:
-        """Bring what may follow a save up to date: the open data and its page, then each kind's "print all
-        plaques" page, one after the other until ``stop()`` says a save waits. Returns whether it got through
+        """Bring what may follow a save up to date: the sitemap, the open data and its page, then each kind's
+        "print all plaques" page, one after the other until ``stop()`` says a save waits. Returns whether it got through
         (else the next call goes on)."""
         state = self.state
         if state is None or state.finished or state.plugin.renderer is None:
@@ -356,6 +354,14 @@ class LiveSite:
         plugin, config, renderer = state.plugin, state.config, state.plugin.renderer
         catalogue = plugin.catalogue
         assert catalogue is not None
+        if state.sitemap_stale:
+            last = self.languages[-1]  # as a build writes it: in its last language, listing every language's pages
+            self._switch(state, last)
+            built = plugin.built[last]
+            compat.rebuild_sitemap(config, built.files, built.nav, built.env, state.site_dir.with_name("scratch"))
+            state.sitemap_stale = False
+            if stop():
+                return False
         if state.data_of is not catalogue:
             self._switch(state, self.languages[0])  # the open data is named as the default language's site is
             data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, plugin.licence))
@@ -366,6 +372,8 @@ class LiveSite:
                 for lang in self.languages:
                     self._rebuild_marked(state, lang, FILES_MARKER)
             state.data_of = catalogue
+            if stop():
+                return False
         for task in renderer.plaque_tasks():
             if task.record is not None:
                 continue

@@ -211,6 +211,8 @@ class SearchIndexer:
                 _index_into_place(site_dir)
                 self.error = None
             except (SearchIndexError, OSError) as error:
+                if self.site.site_dir != site_dir:
+                    continue  # a full build replaced the site meanwhile: index the new one
                 self.error = str(error)
                 log.warning(f"搜索索引失败 / the search index failed: {error}")
             with self._wake:

@@ -123,39 +123,40 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, body, "application/json", head)
             return
         source = self.server.source
-        site = source.site_dir
         lang = _language(path, source.languages)
-        if site is None:
-            html = STARTING_PAGE.format(panel=source.panel(lang) or "")
-            self._send(HTTPStatus.OK, self._page(html.encode(), lang), "text/html; charset=utf-8", head)
-            return
-        found = _file_for(site, path)
-        if found is None and not path.endswith("/") and _file_for(site, path + "/") is not None:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header(
-                "Location", urllib.parse.quote(path + "/", safe="/") + (f"?{split.query}" if split.query else "")
-            )
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        status = HTTPStatus.OK
-        if found is None:
-            status = HTTPStatus.NOT_FOUND
-            found = _file_for(site, f"/{lang}/404.html") or _file_for(site, "/404.html")
-            if found is None:
-                self._send(status, b"404 Not Found\n", "text/plain; charset=utf-8", head)
+        for _ in range(3):  # a full rebuild may replace the folder between the look and the read: look again
+            site = source.site_dir
+            if site is None:
+                html = STARTING_PAGE.format(panel=source.panel(lang) or "")
+                self._send(HTTPStatus.OK, self._page(html.encode(), lang), "text/html; charset=utf-8", head)
                 return
-        try:
-            data = found.read_bytes()
-        except OSError:  # replaced or deleted between the look and the read: the next request sees it
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"503 try again\n", "text/plain; charset=utf-8", head)
+            found = _file_for(site, path)
+            if found is None and not path.endswith("/") and _file_for(site, path + "/") is not None:
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                query = f"?{split.query}" if split.query else ""
+                self.send_header("Location", urllib.parse.quote(path + "/", safe="/") + query)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status = HTTPStatus.OK
+            if found is None:
+                status = HTTPStatus.NOT_FOUND
+                found = _file_for(site, f"/{lang}/404.html") or _file_for(site, "/404.html")
+                if found is None:
+                    self._send(status, b"404 Not Found\n", "text/plain; charset=utf-8", head)
+                    return
+            try:
+                data = found.read_bytes()
+            except OSError:
+                continue
+            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                data, kind = self._page(data, lang), "text/html; charset=utf-8"
+            elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+                kind += "; charset=utf-8"
+            self._send(status, data, kind, head)
             return
-        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            data, kind = self._page(data, lang), "text/html; charset=utf-8"
-        elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        self._send(status, data, kind, head)
+        self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"503 try again\n", "text/plain; charset=utf-8", head)
 
     def _page(self, data: bytes, lang: str) -> bytes:
         """An HTML page with the problem panel and the reload script."""

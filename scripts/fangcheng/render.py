@@ -584,7 +584,7 @@ class Renderer:
                 location = getattr(record.entry, "location", None)
                 if location is not None:
                     places.append(((record.kind, record.id), location.point))
-                for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ()):
+                for index, landmark in enumerate(_field(record.entry, "landmarks") or ()):
                     if landmark.location is not None:
                         places.append((("landmark", record.id, index), landmark.location.point))
         return places
@@ -595,7 +595,7 @@ class Renderer:
             ("landmark", record.id, index): landmark
             for records in self.records.values()
             for record in records
-            for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ())
+            for index, landmark in enumerate(_field(record.entry, "landmarks") or ())
             if landmark.location is not None
         }
 
@@ -629,8 +629,10 @@ class Renderer:
 
     def _ordered_along_street(self, record: Record) -> Relations:
         related = self.related[(record.kind, record.id)]
-        path = [location.point for location in getattr(record.entry, "path", None) or ()]
-        if len(path) < 2 or not related.backlinks:
+        if not related.backlinks:
+            return related
+        path = [location.point for location in _field(record.entry, "path") or ()]
+        if len(path) < 2:
             return related
         groups = []
         for group in related.backlinks:
@@ -712,6 +714,12 @@ _DIRECTION_LINK = Markup(
     '<li><a href="{href}" class="fc-directions__link fc-directions__link--{app}" rel="noopener external '
     'nofollow">{label}</a></li>'
 )
+
+
+def _field(entry: Any, name: str) -> Any:
+    """The field ``name`` of an entry, or ``None`` when its kind has no such field (without the exception a
+    pydantic model raises for a missing attribute: this runs for every entry on every save in the preview)."""
+    return getattr(entry, name) if name in type(entry).model_fields else None
 
 
 def _json(value: Any) -> str:
