@@ -85,11 +85,13 @@ def test_the_port_is_held_from_the_start_so_no_other_program_takes_it_during_the
         server.communicate(timeout=60)
 
 
-def test_a_request_with_a_null_byte_is_a_bad_request_not_a_server_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["fangcheng", "mkdocs"])
+def test_a_request_with_a_null_byte_is_a_bad_request_not_a_server_error(tmp_path: Path, command: str) -> None:
     project = copy_project(tmp_path / "p")
     port = _free_port()
+    arguments = ["serve", "--port", str(port)] if command == "fangcheng" else ["serve", "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "fangcheng", "serve", "--port", str(port)],
+        [sys.executable, "-m", command, *arguments],
         cwd=project,
         env=ENV,
         stdout=subprocess.DEVNULL,

@@ -49,6 +49,7 @@ from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
 from fangcheng.plugin_config import FangchengConfig, licence_of, site_config
 from fangcheng.preview_problems import ProblemPanels, item_from_error
+from fangcheng.preview_server import refuse_bad_paths
 from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
 from fangcheng.render import (
@@ -163,10 +164,12 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return config
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """The preview watches the hand-written pages, not the build's docs folder, which it writes itself."""
+        """``mkdocs serve`` watches the hand-written pages, not the build's docs folder, which it writes itself,
+        and answers 400, not 500 with a traceback, to a path with a control character (``/%00``)."""
         server.unwatch(config.docs_dir)
         if self.source_docs is not None:
             server.watch(str(self.source_docs))
+        server.set_app(refuse_bad_paths(server.get_app()))
         return server
 
     # --- rendering -----------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ import mimetypes
 import posixpath
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 VERSION_PATH = "/__fangcheng/version"  # ?since=N: answered when the site's version is above N (or after a while)
 STATUS_PATH = "/__fangcheng/status"  # the preview's state as JSON (tests and benchmarks read it)
@@ -38,6 +38,24 @@ function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"""
 STARTING_PAGE = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>正在构建 / Building</title>
 <body style="font:1rem/1.5 system-ui,sans-serif;margin:2em"><h1>正在构建预览…</h1><p>Building the preview…</p>
 {panel}</body></html>"""
+
+
+def bad_path(path: str) -> bool:
+    """Whether a request's (decoded) path holds a control character or bytes that are not UTF-8."""
+    return any(ord(char) < 0x20 or ord(char) == 0x7F or "\udc80" <= char <= "\udcff" for char in path)
+
+
+def refuse_bad_paths(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """``app`` (a WSGI application: ``mkdocs serve``'s) answering 400 to a path with a control character,
+    instead of failing with a 500 and a traceback."""
+
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if bad_path(environ.get("PATH_INFO", "")):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [BAD_REQUEST]
+        return app(environ, start_response)
+
+    return guarded
 
 
 class SiteSource(Protocol):
@@ -110,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, *, head: bool) -> None:
         split = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(split.path, errors="surrogateescape")
-        if any(ord(char) < 0x20 or ord(char) == 0x7F or "\udc80" <= char <= "\udcff" for char in path):
+        if bad_path(path):
             self._send(HTTPStatus.BAD_REQUEST, BAD_REQUEST, "text/plain; charset=utf-8", head)
             return
         if path == VERSION_PATH:
