@@ -163,7 +163,7 @@ def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
         (block,) = read_head(page).jsonld
         _check_properties(json.loads(block), page)
     shop = json.loads(read_head(sample_site / "en/shops/baofayuan/index.html").jsonld[0])
-    assert shop["award"] == ["China Time-honored Brand (2006)"]  # on a LocalBusiness, an Organization
+    assert shop["award"] == ["China Time-honoured Brand (2006)"]  # on a LocalBusiness, an Organization
     street = json.loads(read_head(sample_site / "en/streets/zhongjie/index.html").jsonld[0])
     assert "award" not in street and "inLanguage" not in street
 

@@ -1,4 +1,5 @@
-"""The generated parts of the editors' guide (``content/README.md``): field tables and problem codes.
+"""The generated parts of the editors' guide (``content/README.md``): field tables, problem codes and the
+glossary of English terms.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
 content model (every field with its description and an example) and from the validator's code table
@@ -22,11 +23,12 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import SiteConfig
+from fangcheng.glossary import glossary_section, load_glossary
 from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
 
-SECTIONS = ("fields", "codes")
+SECTIONS = ("fields", "codes", "glossary")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -219,6 +221,8 @@ def _cell(text: str) -> str:
 
 def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
+    if section == "glossary":
+        return glossary_section(load_glossary(config.locales_dir))
     return fields_section(config) if section == "fields" else codes_section()
 
 
