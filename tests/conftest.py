@@ -106,8 +106,16 @@ def copy_project(dest: Path) -> Path:
 
 
 def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m fangcheng build`` in ``project``, with a fixed SOURCE_DATE_EPOCH."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    """``python -m fangcheng build`` in ``project``, with a fixed SOURCE_DATE_EPOCH, publishing the sample
+    entries (``FANGCHENG_SAMPLES=1``: the sample content's members are samples, and their pages are a page
+    kind every test covers; ``env={"FANGCHENG_SAMPLES": "0"}`` builds as production does)."""
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "NO_MKDOCS_2_WARNING": "1",
+        "LANG": "C.UTF-8",
+        "FANGCHENG_SAMPLES": "1",
+    }
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
     return subprocess.run(

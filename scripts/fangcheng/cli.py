@@ -125,7 +125,7 @@ def _validate_and_build(
         )
         return 1
     _show_mkdocs_warnings()
-    entries = sum(len(catalogue.published(kind)) for kind in KINDS)
+    entries = sum(len(catalogue.published(kind, include_samples=config.samples)) for kind in KINDS)
     progress = Progress(sys.stderr) if entries >= PROGRESS_MIN_ENTRIES else None
     if progress is not None:
         progress.step(f"已检查 {files} 个条目文件", f"checked {files} entry files")
@@ -143,19 +143,27 @@ def _validate_and_build(
     if failure is not None:
         print(f"构建失败，site/ 保持不变 / The build failed and site/ is unchanged: {failure}", file=sys.stderr)
         return 1
-    drafts = sum(len(records) for records in catalogue.records.values()) - entries
+    drafts = sum(1 for records in catalogue.records.values() for record in records.values() if record.status == "draft")
+    samples = sum(len(catalogue.published(kind, include_samples=True)) for kind in KINDS) - entries
     warnings = sum(1 for p in problems if p.effective_level is Level.WARNING)
-    print(build_summary(entries, drafts, pages, warnings, time.perf_counter() - started, site_dir), file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(build_summary(entries, drafts, pages, warnings, seconds, site_dir, samples=samples), file=sys.stderr)
     return 0
 
 
 def build_summary(
-    entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path
+    entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path, samples: int = 0
 ) -> str:
-    """What a successful build says: entries, pages per language, warnings, time, where and how to look."""
+    """What a successful build says: entries (drafts and sample entries left out), pages per language, warnings,
+    time, where and how to look."""
     shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
-    unpublished = f"（另有 {drafts} 个草稿未发布）" if drafts else ""
-    unpublished_en = f" ({drafts} draft{'s' if drafts != 1 else ''} not published)" if drafts else ""
+    left_out = [f"{drafts} 个草稿"] if drafts else []
+    left_out_en = [f"{drafts} draft{'s' if drafts != 1 else ''}"] if drafts else []
+    if samples:
+        left_out.append(f"{samples} 个示例条目")
+        left_out_en.append(f"{samples} sample entr{'ies' if samples != 1 else 'y'}")
+    unpublished = f"（另有 {'、'.join(left_out)}未发布）" if left_out else ""
+    unpublished_en = f" ({' and '.join(left_out_en)} not published)" if left_out_en else ""
     per_language = ", ".join(f"{code} {count}" for code, count in pages.items())
     return "\n".join(
         [
