@@ -57,6 +57,7 @@ class SiteConfig:
     templates: str = "overrides/fangcheng"
     locales: str = "overrides/locales"
     cache: str = ".cache"
+    samples: bool = False  # publish sample entries (``sample: true``); the preview shows them anyway
 
     @property
     def default_language(self) -> str:
@@ -111,11 +112,19 @@ class RegionConfig(base.Config):
 
 
 class LicenceConfig(base.Config):
-    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item)."""
+    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item) and the footer."""
 
     name = c.Optional(c.Type(str))  # an SPDX identifier, e.g. CC-BY-4.0
-    title = c.Optional(c.Type(str))  # what readers see, e.g. 知识共享 署名 4.0 国际 / CC BY 4.0
+    # What readers see: one text, or one per language ({zh: 知识共享 署名 4.0 国际, en: Creative Commons …}).
+    title = c.Optional(c.Type((str, dict)))
     path = c.Optional(c.Type(str))  # the licence's address (or a path in the site)
+
+
+class PublisherConfig(base.Config):
+    """Who publishes the site, named in every page's footer."""
+
+    name = c.Optional(c.Type((str, dict)))  # one name, or one per language ({zh: …, en: …})
+    url = c.Optional(c.Type(str))  # the publisher's own address, linked from its name
 
 
 class FangchengConfig(base.Config):
@@ -128,13 +137,72 @@ class FangchengConfig(base.Config):
     cache_dir = c.Type(str, default=".cache")
     preview = _Switch(default=False)  # drafts shown, problems on every page (always on under `mkdocs serve`)
     search = _Switch(default=True)  # the Pagefind index
+    samples = _Switch(default=False)  # publish sample entries (made up, `sample: true`); the preview always shows them
     version_check = c.Choice(("error", "warn"), default="error")
     licence = c.SubConfig(LicenceConfig)  # of the entries' texts, stated in site/data/ (none set: none stated)
+    publisher = c.SubConfig(PublisherConfig)  # named in the footer (none set: no publisher line)
 
 
-def licence_of(options: FangchengConfig) -> tuple[str | None, str | None, str | None] | None:
-    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path."""
-    name, title, path = (options.licence[key] or None for key in ("name", "title", "path"))
+# A text per language, as the options give it: (language, text) pairs, or one text for every language.
+Texts = str | tuple[tuple[str, str], ...]
+
+
+def _texts(value: object, option: str) -> Texts | None:
+    """An option's text: a string, or a mapping of language codes to strings (kept as pairs, in order)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return tuple((k, v) for k, v in value.items() if v)
+    raise ConfigurationError(
+        f"mkdocs.yml 中 fangcheng 插件的 {option} 应为文字，或按语言写的文字（如 {{zh: …, en: …}}）"
+        f" / the fangcheng plugin's {option} must be a text, or a text per language (such as {{zh: …, en: …}})"
+    )
+
+
+def text_in(texts: Texts | None, lang: str, default_language: str) -> str | None:
+    """The text for ``lang`` (else the default language's, else the first given), or the one text for all."""
+    if texts is None or isinstance(texts, str):
+        return texts
+    by_lang = dict(texts)
+    return by_lang.get(lang) or by_lang.get(default_language) or next(iter(by_lang.values()), None)
+
+
+def joined_texts(texts: Texts | None) -> str | None:
+    """Every language's text joined by " / " (for a file that has one title), or the one text."""
+    if texts is None or isinstance(texts, str):
+        return texts
+    return " / ".join(dict.fromkeys(text for _, text in texts)) or None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site: a name (per language) and an address."""
+
+    name: Texts
+    url: str | None = None
+
+
+def publisher_of(options: FangchengConfig) -> Publisher | None:
+    """The publisher named in the footer, or ``None`` when none is set."""
+    name = _texts(options.publisher["name"], "publisher.name")
+    url = options.publisher["url"] or None
+    if name is None:
+        if url:
+            raise ConfigurationError(
+                "mkdocs.yml 中 fangcheng 插件的 publisher 有 url 但没有 name / the fangcheng plugin's publisher has "
+                "a url but no name"
+            )
+        return None
+    return Publisher(name, url)
+
+
+def licence_of(options: FangchengConfig) -> tuple[str | None, Texts | None, str | None] | None:
+    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path.
+    The title is one text, or (language, text) pairs."""
+    name, path = (options.licence[key] or None for key in ("name", "path"))
+    title = _texts(options.licence["title"], "licence.title")
     if not (name or title or path):
         return None
     if not (name or path):
@@ -162,6 +230,7 @@ def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]]
         templates=options.templates_dir,
         locales=options.locales_dir,
         cache=options.cache_dir,
+        samples=options.samples,
     )
 
 

@@ -35,6 +35,7 @@ from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
 from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_config
+from fangcheng.footer import footer_of
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
@@ -138,13 +139,16 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             raise PluginError("内容有错误 / content has errors:\n" + "\n".join(format_text(p, lang) for p in errors))
         self.media = MediaProcessor(site.content_dir, site.cache_dir / "media")
         # Open data: published entries only, in the preview too (it shows what publishing would give).
-        self.open_data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, self.licence))
+        self.open_data = build_open_data(
+            catalogue, DataSettings(config.site_url, config.site_name, self.licence, include_samples=site.samples)
+        )
         settings = RenderSettings(
             docs_dir=Path(config.docs_dir),
             templates_dir=site.templates_dir,
             locales_dir=site.locales_dir,
             site_url=config.site_url,
             include_drafts=self.preview,
+            include_samples=self.preview or site.samples,
             media=self.media,
             credits=_credits(config, site.languages),
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
@@ -211,6 +215,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         env.globals["fc_t"] = load_ui_strings(site.locales_dir, lang, site.default_language)
         env.globals["fc_languages"] = site.languages
         env.globals["fc_shared"] = self.shared
+        env.globals["fc_footer"] = footer_of(self.config, self.licence, lang, site.default_language)
         self.shared.clear()  # a new build, or the next language
         return env
 
