@@ -153,7 +153,7 @@ def test_filter_counts_of_3000_entries() -> None:
 
 SHOPS = {
     "laobian": "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\ncategory: restaurant\n"
-    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honored Brand}, level: national}\n"
+    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honoured Brand}, level: national}\n"
     "  - {title: {zh: 沈阳老字号, en: Shenyang Time-honoured Brand}, level: municipal}\n",
     "majia": "name: {zh: 马家烧麦, en: Ma Family Shaomai}\nfounded: 1796\ncategory: restaurant\n",
     "later": "name: {zh: 后金老店, en: Later Jin Shop}\nfounded: 1625\ncategory: tea\n",
@@ -353,10 +353,12 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 
 
 def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> None:
-    (tmp_path / "home-map.en.html").write_text("<figure>map</figure>\n", encoding="utf-8")  # RenderSettings.beside
+    (tmp_path / "home.en.html").write_text(  # RenderSettings.beside, as Renderer.home_map writes it
+        "<!-- fangcheng:part map -->\n<figure>map</figure>\n<!-- fangcheng:part sprite -->\n<svg></svg>\n", encoding="utf-8"
+    )
     assert (
         insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en")
-        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
+        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p><svg></svg>\n"
     )
     assert insert_home_map("<p>no marker</p>", tmp_path, "en") == "<p>no marker</p>"
     assert insert_home_map(HOME_MAP_MARKER, tmp_path, "zh") == ""  # nothing rendered for it: no map, no marker

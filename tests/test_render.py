@@ -83,13 +83,13 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
         f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
         f"timeline/index.{lang}.md" for lang in ("zh", "en")
-    } | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
-        f".fangcheng/{lang}/plaques/{kind}/index.html"
-        for kind in ("shops", "streets", "parks", "members")
+    } | {f".fangcheng/home.{lang}.html" for lang in ("zh", "en")} | {
+        f".fangcheng/{lang}/plaques/{kind}index.html"
+        for kind in ("", "shops/", "streets/", "parks/", "members/")  # "": the staff's list of every plaque
         for lang in ("zh", "en")
     } | {f".fangcheng/{lang}/plaques/shops/{shop}/index.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
     again = render_site(site.validate(), settings(site))
-    assert again.written == [] and again.removed == [] and again.unchanged == 28
+    assert again.written == [] and again.removed == [] and again.unchanged == 30
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
@@ -99,7 +99,11 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
         "shops/majia.zh.md",
     ]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
+        ".fangcheng/en/plaques/index.html",
         ".fangcheng/en/plaques/shops/index.html",
+        ".fangcheng/home.en.html",  # its featured shops
+        ".fangcheng/home.zh.html",
+        ".fangcheng/zh/plaques/index.html",
         ".fangcheng/zh/plaques/shops/index.html",
         "shops/index.en.md",
         "shops/index.zh.md",
@@ -143,7 +147,7 @@ def test_cross_links_both_ways(site: ContentFolder) -> None:
         "members/studio.yml",
         "name: {zh: 示例工作室, en: Sample studio}\npark: jiuhaoyuan\nmember_of: alliance\nsample: true\n",
     )
-    render_site(site.validate(), settings(site))
+    render_site(site.validate(), settings(site, include_samples=True))
     docs = site.root / "docs"
     assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in (docs / "shops" / "laobian.en.md").read_text(
         encoding="utf-8"
@@ -412,10 +416,10 @@ def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_
         marks / "en"
     ).exists()  # marked by the worker
     names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
-    assert len(names) == 28 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
+    assert len(names) == 30 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
     assert [p.name for p in report.removed] == ["gone.en.md"]
     again = render.start_render(site.validate(), settings(site)).wait()
-    assert (len(again.written), again.unchanged) == (0, 28)
+    assert (len(again.written), again.unchanged) == (0, 30)
 
 
 def test_the_worker_renders_the_entry_pages_and_its_error_stops_the_render(
@@ -529,7 +533,7 @@ def test_pages_that_are_not_mkdocs_pages_go_beside_the_docs_folder(site: Content
     beside = tmp_path / "beside"
     render_site(site.validate(), settings(site, beside_dir=beside))
     assert (beside / "en" / "plaques" / "shops" / "laobian" / "index.html").is_file()
-    assert (beside / "home-map.zh.html").is_file()
+    assert (beside / "home.zh.html").is_file()
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
     assert not (site.root / "docs" / ".fangcheng").exists()
 
