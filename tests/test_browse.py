@@ -354,7 +354,8 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 
 def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> None:
     (tmp_path / "home.en.html").write_text(  # RenderSettings.beside, as Renderer.home_map writes it
-        "<!-- fangcheng:part map -->\n<figure>map</figure>\n<!-- fangcheng:part sprite -->\n<svg></svg>\n", encoding="utf-8"
+        "<!-- fangcheng:part map -->\n<figure>map</figure>\n<!-- fangcheng:part sprite -->\n<svg></svg>\n",
+        encoding="utf-8",
     )
     assert (
         insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en")

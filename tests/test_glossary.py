@@ -16,6 +16,7 @@ from conftest import ROOT
 
 from fangcheng import guide
 from fangcheng.glossary import Glossary, load_glossary
+from fangcheng.ui_strings import load_ui_strings
 
 LOCALES = ROOT / "overrides" / "locales"
 GLOSSARY = load_glossary(LOCALES)
@@ -69,7 +70,9 @@ def english_texts() -> dict[str, str]:
 def american_spellings(text: str, glossary: Glossary) -> list[tuple[str, str]]:
     """Each (word, its British spelling) of ``text`` that is an American spelling the glossary does not allow."""
     words = {word for word in re.findall(r"[A-Za-z]+", text) if word.lower() not in glossary.allowed_spellings}
-    return sorted((word, get_british_spelling(word.lower())) for word in words if american_spelling_exists(word.lower()))
+    return sorted(
+        (word, get_british_spelling(word.lower())) for word in words if american_spelling_exists(word.lower())
+    )
 
 
 @pytest.mark.parametrize("source", sorted(english_texts()))
@@ -121,3 +124,14 @@ def test_the_glossary_is_read_strictly(tmp_path: Path) -> None:
         load_glossary(tmp_path)
     assert load_glossary(tmp_path / "elsewhere") == Glossary((), frozenset())
     assert [(t.en, t.how) for t in GLOSSARY.terms if t.zh == "中街"] == [("Zhongjie", "pinyin")]
+
+
+def test_one_of_a_thing_is_singular(tmp_path: Path) -> None:
+    """ "1 entries" on the streets page, "1 plaques" on the staff's page: a language's ``<key>_one`` for count 1."""
+    en = load_ui_strings(LOCALES, "en", "zh")
+    assert (en("format.count", count=1), en("format.count", count=2)) == ("1 entry", "2 entries")
+    assert en("plaque.count", count=1) == "1 plaque, on one A5 sheet"
+    assert load_ui_strings(LOCALES, "zh", "zh")("format.count", count=1) == "共 1 条"  # not English's _one
+    (tmp_path / "en.yml").write_text("n: '{count} things'\nn_one: one thing\n", encoding="utf-8")
+    (tmp_path / "ja.yml").write_text("n: '{count} 件'\n", encoding="utf-8")
+    assert load_ui_strings(tmp_path, "ja", "zh")("n", count=1) == "1 件"

@@ -202,7 +202,9 @@ def test_the_open_data_page_lists_each_file_with_its_size(data: Path) -> None:
         for item in sorted(data.iterdir()):
             if item.name == "index.html":
                 continue
-            row = re.search(rf'<li class="fc-data__file">.{{0,80}}<a href="{re.escape(prefix + item.name)}" download>.*?</li>', html)
+            row = re.search(
+                rf'<li class="fc-data__file">.{{0,80}}<a href="{re.escape(prefix + item.name)}" download>.*?</li>', html
+            )
             assert row, (page, item.name)
             assert f'<span class="fc-data__size">{human_size(item.stat().st_size)}</span>' in row.group()
         assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html

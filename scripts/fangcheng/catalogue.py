@@ -53,9 +53,7 @@ class Catalogue:
         both, and the ``samples`` option of the plugin publishes the samples."""
         records = sorted(self.records[kind].values(), key=lambda record: record.id)
         return [
-            r
-            for r in records
-            if (include_drafts or r.status == "published") and (include_samples or not _is_sample(r))
+            r for r in records if (include_drafts or r.status == "published") and (include_samples or not _is_sample(r))
         ]
 
 

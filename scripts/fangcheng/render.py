@@ -469,9 +469,7 @@ class Renderer:
             )
         if home_map:
             actions.append({"emblem": "map", "href": "#map", "label": strings("home.action.map"), "note": None})
-        open_now = [
-            {"record": r, "opening": self._opening(r.entry, strings)} for r in with_hours[: self.OPEN_NOW_MAX]
-        ]
+        open_now = [{"record": r, "opening": self._opening(r.entry, strings)} for r in with_hours[: self.OPEN_NOW_MAX]]
         html = self.env.get_template("home.html").render(
             actions=actions,
             featured=[self._card(record) for record in self._featured()],
