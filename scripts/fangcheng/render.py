@@ -445,7 +445,7 @@ class Renderer:
             actions.append(
                 {
                     "emblem": "shops",
-                    "href": link("shops") + "#cards",
+                    "href": link("shops"),
                     "label": strings("home.action.shops"),
                     "note": strings("home.shops_count", count=len(shops)),
                 }
@@ -455,7 +455,7 @@ class Renderer:
                 {
                     "emblem": "streets",
                     "href": link("streets", streets[0].id),
-                    "label": strings("home.action.street", name=helpers["value"](streets[0].entry.name)),
+                    "label": strings("home.action.walk", name=helpers["value"](streets[0].entry.name)),
                     "note": None,
                 }
             )
