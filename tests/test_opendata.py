@@ -17,8 +17,8 @@ from conftest import ROOT, SHENYANG, VALID_SHOP, ContentFolder, copy_project, ru
 from hostile import ENTRY_ID, PAYLOAD, write_hostile_entries
 from mkdocs.exceptions import ConfigurationError
 
-from fangcheng.config import licence_of, load_site_config, plugin_options
 from fangcheng.opendata import DataSettings, Licence, build_open_data, human_size, safe_cell
+from fangcheng.plugin_config import licence_of, load_site_config, plugin_options
 
 SITE_URL = "https://example.org/fangcheng/"
 FORMULAS = {"zh": '=HYPERLINK("https://evil.example/","点我")', "en": "+cmd|' /C calc'!A0"}
@@ -59,7 +59,7 @@ def test_the_package_validates_with_frictionless(data: Path) -> None:
             "path": "https://creativecommons.org/licenses/by/4.0/",
         }
     ]
-    assert package["sources"] == [{"title": "方城 · 沈阳中街与老字号", "path": SITE_URL}]
+    assert package["sources"] == [{"title": "方城", "path": SITE_URL}]
     assert package["created"] == "2023-11-14T22:13:20Z"  # SOURCE_DATE_EPOCH=1700000000
     resources = {r["path"]: r for r in package["resources"]}
     assert set(resources) == {"catalogue.json", "places.geojson", *(f"{kind}.csv" for kind in KINDS)}
@@ -234,7 +234,7 @@ def test_the_files_are_the_same_in_every_run() -> None:
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         "from fangcheng.catalogue import load_catalogue\n"
-        "from fangcheng.config import load_site_config\n"
+        "from fangcheng.plugin_config import load_site_config\n"
         "from fangcheng.opendata import DataSettings, Licence, build_open_data\n"
         f"root = Path({str(ROOT)!r})\n"
         "catalogue = load_catalogue(root / 'content', load_site_config(root / 'mkdocs.yml'), cwd=root)\n"

@@ -22,9 +22,8 @@ from conftest import LANGUAGES, ROOT, built_and_served, copy_project, schema_lin
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from fangcheng.config import plugin_options
-from fangcheng.footer import footer_of
 from fangcheng.opendata import Licence
+from fangcheng.plugin_config import footer_of, plugin_options
 
 pytestmark = pytest.mark.browser
 
@@ -113,10 +112,7 @@ def test_the_phone_header_shows_the_short_name_whole(browser: Browser, base_url:
             shown, needed = name.evaluate("e => [e.clientWidth, e.scrollWidth]")
             assert shown >= needed, (width, path, shown, needed)  # no ellipsis
             text = name.inner_text().strip()
-            if width == 360 or large:  # large-text mode: the whole name from 1,600 px on
-                assert text == SHORT_NAMES[lang], (path, text)
-            else:
-                assert text.startswith(SHORT_NAMES[lang]) and len(text) > len(SHORT_NAMES[lang]) + 5, text
+            assert text == SHORT_NAMES[lang], (path, text)
         context.close()
 
 
