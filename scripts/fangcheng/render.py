@@ -150,7 +150,6 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            auto_reload=False,  # one build, one set of templates: none is checked for changes on each use
         )
         self.records = {
             kind: catalogue.published(
