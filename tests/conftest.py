@@ -113,8 +113,16 @@ def copy_project(dest: Path) -> Path:
 
 
 def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview, and the
+    sample entries published (``FANGCHENG_SAMPLES=1``: the sample content's members are samples, and their
+    pages are a page kind every test covers; ``env={"FANGCHENG_SAMPLES": "0"}`` builds as production does)."""
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "NO_MKDOCS_2_WARNING": "1",
+        "LANG": "C.UTF-8",
+        "FANGCHENG_SAMPLES": "1",
+    }
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
     return environment

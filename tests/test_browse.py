@@ -152,7 +152,7 @@ def test_filter_counts_of_3000_entries() -> None:
 
 SHOPS = {
     "laobian": "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\ncategory: restaurant\n"
-    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honored Brand}, level: national}\n"
+    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honoured Brand}, level: national}\n"
     "  - {title: {zh: 沈阳老字号, en: Shenyang Time-honoured Brand}, level: municipal}\n",
     "majia": "name: {zh: 马家烧麦, en: Ma Family Shaomai}\nfounded: 1796\ncategory: restaurant\n",
     "later": "name: {zh: 后金老店, en: Later Jin Shop}\nfounded: 1625\ncategory: tea\n",
@@ -352,10 +352,10 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 
 
 def test_the_home_map_goes_where_the_editors_put_its_marker() -> None:
-    home_map = "<figure>map</figure>\n"
+    home_map = "<!-- fangcheng:part map -->\n<figure>map</figure>\n<!-- fangcheng:part sprite -->\n<svg></svg>\n"
     assert (
         insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", home_map)
-        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
+        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p><svg></svg>\n"
     )
     assert insert_home_map("<p>no marker</p>", home_map) == "<p>no marker</p>"
     assert insert_home_map(HOME_MAP_MARKER, "") == ""  # nothing rendered for it: no map, no marker

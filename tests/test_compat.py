@@ -206,13 +206,12 @@ def test_static_i18n_reconfigures_the_one_config_for_each_language_in_its_config
     assert "config = self.apply_user_overrides(config)" in inspect.getsource(ExtendedPlugin.reconfigure_mkdocs_config)
     assert "self.reset_to_original_config(config)" in inspect.getsource(ExtendedPlugin.apply_user_overrides)
     config = compat.load_fresh_config(copy_project(tmp_path / "p") / "mkdocs.yml")
+    names = {lang.locale: lang.site_name for lang in config.plugins["i18n"].config.languages}
+    default = config.site_name
     compat.switch_language(config, "en")
-    assert (config.theme["language"], config.site_name) == (
-        "en",
-        "Fangcheng · Zhongjie and Shenyang's time-honoured shops",
-    )
+    assert (config.theme["language"], config.site_name) == ("en", names["en"]) and names["en"] != default
     compat.switch_language(config, "zh")
-    assert (config.theme["language"], config.site_name) == ("zh", "方城 · 沈阳中街与老字号")
+    assert (config.theme["language"], config.site_name) == ("zh", default)
 
 
 def test_mkdocs_page_handling_is_two_functions_and_writes_where_the_page_file_says() -> None:

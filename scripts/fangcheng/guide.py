@@ -1,4 +1,5 @@
-"""The generated parts of the editors' guide (``content/README.md``): punctuation, field tables, problem codes.
+"""The generated parts of the editors' guide (``content/README.md``): punctuation, field tables, problem codes and
+the glossary of English terms.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
 characters the checker reports (``yaml_lines.CHARACTERS``), the content model (every field with its
@@ -22,12 +23,13 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import SiteConfig
+from fangcheng.glossary import glossary_section, load_glossary
 from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
 from fangcheng.yaml_lines import CHARACTERS
 
-SECTIONS = ("fields", "codes", "punctuation")
+SECTIONS = ("fields", "codes", "punctuation", "glossary")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -244,6 +246,8 @@ def _cell(text: str) -> str:
 
 def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
+    if section == "glossary":
+        return glossary_section(load_glossary(config.locales_dir))
     if section == "punctuation":
         return punctuation_section()
     return fields_section(config) if section == "fields" else codes_section()

@@ -50,7 +50,7 @@ from fangcheng.plugin import FangchengPlugin, unreadable_entries
 from fangcheng.plugin_config import load_site_config
 from fangcheng.preview_problems import PanelItem, ProblemPanels, insert_panel, panel_language, problems_panel
 from fangcheng.problems import format_text, locale_language
-from fangcheng.render import HOME_MAP_MARKER, TIMELINE, PageTask, Renderer, template_location
+from fangcheng.render import TIMELINE, PageTask, Renderer, home_markers, template_location
 
 log = logging.getLogger("fangcheng.preview")
 
@@ -236,6 +236,10 @@ class LiveSite:
         renderer = Renderer(catalogue, dataclasses.replace(old.settings, keep=keep), previous=old)
         render_errors: list[Exception] = []
         update = Update()
+        if renderer.today != old.today:  # a new day: opening hours and dated notices change on every page
+            state.inputs = dict.fromkeys(state.inputs)
+            state.plaque_inputs = dict.fromkeys(state.plaque_inputs)
+            state.home_inputs = None
 
         # Which pages changed: those whose inputs did, the saved entries' own pages first.
         saved = {
@@ -317,7 +321,7 @@ class LiveSite:
             update.removed += 1
         state.sitemap_stale |= bool(update.added or update.removed)
         for lang_code in home_maps:
-            update.pages += self._rebuild_marked(state, lang_code, HOME_MAP_MARKER)
+            update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
 
         # Entry plaques now; the kinds' "print all" pages, the open data and its page in finish().
         plaques = {_key(task): task for task in renderer.plaque_tasks()}
@@ -370,7 +374,7 @@ class LiveSite:
                 for item in data.files:
                     _write_atomic(state.site_dir / "data" / item.name, item.data)
                 for lang in self.languages:
-                    self._rebuild_marked(state, lang, FILES_MARKER)
+                    self._rebuild_marked(state, lang, [FILES_MARKER])
             state.data_of = catalogue
             if stop():
                 return False
@@ -413,8 +417,9 @@ class LiveSite:
                 changed.append(lang)
         return changed
 
-    def _rebuild_marked(self, state: _State, lang: str, marker: str) -> int:
-        """Send the hand-written pages of ``lang`` holding ``marker`` through MkDocs again; return how many."""
+    def _rebuild_marked(self, state: _State, lang: str, markers: list[str]) -> int:
+        """Send the hand-written pages of ``lang`` holding one of ``markers`` through MkDocs again; return how
+        many."""
         built = state.plugin.built[lang]
         generated = {*KINDS, TIMELINE}
         count = 0
@@ -425,7 +430,7 @@ class LiveSite:
                 source = Path(file.abs_src_path or "").read_text(encoding="utf-8")
             except OSError:
                 continue
-            if marker in source:
+            if any(marker in source for marker in markers):
                 self._switch(state, lang)
                 compat.rebuild_page(
                     file.page, state.config, built.files, built.files.documentation_pages(), built.nav, built.env

@@ -44,6 +44,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 GENERATED_FOLDERS = (TIMELINE,)  # generated folders of docs/ besides the kinds' ones
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"  # where a hand-written page shows the home map (insert_home_map)
+PLAQUES_INDEX = ""  # the kind of the plaque task of /plaques/, the staff's list of every plaque (not a visitor's page)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class RenderSettings:
     locales_dir: Path
     site_url: str | None = None
     include_drafts: bool = False
+    include_samples: bool = False  # sample entries (`sample: true`): the preview and the `samples` option
     media: MediaProcessor | None = None
     credits: dict[str, str] = field(
         default_factory=dict
@@ -115,7 +117,8 @@ class Localizer:
 class PageTask:
     """One page to render: an entry's page, or with no record the browse page of ``kind`` (or, for the
     pseudo-kind ``TIMELINE``, the timeline page); with ``plaque`` the entry's plaque page, or with no record
-    the kind's "print all plaques" page."""
+    the kind's "print all plaques" page, or with no kind either (``PLAQUES_INDEX``) the staff's page that lists
+    every plaque (``/plaques/``)."""
 
     lang: str
     kind: str
@@ -179,7 +182,12 @@ class Renderer:
                 keep_trailing_newline=False,
             )
         )
-        self.records = {kind: catalogue.published(kind, include_drafts=settings.include_drafts) for kind in KINDS}
+        self.records = {
+            kind: catalogue.published(
+                kind, include_drafts=settings.include_drafts, include_samples=settings.include_samples
+            )
+            for kind in KINDS
+        }
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
         self.related = self._relations()
         self.today = hours.build_date()
@@ -216,18 +224,26 @@ class Renderer:
         ]
 
     def plaque_tasks(self) -> list[PageTask]:
-        """The plaque pages of every language: each kind's "print all" page, then its entries' (published
-        entries only)."""
+        """The plaque pages of every language: the staff's list of them all, then each kind's "print all" page,
+        then its entries' (published entries only)."""
         return [
-            PageTask(lang, kind, record, plaque=True)
+            task
             for lang in self.languages
-            for kind in KINDS
-            for record in (None, *self._plaqued(kind))
+            for task in (
+                PageTask(lang, PLAQUES_INDEX, plaque=True),
+                *(
+                    PageTask(lang, kind, record, plaque=True)
+                    for kind in KINDS
+                    for record in (None, *self._plaqued(kind))
+                ),
+            )
         ]
 
     def render(self, task: PageTask) -> str:
         """The text of one page."""
         strings = self._strings_of(task.lang)
+        if task.plaque and task.kind == PLAQUES_INDEX:
+            return self.plaques_index(task.lang, strings)
         if task.plaque:
             return self.plaque_page(task.kind, task.record, task.lang, strings)
         if task.kind == TIMELINE:
@@ -253,6 +269,8 @@ class Renderer:
         return found
 
     def _inputs_of(self, task: PageTask) -> tuple[Any, ...]:
+        if task.plaque and task.kind == PLAQUES_INDEX:
+            return tuple(tuple(self._plaqued(kind)) for kind in KINDS)
         if task.plaque:
             return (task.record,) if task.record else tuple(self._plaqued(task.kind))
         if task.kind == TIMELINE:
@@ -277,8 +295,13 @@ class Renderer:
         )
 
     def home_inputs(self) -> tuple[Any, ...]:
-        """What :meth:`home_map` reads of the content (every shown entry), as :meth:`inputs` does for a page."""
-        return tuple(tuple(records) for records in self.records.values())
+        """What :meth:`home_map` reads of the content (every shown entry, with its first picture for the featured
+        cards), as :meth:`inputs` does for a page."""
+        return tuple(
+            (record, self._image(record.entry.images[0]) if record.entry and record.entry.images else None)
+            for records in self.records.values()
+            for record in records
+        )
 
     def prepare_media(self) -> None:
         """Make every image derivative the pages show (cached between builds)."""
@@ -296,11 +319,6 @@ class Renderer:
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
         images = [self._image(image) for image in entry.images]
-        plaque = (
-            relative(here, plaque_path(lang, self.default_language, record.kind, record.id))
-            if record.status != "draft"
-            else None
-        )
         body = self.env.get_template(f"{record.kind}.html").render(
             record=record,
             entry=entry,
@@ -308,7 +326,6 @@ class Renderer:
             related=self._along_street(record),
             images=images,
             nearby=self._nearby_items(record),
-            plaque_link=plaque,
             **helpers,
         )
         notices = self._notices(record, localizer, strings)
@@ -388,6 +405,27 @@ class Renderer:
         )
         return _BLANK_LINES.sub("\n", html.strip()) + "\n"
 
+    def plaques_index(self, lang: str, strings: UiStrings) -> str:
+        """The staff's page of plaques (``/plaques/``, linked from the Open data page, not from entry pages): per
+        kind, its "print all" page and each entry's plaque page. A whole HTML document like the plaques."""
+        here = plaque_path(lang, self.default_language, PLAQUES_INDEX)
+        localizer = Localizer(lang, self.default_language)
+        helpers = self._helpers(here, lang, localizer, strings)
+        groups = [
+            {
+                "kind": kind,
+                "all": relative(here, plaque_path(lang, self.default_language, kind)),
+                "items": [
+                    (relative(here, plaque_path(lang, self.default_language, kind, r.id)), r.entry.name)
+                    for r in self._plaqued(kind)
+                    if r.entry is not None
+                ],
+            }
+            for kind in KINDS
+        ]
+        html = self.env.get_template("plaques-index.html").render(groups=groups, **helpers)
+        return _BLANK_LINES.sub("\n", html.strip()) + "\n"
+
     def _plaqued(self, kind: str) -> list[Record]:
         """The entries of ``kind`` that get a plaque: the published ones (never a draft, even in the preview)."""
         return [record for record in self.records[kind] if record.status != "draft"]
@@ -433,11 +471,19 @@ class Renderer:
             strings = self._strings[lang] = load_ui_strings(self.settings.locales_dir, lang, self.default_language)
         return strings
 
+    FEATURED_MAX = 6  # cards under "worth a visit" on the home page
+    OPEN_NOW_MAX = 12  # shops in the home page's "open now" list (each carries its six-week timetable)
+
     def home_map(self, lang: str) -> str:
-        """The home page's map and its list (an HTML fragment; :func:`insert_home_map` puts it in the page)."""
+        """The parts of the home page the build makes (an HTML fragment with a line
+        ``<!-- fangcheng:part NAME -->`` before each part; :func:`insert_home_map` puts each part where
+        ``docs/index.<lang>.md`` has its marker): the large links to what a visitor does first, the featured
+        entries, the shops with opening hours ("open now"), the map and how to get there. A part with nothing
+        to show is empty, so its slot disappears."""
         strings = self._strings_of(lang)
         here = page_path(lang, self.default_language)
-        maps = self._helpers(here, lang, Localizer(lang, self.default_language), strings)["maps"]
+        helpers = self._helpers(here, lang, Localizer(lang, self.default_language), strings)
+        link = helpers["link"]
         groups = [
             (
                 strings(kind_of(kind).title_key),
@@ -446,7 +492,70 @@ class Renderer:
             )
             for kind, records in self.records.items()
         ]
-        return str(maps.home(groups, self.records.get("streets", []))) + "\n"
+        home_map = helpers["maps"].home(groups, self.records.get("streets", []))
+        shops = self.records.get("shops", [])
+        streets = self.records.get("streets", [])
+        with_hours = [r for r in shops if r.entry is not None and getattr(r.entry, "has_hours", False)]
+        actions = []
+        if shops:
+            actions.append(
+                {
+                    "emblem": "shops",
+                    "href": link("shops"),
+                    "label": strings("home.action.shops"),
+                    "note": strings("home.shops_count", count=len(shops)),
+                }
+            )
+        if len(streets) == 1 and streets[0].entry is not None:
+            name = helpers["value"](streets[0].entry.name)
+            actions.append(
+                {
+                    "emblem": "streets",
+                    "href": link("streets", streets[0].id),
+                    "label": strings("home.action.walk", name=name),
+                    "note": None,
+                }
+            )
+        elif streets:
+            actions.append(
+                {"emblem": "streets", "href": link("streets"), "label": strings("home.action.streets"), "note": None}
+            )
+        if with_hours:
+            actions.append(
+                {"emblem": "clock", "href": "#open-now", "label": strings("home.action.open_now"), "note": None}
+            )
+        if home_map:
+            actions.append({"emblem": "map", "href": "#map", "label": strings("home.action.map"), "note": None})
+        open_now = [{"record": r, "opening": self._opening(r.entry, strings)} for r in with_hours[: self.OPEN_NOW_MAX]]
+        html = self.env.get_template("home.html").render(
+            actions=actions,
+            featured=[self._card(record) for record in self._featured()],
+            open_now=open_now,
+            more_with_hours=len(with_hours) > self.OPEN_NOW_MAX,
+            home_map=home_map,
+            transit=[r for r in streets if r.entry is not None and getattr(r.entry, "transit", None)],
+            **helpers,
+        )
+        return _BLANK_LINES.sub("\n", html.strip()) + "\n"
+
+    def _featured(self) -> list[Record]:
+        """The home page's featured entries: those with a picture first (any kind but the alliance's), then shops
+        with a national title, then the other shops, the oldest first within each."""
+
+        def order(record: Record) -> tuple[int, int, str]:
+            entry = record.entry
+            national = any(item.level == "national" for item in getattr(entry, "recognitions", None) or ())
+            rank = 0 if entry is not None and entry.images else 1 if national else 2
+            return (rank, getattr(entry, "founded", None) or 9999, record.id)
+
+        candidates = [
+            record
+            for kind, records in self.records.items()
+            if kind != "members"
+            for record in records
+            if record.entry is not None and (record.entry.images or kind == "shops")
+        ]
+        return sorted(candidates, key=order)[: self.FEATURED_MAX]
 
     # --- helpers for templates ------------------------------------------------------------------
 
@@ -831,9 +940,29 @@ def template_location(error: BaseException) -> tuple[str | None, int | None]:
     return filename, lineno
 
 
+def home_markers(home_map: str) -> list[str]:
+    """The markers of a hand-written page where the parts of ``home_map`` (:meth:`Renderer.home_map`) go."""
+    return [HOME_MAP_MARKER] + [f"<!-- fangcheng:{name} -->" for name in _HOME_PART.findall(home_map)]
+
+
 def insert_home_map(html: str, home_map: str) -> str:
-    """``html`` (a page's content) with :data:`HOME_MAP_MARKER` replaced by ``home_map`` (from
-    :meth:`Renderer.home_map`); unchanged when the page has no marker (editors place it in docs/index.*.md)."""
-    if HOME_MAP_MARKER not in html:
+    """``html`` (a page's content) with each home-page marker (``<!-- fangcheng:map -->``, ``actions``,
+    ``featured``, ``open-now``, ``getting-there``) replaced by its part of ``home_map`` (from
+    :meth:`Renderer.home_map`), and the emblems' drawings once after them; unchanged when the page has no
+    marker (editors place them in docs/index.*.md)."""
+    if "<!-- fangcheng:" not in html:
         return html
-    return html.replace(HOME_MAP_MARKER, home_map, 1)
+    pieces = _HOME_PART.split(home_map)
+    parts = dict(zip(pieces[1::2], pieces[2::2], strict=True))
+    inserted = False
+    for name, part in parts.items():
+        marker = f"<!-- fangcheng:{name} -->"
+        if name != "sprite" and marker in html:
+            html = html.replace(marker, part, 1)
+            inserted = True
+    if HOME_MAP_MARKER in html:  # nothing rendered for it (the preview after an error): the marker goes
+        html = html.replace(HOME_MAP_MARKER, "", 1)
+    return html + parts.get("sprite", "") if inserted else html
+
+
+_HOME_PART = re.compile(r"<!-- fangcheng:part ([a-z-]+) -->\n?")
