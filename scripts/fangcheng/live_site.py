@@ -263,7 +263,7 @@ class LiveSite:
                 tasks[key] = task
                 inputs[key] = value
         gone = [key for key in state.inputs if key not in every and not _kept(key, keep)]
-        ordered = sorted(tasks.items(), key=lambda item: item[1].record is None or _entry(item[1]) not in saved)
+        ordered = sorted(tasks.items(), key=lambda item: _priority(item[1], saved))
 
         # Render them into the docs folder; MkDocs reads them from there.
         docs = Path(config.docs_dir)
@@ -291,6 +291,17 @@ class LiveSite:
         # Through MkDocs, each language with what its build made.
         plugin.renderer = renderer
         home_maps = self._home_maps(state, renderer)
+        for key in gone:  # first: a deleted entry's page must not be served a moment longer
+            lang, kind, entry_id = key
+            src_uri = f"{kind}/{entry_id or 'index'}.{lang}.md"
+            (docs / src_uri).unlink(missing_ok=True)
+            built = plugin.built[lang]
+            self._switch(state, lang)
+            file = built.files.src_uris.get(src_uri)
+            if file is not None:
+                compat.remove_page(config, built.files, file)
+            del state.inputs[key]
+            update.removed += 1
         pages: dict[str, Any] = {}  # each language's documentation pages (MkDocs' template context)
         for task, src_uri in written:
             built = plugin.built[task.lang]
@@ -308,17 +319,6 @@ class LiveSite:
             compat.rebuild_page(file.page, config, built.files, pages[task.lang], built.nav, built.env)
             state.inputs[_key(task)] = inputs[_key(task)]
             update.pages += 1
-        for key in gone:
-            lang, kind, entry_id = key
-            src_uri = f"{kind}/{entry_id or 'index'}.{lang}.md"
-            (docs / src_uri).unlink(missing_ok=True)
-            built = plugin.built[lang]
-            self._switch(state, lang)
-            file = built.files.src_uris.get(src_uri)
-            if file is not None:
-                compat.remove_page(config, built.files, file)
-            del state.inputs[key]
-            update.removed += 1
         state.sitemap_stale |= bool(update.added or update.removed)
         for lang_code in home_maps:
             update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
@@ -451,8 +451,12 @@ def _key(task: PageTask) -> TaskKey:
     return (task.lang, task.kind, task.record.id if task.record else "")
 
 
-def _entry(task: PageTask) -> tuple[str, str]:
-    return (task.kind, task.record.id if task.record else "")
+def _priority(task: PageTask, saved: set[tuple[str, str]]) -> int:
+    """The order pages are brought up to date in: the saved entries' own pages, then the lists of every entry
+    (browse pages, the timeline), then other entries' pages (the street an entry is on, those nearby …)."""
+    if task.record is None:
+        return 1
+    return 0 if (task.kind, task.record.id) in saved else 2
 
 
 def _kept(key: TaskKey, keep: frozenset[tuple[str, str]]) -> bool:

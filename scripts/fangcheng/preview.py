@@ -36,7 +36,7 @@ from fangcheng.search_index import BUNDLE, SearchIndexError, index_site
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEBOUNCE_SECONDS = 0.05  # a save's events arrive within this of each other
-SEARCH_DELAY_SECONDS = 0.3  # the search index waits this long for more saves before it starts
+SEARCH_DELAY_SECONDS = 0.2  # the search index waits this long for more saves before it starts
 WATCHED = ("content", "docs", "overrides")
 
 log = logging.getLogger("fangcheng.preview")
@@ -185,6 +185,11 @@ class SearchIndexer:
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
+    def idle(self) -> bool:
+        """Whether the served index is the newest asked for (nothing to do, nothing running)."""
+        with self._wake:
+            return self.wanted <= self.indexed
+
     def schedule(self, version: int) -> None:
         with self._wake:
             self.wanted = version
@@ -274,7 +279,8 @@ class Preview:
             while not self._stop.is_set():
                 taken = self.changes.take(self._stop, timeout=0.5 if self._unfinished() else None)
                 if taken is None:
-                    if self._unfinished():
+                    if self._unfinished() and (self.search is None or self.search.idle()):  # after the index:
+                        # Pagefind takes both cores for seconds, and what finish() does is seldom looked at
                         self.busy = True
                         self.site.finish(stop=self.changes.pending)
                         self.busy = False
