@@ -332,7 +332,7 @@ def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
 
     shop = Shop.model_validate({"name": {"zh": "马家烧麦", "en": "Ma Family Shaomai"}}, context=ValidationContext())
     whole, parts = search_keywords(shop, "zh", "zh")
-    assert whole == "majiashaomai"
+    assert whole == "majiashaomai Ma Family Shaomai"  # the name in the other language is a search word too
     assert {"ma", "jia", "shao", "mai", "majia", "shaomai", "jiashaomai", "马家", "烧麦", "麦"} <= set(parts.split())
     whole_en, parts_en = search_keywords(shop, "en", "zh")
     assert whole_en == "majiashaomai 马家烧麦"
@@ -340,6 +340,24 @@ def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
     assert search_keywords(override, "zh", "zh")[0] == "neijiaguan"
     green = Shop.model_validate({"name": {"zh": "绿茶"}}, context=ValidationContext())
     assert search_keywords(green, "zh", "zh")[0] == "lucha"
+
+
+def test_search_keywords_name_the_landmarks_in_every_language() -> None:
+    from fangcheng.model import Street
+    from fangcheng.search import search_keywords
+
+    street = Street.model_validate(
+        {
+            "name": {"zh": "中街", "en": "Zhongjie"},
+            "landmarks": [{"name": {"zh": "沈阳故宫", "en": "Mukden Palace"}}, {"name": {"zh": "地铁中街站"}}],
+        },
+        context=ValidationContext(),
+    )
+    for lang in ("zh", "en"):
+        whole, parts = search_keywords(street, lang, "zh")
+        words = set(parts.split())
+        assert {"沈阳故宫", "Mukden", "Palace", "故宫", "沈阳", "gugong", "shenyanggugong", "地铁中街站"} <= words
+        assert "Mukden" not in whole and not {"gu", "zhan", "宫", "站"} & words  # no single syllable or character
 
 
 def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -> None:
