@@ -383,3 +383,47 @@ def test_hostile_names_stay_text_on_every_map(rendered: ContentFolder) -> None:
         maps().home([(evil, "shops/", shops)], [street]),
     ):
         assert "<script" not in str(html) and "<svg onload" not in str(html)
+
+
+def test_a_street_with_a_point_but_no_path_is_drawn_as_a_labelled_point_on_its_map() -> None:
+    """Zhongjie's entry has a point and no path: its own map draws it as a ring with its name."""
+    palace = SimpleNamespace(
+        name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.796161, lon=123.450708)
+    )
+    street = record(
+        "streets", "zhongjie", "中街", "Zhongjie Pedestrian Street", 41.801333, 123.456889, landmarks=[palace]
+    )
+    html = str(maps("en").for_street(street, Relations()))
+    ring = re.search(r'<g class="fc-map__street">(.*?)</g>', html)
+    assert ring and "<circle" in ring.group(1) and ">Zhongjie Pedestrian Street</text>" in ring.group(1)
+    assert re.search(r'<g class="fc-map__landmark">.*?>Mukden Palace</text>', html)
+    assert (
+        '<ul class="fc-map__landmarks" id="fc-map-list"><li><span>Mukden Palace</span></li></ul>' in html
+    )  # the street: not a landmark
+
+
+def test_the_browse_map_shows_the_streets_and_landmarks_to_orient_by() -> None:
+    palace = SimpleNamespace(
+        name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.796161, lon=123.450708)
+    )
+    lined = record(
+        "streets",
+        "zhongjie",
+        "中街",
+        "Zhongjie",
+        41.8013,
+        123.4569,
+        landmarks=[palace],
+        path=[SimpleNamespace(lat=41.8013, lon=123.451), SimpleNamespace(lat=41.8014, lon=123.4625)],
+    )
+    pointed = record("streets", "other", "某街", "Some Street", 41.8, 123.458, landmarks=[], path=[])
+    shops = [record("shops", f"s{i}", f"店{i}", f"Shop {i}", 41.80 + i * 1e-4, 123.455 + i * 1e-4) for i in range(3)]
+    html = str(maps("en").browse("Time-honoured shops", shops, streets=[lined, pointed]))
+    assert (
+        html.count("<polyline") == 2 and '<g class="fc-map__street-name"><text' in html and ">Zhongjie</text>" in html
+    )
+    assert re.search(r'<g class="fc-map__street">.*?>Some Street</text>', html)
+    assert ">Mukden Palace</text>" in html
+    # On the streets' own browse page, a street is a pin: not drawn again as a point.
+    html = str(maps("en").browse("Streets", [pointed], streets=[lined, pointed]))
+    assert 'fc-map__street"' not in html and 'aria-label="Some Street" class="fc-map__pin"' in html

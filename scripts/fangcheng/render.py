@@ -298,7 +298,9 @@ class Renderer:
         helpers = self._helpers(here, lang, localizer, strings)
         cards = [self._card(record) for record in self.records[kind]]
         filters = facets((card["filters"] for card in cards), typing.get_args(ShopCategory))
-        page_map = helpers["maps"].browse(strings(kind_of(kind).title_key), self.records[kind])
+        page_map = helpers["maps"].browse(
+            strings(kind_of(kind).title_key), self.records[kind], streets=self.records.get("streets", [])
+        )
         body = self.env.get_template("browse.html").render(
             kind=kind, cards=cards, filters=filters, page_map=page_map, **helpers
         )
