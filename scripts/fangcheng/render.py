@@ -4,9 +4,9 @@ Output: ``docs/<kind>/<id>.<lang>.md`` (mkdocs-static-i18n's suffix structure) a
 page ``docs/<kind>/index.<lang>.md`` of its first :data:`CARDS_PER_PAGE` entries, numbered pages
 ``docs/<kind>/page/<n>.<lang>.md`` of the others, and, where there are more pages than one, every card of
 the kind in ``docs/<kind>/cards.<lang>.json`` for the filters (:meth:`Renderer.browse_cards`). Files are
-written only when their bytes change, and generated files that no longer belong are removed. Pages hold front matter plus one HTML block
-rendered with autoescaping, so nothing from YAML is ever read as Markdown or HTML, except the
-``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
+written only when their bytes change, and generated files that no longer belong are removed. Pages hold
+front matter plus one HTML block rendered with autoescaping, so nothing from YAML is ever read as Markdown or
+HTML, except the ``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
 """
 
 from __future__ import annotations
