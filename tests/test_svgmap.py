@@ -473,3 +473,11 @@ def test_a_street_line_carries_its_name_and_landmarks_are_named_among_many_pins(
     drawn = [g.get("class") for g in root.iter() if g.get("class", "").startswith("fc-map__")]
     assert drawn.index("fc-map__landmark") > max(i for i, c in enumerate(drawn) if c == "fc-map__cluster")  # on top
     assert read_map(root).problems() == []
+
+
+def test_a_map_whose_list_is_elsewhere_shows_no_numbers() -> None:
+    """A browse page's map leads to its cards, which are not numbered: a pin shows its name or nothing."""
+    pins = street_pins(40, spread=0.0004, label="非常长的老字号名称第{i}号店 Very Long Shop Name {i}")
+    root = svg_of(draw_map(pins, strings=EN, lang="en", list_href="#cards"))
+    texts = [t.text for a in root.iter(f"{SVG}a") if a.get("class") == "fc-map__pin" for t in a.iter(f"{SVG}text")]
+    assert texts and not any(text.isdigit() for text in texts)

@@ -385,14 +385,20 @@ def along(points: Sequence[tuple[float, float]], fraction: float) -> tuple[float
 
 def line_label_candidates(points: Sequence[tuple[float, float]], w: float, size: float = FONT_PX) -> list[Box]:
     """Boxes of a ``w``-wide street name along a drawn line, best first: centred above, then below, the
-    middle of the line, then points nearer its ends."""
+    middle of the line, then points nearer its ends; then beyond either end (a short line in a large map),
+    then a line further off."""
     h = label_height(size)
     gap = 5.0  # clear of the road's casing (7 px wide)
     boxes = []
-    for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
-        x, y = along(points, fraction)
-        boxes.append((x - w / 2, y - gap - h, x + w / 2, y - gap))
-        boxes.append((x - w / 2, y + gap, x + w / 2, y + gap + h))
+    for offset in (gap, gap + h):
+        for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+            x, y = along(points, fraction)
+            boxes.append((x - w / 2, y - offset - h, x + w / 2, y - offset))
+            boxes.append((x - w / 2, y + offset, x + w / 2, y + offset + h))
+        if offset == gap:
+            (x0, y0), (x1, y1) = min(points), max(points)  # the west and east ends
+            boxes.append((x0 - gap - w, y0 - h / 2, x0 - gap, y0 + h / 2))
+            boxes.append((x1 + gap, y1 - h / 2, x1 + gap + w, y1 + h / 2))
     return boxes
 
 
@@ -404,8 +410,10 @@ def layout_map(
     strings: MapStrings,
     width_px: int = 360,
     max_marks: int = 120,
+    numbers: bool = True,
 ) -> Layout:
-    """Project, fit, cluster and label: the drawing's geometry, without any markup."""
+    """Project, fit, cluster and label: the drawing's geometry, without any markup. With ``numbers``, a pin
+    whose name finds no room shows its number in the list (:func:`map_list`)."""
     points = [(p.lat, p.lon) for p in pins] + [(m.lat, m.lon) for m in landmarks]
     points += [point for line in lines for point in line.points]
     if not points:
@@ -511,7 +519,7 @@ def layout_map(
         name = clean(pins[mark.members[0]].label)
         if name:
             mark.label = named(name, mark.x, mark.y, mark.r)
-    for mark in singles:
+    for mark in singles if numbers else ():
         if mark.label is None:
             mark.label = place(mark.x, mark.y, mark.r, str(mark.members[0] + 1), True)
     return Layout(
@@ -711,6 +719,7 @@ def draw_map(
     """
     if not pins and not landmarks and not any(line.points for line in lines):
         return Markup("")
+    numbers = list_href is None  # the pins' numbers in map_list's list; a page's own list (its cards) has none
     list_href = safe_href(list_href or f"#{map_id}-list")
     drawn_lines = [line for line in lines if line.points]
     layout = layout_map(
@@ -720,6 +729,7 @@ def draw_map(
         strings=strings,
         width_px=width_px,
         max_marks=max_marks,
+        numbers=numbers,
     )
     w, h = layout.width, layout.height
     roads = [
