@@ -152,6 +152,7 @@
         });
       });
       names.forEach(function (name) {
+        if (source) return; // only this page's cards are known: the page's counts (over every card) stay
         boxes[name].forEach(function (box) {
           var count = box.parentNode.querySelector("[data-fc-count]");
           var text = String(counts[name][box.value] || 0);
