@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -105,19 +106,43 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m fangcheng build`` in ``project``, with a fixed SOURCE_DATE_EPOCH."""
+def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
+    return environment
+
+
+def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m fangcheng build`` in ``project``, with :func:`build_env`."""
     return subprocess.run(
         [sys.executable, "-m", "fangcheng", "build", *args],
         cwd=project,
-        env=environment,
+        env=build_env(env),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative path) and the sha256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def large_project(folder: Path, shops: int = 200) -> Path:
+    """A project whose content is the synthetic corpus of the benchmarks (``shops`` shops and more)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import generate
+
+    project = copy_project(folder)
+    generate(project / "content", shops)
+    return project
 
 
 @pytest.fixture(scope="session")
@@ -193,12 +218,7 @@ LARGE_SHOPS = 1500  # a national deployment (benchmarks/synthetic.py)
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The synthetic corpus of 1,500 shops on Zhongjie (benchmarks/synthetic.py), built without a search index
     and served on loopback: (its site folder, its address)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import generate
-
-    project = copy_project(tmp_path_factory.mktemp("large-project"))
-    shutil.rmtree(project / "content")
-    generate(project / "content", LARGE_SHOPS)
+    project = large_project(tmp_path_factory.mktemp("large-project"), LARGE_SHOPS)
     with built_and_served(project, env={"FANGCHENG_SEARCH": "off"}) as url:
         yield project / "site", url
 

@@ -109,35 +109,6 @@ def test_mkdocs_renders_a_page_right_after_its_markdown_event(tmp_path) -> None:
     assert "render" not in vars(page)  # the closure (holding the page's text) is gone once used
 
 
-def test_a_built_pages_text_is_freed_after_its_post_page_event(tmp_path) -> None:
-    """MkDocs only writes the output after post_page (_build_page), and keeps every page to the end of the
-    build: release_content drops the page's text then (about 100 MiB at 3,000 entries)."""
-    import inspect
-    import weakref
-
-    from mkdocs.commands import build
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
-
-    source = inspect.getsource(build._build_page)
-    after = source[source.index("on_post_page(") :]
-    assert "page.content" not in after and "page.markdown" not in after
-    page = Page("t", File("x.md", str(tmp_path), str(tmp_path), use_directory_urls=True), {})  # type: ignore[arg-type]
-
-    class Text(str):  # a str subclass can be weakly referenced
-        __slots__ = ("__weakref__",)
-
-    text = Text("<p>ready</p>")
-    alive = weakref.ref(text)
-    page.markdown = text
-    compat.skip_markdown(page, text)
-    del text
-    page.render(None, None)  # type: ignore[arg-type]
-    assert alive() is not None
-    compat.release_content(page)
-    assert alive() is None and page.content is None and page.markdown is None
-
-
 def test_shared_blocks_are_rendered_once_per_folder_for_generated_entries_only() -> None:
     class FakePage:
         def __init__(self, url: str, meta: dict, toc: list | None = None) -> None:

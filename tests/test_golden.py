@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 from fangcheng.catalogue import load_catalogue
-from fangcheng.config import load_site_config
+from fangcheng.plugin_config import load_site_config
 from fangcheng.render import RenderSettings, render_site
 
 GOLDEN = Path(__file__).parent / "golden"

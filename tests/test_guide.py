@@ -11,8 +11,8 @@ from test_cli import run
 
 from fangcheng import codes, guide
 from fangcheng.codes import CODES, Code, Level
-from fangcheng.config import load_site_config
 from fangcheng.model import KINDS
+from fangcheng.plugin_config import load_site_config
 
 GUIDE = ROOT / "content" / "README.md"
 CONFIG = load_site_config(ROOT / "mkdocs.yml")  # the languages ./scripts/guide uses

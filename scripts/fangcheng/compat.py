@@ -199,19 +199,6 @@ def skip_markdown(page: Page, html: str) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
-def release_content(page: Page) -> None:
-    """Drop a page's Markdown and HTML once its output is made (the ``post_page`` event).
-
-    MkDocs keeps every page object, with its text, until the build ends, and mkdocs-static-i18n builds
-    each further language inside the first one's ``post_build`` (mkdocs_static_i18n/plugin.py
-    ``on_post_build``), so every language's pages stay in memory to the very end: some 100 MiB at 3,000
-    entries. Depends on mkdocs/commands/build.py ``_build_page``: after the ``post_page`` event it only
-    writes the output it was given; nothing else reads a page's ``markdown`` or ``content`` later.
-    """
-    page.markdown = None
-    page.content = None
-
-
 # Material's blocks (material/templates/base.html) that SharedBlocks renders once per folder, with the
 # sha256 of the text this was checked against: a change means reading them again for what they use.
 SHARED_BLOCKS = {
