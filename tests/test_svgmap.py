@@ -449,7 +449,7 @@ def test_a_name_is_cut_only_where_there_is_no_room() -> None:
 
 
 def test_a_street_without_a_path_is_a_labelled_ring_not_listed_as_a_landmark() -> None:
-    street = Landmark(LAT, (WEST + EAST) / 2, "中街", street=True)
+    street = Landmark(LAT, (WEST + EAST) / 2, "中街", is_street=True)
     palace = Landmark(LAT - 0.005, WEST, "沈阳故宫")
     markup = draw_map([], strings=ZH, lang="zh", landmarks=[street, palace])
     root = svg_of(markup)

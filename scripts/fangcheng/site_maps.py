@@ -105,7 +105,7 @@ class PageMaps:
             if len(path) > 1:
                 lines.append(Polyline(tuple(path), label, lang))
             elif points and (point := _point(getattr(record.entry, "location", None))) is not None:
-                marks.append(Landmark(*point, label, lang=lang, street=True))
+                marks.append(Landmark(*point, label, lang=lang, is_street=True))
         return lines, marks
 
     def for_street(self, record: Any, related: Any) -> Markup:

@@ -68,7 +68,7 @@ class Pin:
 
 @dataclass(frozen=True, slots=True)
 class Landmark:
-    """A landmark (a gate, a square): drawn as a diamond, a link only when it has a page. With ``street``, a
+    """A landmark (a gate, a square): drawn as a diamond, a link only when it has a page. With ``is_street``, a
     street that has a point but no ``path``: drawn as a labelled ring, and not listed among the landmarks."""
 
     lat: float
@@ -76,7 +76,7 @@ class Landmark:
     label: str
     href: str | None = None
     lang: str | None = None
-    street: bool = False
+    is_street: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +431,7 @@ def layout_map(
         groups = cluster(xy, distance)
     marks = [Mark(*xy[g[0]], cluster_radius(len(g)), g) for g in groups]
     landmark_marks = [
-        LandmarkMark(*projection.project(m.lat, m.lon), i, r=STREET_R if m.street else LANDMARK_R)
+        LandmarkMark(*projection.project(m.lat, m.lon), i, r=STREET_R if m.is_street else LANDMARK_R)
         for i, m in enumerate(landmarks)
     ]
     drawn_lines = [[projection.project(lat, lon) for lat, lon in line.points] for line in lines]
@@ -624,7 +624,7 @@ def _landmark(mark: LandmarkMark, landmarks: Sequence[Landmark], page_lang: str)
     landmark = landmarks[mark.index]
     full = clean(landmark.label)
     x, y, r = mark.x, mark.y, mark.r
-    if landmark.street:  # a street without a path: a white ring, drawn and named in the streets' colour
+    if landmark.is_street:  # a street without a path: a white ring, drawn and named in the streets' colour
         shape = _el(
             "circle", {"cx": x, "cy": y, "r": r - 1, "fill": ROAD_FILL, "stroke": ROAD_CASING, "stroke-width": 3}
         )
@@ -811,7 +811,7 @@ def map_list(
             parts.append(Markup(" ") + _el("span", {"class": "fc-map__category"}, clean(item.category)))
         items.append(_el("li", {}, *parts))
     html = _el("ol", {"class": "fc-map__list", "id": f"{map_id}-list"}, *items) if items else Markup("")
-    landmarks = [landmark for landmark in landmarks if not landmark.street]  # a street is not a landmark
+    landmarks = [landmark for landmark in landmarks if not landmark.is_street]  # a street is not a landmark
     if landmarks:
         marks = []
         for landmark in landmarks:
