@@ -1,4 +1,10 @@
-"""Shared helpers: build a throw-away content folder and validate it."""
+"""Shared helpers and fixtures of the tests: throw-away content folders, whole projects built and served,
+the browser, and the slow mark.
+
+The fast lane (``./scripts/test -m "not slow"``, CONTRIBUTING.md) leaves out every test that builds a whole
+site, serves one or drives a browser: such a test is marked ``slow`` here, from the fixtures it uses and
+the helpers it calls (:func:`pytest_collection_modifyitems`).
+"""
 
 from __future__ import annotations
 
@@ -280,3 +286,22 @@ def read_head(path: Path) -> HeadReader:
     head.feed(path.read_text(encoding="utf-8"))
     head.title = head.title.strip()
     return head
+
+
+# --- the fast lane ----------------------------------------------------------------------------------
+
+SLOW_FIXTURES = {"sample_site", "base_url", "browser", "page"}
+SLOW_HELPERS = {"run_build", "copy_project", "large_project", "built_and_served", "build_in_process"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that builds or serves a whole site or drives a browser."""
+    for item in items:
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for definitions in info.name2fixturedefs.values() if info else ():
+            functions += [definition.func for definition in definitions]
+        names = {name for function in functions if function is not None for name in function.__code__.co_names}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & fixtures or SLOW_HELPERS & names:
+            item.add_marker(pytest.mark.slow)

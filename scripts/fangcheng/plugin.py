@@ -210,7 +210,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self._step_building(config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
-        """Generated pages hold finished HTML: MkDocs takes it as the page's content, with no Markdown pass."""
+        """Escape the page's title and description once for the theme (:func:`compat.escape_meta`); generated
+        pages hold finished HTML: MkDocs takes it as the page's content, with no Markdown pass."""
+        compat.escape_meta(page)
         if (page.meta.get("fangcheng") or {}).get("generated"):
             compat.skip_markdown(page, markdown)
         return markdown

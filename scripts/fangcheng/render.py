@@ -157,7 +157,6 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            auto_reload=False,  # one build, one set of templates: none is checked for changes on each use
         )
         self.records = {kind: catalogue.published(kind, include_drafts=settings.include_drafts) for kind in KINDS}
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
@@ -529,8 +528,8 @@ class Renderer:
             notices.append(("sample", strings("notice.sample")))
         if localizer.fallbacks:
             notices.append(("fallback", strings("notice.fallback")))
-        return "".join(
-            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>').format(kind, message))
+        return "".join(  # a line each, as MkDocs' Markdown pass would leave them (tests/test_shortcuts.py)
+            str(Markup('<p class="fc-notice fc-notice--{}" role="note">{}</p>\n').format(kind, message))
             for kind, message in notices
         )
 
