@@ -481,3 +481,14 @@ def test_a_map_whose_list_is_elsewhere_shows_no_numbers() -> None:
     root = svg_of(draw_map(pins, strings=EN, lang="en", list_href="#cards"))
     texts = [t.text for a in root.iter(f"{SVG}a") if a.get("class") == "fc-map__pin" for t in a.iter(f"{SVG}text")]
     assert texts and not any(text.isdigit() for text in texts)
+
+
+def test_a_label_left_of_its_mark_ends_at_the_mark() -> None:
+    """The label box's width is a generous estimate: a label left of its mark (or ending at it) is anchored at
+    the mark's side, so the real text hugs its mark instead of leaving a gap."""
+    pins = [Pin(LAT, EAST, "Zhongjie Pedestrian Street", "a/"), Pin(LAT, WEST, "West", "b/")]
+    root = svg_of(draw_map(pins, strings=EN, lang="en"))
+    [east] = [a for a in root.iter(f"{SVG}a") if a.get("href") == "a/"]
+    circle, text = east.find(f"{SVG}circle"), east.find(f"{SVG}text")
+    assert text.get("text-anchor") == "end"
+    assert float(circle.get("cx")) - float(text.get("x")) == pytest.approx(svgmap.PIN_R + svgmap.LABEL_GAP)

@@ -311,6 +311,12 @@ class Label:
     text: str
     box: Box
     numbered: bool  # the pin's number in the list instead of its name
+    anchor: str = "start"  # the side of the box the text keeps to (SVG text-anchor): the side of its mark
+
+
+# The text anchor of each of label_candidates' boxes: a label left of its mark, or ending at it, keeps to the
+# mark's side whatever the real glyphs' width (the box's width is a generous estimate).
+CANDIDATE_ANCHORS = ("start", "end", "start", "start", "end", "end", "middle", "middle")
 
 
 @dataclass(slots=True)
@@ -470,11 +476,11 @@ def layout_map(
             and (over_crowds or not crowds.hits(box))
         )
 
-    def first_free(text: str, candidates: list[Box], numbered: bool, over_crowds: bool) -> Label | None:
-        for box in candidates:
+    def first_free(text: str, candidates: list[tuple[Box, str]], numbered: bool, over_crowds: bool) -> Label | None:
+        for box, anchor in candidates:
             if free(box, over_crowds):
                 taken.add(box)
-                return Label(text, box, numbered)
+                return Label(text, box, numbered, anchor)
         return None
 
     def place(x: float, y: float, r: float, text: str, numbered: bool = False, orients: bool = False) -> Label | None:
@@ -482,10 +488,11 @@ def layout_map(
         the drawing, a label above or below its mark slides inwards as long as it still spans the mark. A name
         that ``orients`` (a landmark's, a street's) goes over clusters if it finds no other room."""
         w = text_width(text)
-        candidates = label_candidates(x, y, r, w)
+        candidates = list(zip(label_candidates(x, y, r, w), CANDIDATE_ANCHORS, strict=True))
         slid = min(max(x - w / 2, inside[0]), inside[2] - w)
         if slid <= x <= slid + w:
-            candidates += [(slid, box[1], slid + w, box[3]) for box in candidates[6:]]
+            side = "start" if slid <= inside[0] else "end"  # the text keeps to the drawing's edge
+            candidates += [((slid, box[1], slid + w, box[3]), side) for box, _ in candidates[6:]]
         return first_free(text, candidates, numbered, False) or (
             first_free(text, candidates, numbered, True) if orients else None
         )
@@ -498,7 +505,7 @@ def layout_map(
     def named_along(name: str, drawn: list[tuple[float, float]]) -> Label | None:
         """A street's name along its line: whole or cut, beside the pins, else over clusters."""
         for text in dict.fromkeys((name, shorten(name))):
-            candidates = line_label_candidates(drawn, text_width(text))
+            candidates = [(box, "middle") for box in line_label_candidates(drawn, text_width(text))]
             label = first_free(text, candidates, False, False) or first_free(text, candidates, False, True)
             if label:
                 return label
@@ -584,7 +591,9 @@ def _points(points: Sequence[tuple[float, float]]) -> str:
 
 
 def _label_text(label: Label, *, fill: str | None = None) -> Markup:
-    return _el("text", {"x": label.box[0], "y": baseline(label.box), "fill": fill}, label.text)
+    x = {"start": label.box[0], "end": label.box[2], "middle": (label.box[0] + label.box[2]) / 2}[label.anchor]
+    anchor = None if label.anchor == "start" else label.anchor
+    return _el("text", {"x": x, "y": baseline(label.box), "fill": fill, "text-anchor": anchor}, label.text)
 
 
 def _pin(mark: Mark, pins: Sequence[Pin], strings: MapStrings, list_href: str, page_lang: str) -> Markup:
@@ -626,7 +635,7 @@ def _landmark(mark: LandmarkMark, landmarks: Sequence[Landmark], page_lang: str)
     x, y, r = mark.x, mark.y, mark.r
     if landmark.is_street:  # a street without a path: a white ring, drawn and named in the streets' colour
         shape = _el(
-            "circle", {"cx": x, "cy": y, "r": r - 1, "fill": ROAD_FILL, "stroke": ROAD_CASING, "stroke-width": 3}
+            "circle", {"cx": x, "cy": y, "r": r - 1, "fill": ROAD_FILL, "stroke": STREET_TEXT, "stroke-width": 2.5}
         )
         fill, css_class = STREET_TEXT, "fc-map__street"
     else:
