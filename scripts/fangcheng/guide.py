@@ -1,9 +1,9 @@
-"""The generated parts of the editors' guide (``content/README.md``): field tables and problem codes.
+"""The generated parts of the editors' guide (``content/README.md``): punctuation, field tables, problem codes.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
-content model (every field with its description and an example) and from the validator's code table
-(``codes.py``), so neither can drift: ``./scripts/guide`` rewrites them and ``--check`` (pre-commit,
-the tests) reports a stale guide.
+characters the checker reports (``yaml_lines.CHARACTERS``), the content model (every field with its
+description and an example) and the validator's code table (``codes.py``), so none can drift:
+``./scripts/guide`` rewrites them and ``--check`` (pre-commit, the tests) reports a stale guide.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from fangcheng.config import SiteConfig
 from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
+from fangcheng.yaml_lines import CHARACTERS
 
-SECTIONS = ("fields", "codes")
+SECTIONS = ("fields", "codes", "punctuation")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -186,6 +187,30 @@ def _example(name: str, field: FieldInfo, config: SiteConfig) -> str:
     return f"`{_cell(f'{name}: {inline_yaml(value)}')}`"
 
 
+_ASCII_LABELS = {
+    ":": "`: ` 半角冒号，后面加一个空格 · colon and a space",
+    ",": "`,` 半角逗号 · comma",
+    '"': '`"` 半角双引号 · straight double quote',
+    "'": "`'` 半角单引号 · straight single quote",
+    "[": "`[` `]` 半角方括号 · brackets",
+    "{": "`{` `}` 半角花括号 · braces",
+    " ": "半角空格 · space",
+    "-": "`- ` 半角减号，后面加一个空格 · hyphen and a space",
+}
+
+
+def punctuation_section() -> str:
+    """Each ASCII character YAML needs, with the full-width and typographic ones the checker reports for it."""
+    groups: dict[str, list[str]] = {}
+    for char, name in CHARACTERS.items():
+        key = {"]": "[", "}": "{"}.get(name.ascii, name.ascii)
+        shown = f"U+{ord(char):04X}" if char.isspace() else f"`{char}`"
+        groups.setdefault(key, []).append(f"{shown} {name.zh.split('（')[0]} · {name.en.split(' (')[0]}")
+    rows = ["| 应该输入 Type | 中文输入法或 Word 打出的 What a Chinese keyboard or Word types |", "|---|---|"]
+    rows += [f"| {_ASCII_LABELS[key]} | {'<br>'.join(typed)} |" for key, typed in groups.items()]
+    return "\n".join(rows) + "\n"
+
+
 def codes_section() -> str:
     """The validator's problem codes, their level and meaning in both languages."""
     rows = ["| 代码 Code | 级别 Level | 说明 | Meaning |", "|---|---|---|---|"]
@@ -219,6 +244,8 @@ def _cell(text: str) -> str:
 
 def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
+    if section == "punctuation":
+        return punctuation_section()
     return fields_section(config) if section == "fields" else codes_section()
 
 
