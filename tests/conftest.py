@@ -225,6 +225,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+LARGE_SHOPS = 1500  # a national deployment (benchmarks/synthetic.py)
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The synthetic corpus of 1,500 shops on Zhongjie (benchmarks/synthetic.py), built without a search index
+    and served on loopback: (its site folder, its address)."""
+    project = large_project(tmp_path_factory.mktemp("large-project"), LARGE_SHOPS)
+    with built_and_served(project, env={"FANGCHENG_SEARCH": "off"}) as url:
+        yield project / "site", url
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):

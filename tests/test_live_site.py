@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, tree_digest
+from conftest import copy_project, large_project, tree_digest
 
 from fangcheng.live_site import LiveSite
 from fangcheng.search_index import BUNDLE
@@ -160,5 +160,36 @@ def test_a_template_that_cannot_render_keeps_the_last_good_pages(tmp_path: Path,
         assert "天益堂" in page(site, "shops/tianyitang")
         assert re.search(r"overrides/fangcheng/entry\.html:\d+", site.panel("zh") or "")
         assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+    finally:
+        site.close()
+
+
+def test_numbered_browse_pages_and_the_cards_file_come_and_go_with_the_entries(
+    tmp_path: Path, preview_env: None
+) -> None:
+    from fangcheng.render import CARDS_PER_PAGE
+
+    project = large_project(tmp_path / "p", shops=CARDS_PER_PAGE)
+    site = LiveSite(project / "mkdocs.yml")
+    site.build()
+    try:
+        assert site.site_dir is not None
+        shops = project / "content" / "shops"
+        second, cards = (
+            site.site_dir / "en" / "shops" / "page" / "2" / "index.html",
+            site.site_dir / "shops" / "cards.json",
+        )
+        assert not second.exists() and not cards.exists()
+        text = (shops / "shop-00001.yml").read_text(encoding="utf-8")
+        (shops / "zz-last.yml").write_text(text.replace("name:\n  zh: ", "name:\n  zh: 最后", 1), encoding="utf-8")
+        save(site)
+        assert second.exists() and cards.exists() and "zz-last" in cards.read_text(encoding="utf-8")
+        edit(site, "shops/shop-00002.yml", "summary:\n  zh: ", "summary:\n  zh: 改")  # on page 1, in cards.json
+        save(site)
+        assert differences(site) == []
+        (shops / "zz-last.yml").unlink()
+        save(site)
+        assert not second.exists() and not cards.exists()
+        assert differences(site) == []
     finally:
         site.close()

@@ -337,13 +337,14 @@ def rebuild_page(page: Page, config: MkDocsConfig, files: Files, doc_files: Sequ
         os.replace(partial, target)
 
 
-def add_page(config: MkDocsConfig, files: Files, src_uri: str, versions: Iterable[str]) -> File:
-    """Put a page that is new in the docs folder into the files of the language being built, as
-    mkdocs-static-i18n would have (its URL, destination and alternates); return its file.
+def add_file(config: MkDocsConfig, files: Files, src_uri: str, versions: Iterable[str]) -> File:
+    """Put a file that is new in the docs folder (a page, or a file MkDocs copies) into the files of the language
+    being built, as mkdocs-static-i18n would have (its URL, destination and alternates); return it, with its
+    page when it is one.
 
-    ``versions`` are the source URIs of every language's version of the page (``shops/x.zh.md``,
+    ``versions`` are the source URIs of every language's version of the file (``shops/x.zh.md``,
     ``shops/x.en.md``). Depends on mkdocs_static_i18n/reconfigure.py ``ExtendedPlugin.reconfigure_files``,
-    run on those versions alone (they alone decide the page's alternates), and on plugin.py
+    run on those versions alone (they alone decide the file's alternates), and on plugin.py
     ``I18n.on_files``' ``i18n_files_per_language``, the list of each language's pages its sitemap template
     reads, kept here in the order of MkDocs' walk of the docs folder (mkdocs/structure/files.py
     ``get_files`` and ``_file_sort_key``). MkDocs: ``File``, ``Files.append``, ``set_exclusions``, ``Page``.
@@ -353,19 +354,20 @@ def add_page(config: MkDocsConfig, files: Files, src_uri: str, versions: Iterabl
     group = Files([File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in versions])
     i18n = i18n_plugin(config)
     chosen = i18n.reconfigure_files(group, config) if i18n is not None else group
-    file = next(f for f in chosen.documentation_pages() if f.src_uri == src_uri)
+    file = next(f for f in chosen if f.src_uri == src_uri)
     set_exclusions([file], config)
     files.append(file)
-    Page(None, file, config)
-    if i18n is not None:
-        pages = i18n.i18n_files_per_language.setdefault(i18n.current_language, [])
-        bisect.insort(pages, file, key=walk_order)
+    if file.is_documentation_page():
+        Page(None, file, config)
+        if i18n is not None:
+            pages = i18n.i18n_files_per_language.setdefault(i18n.current_language, [])
+            bisect.insort(pages, file, key=walk_order)
     return file
 
 
 def remove_page(config: MkDocsConfig, files: Files, file: File) -> None:
-    """Take a page that left the docs folder out of the files of the language being built and out of the
-    site (its folder goes too when nothing else is in it). Depends on what :func:`add_page` does."""
+    """Take a page (or another file) that left the docs folder out of the files of the language being built and
+    out of the site (its folder goes too when nothing else is in it). Depends on what :func:`add_file` does."""
     files.remove(file)
     i18n = i18n_plugin(config)
     if i18n is not None:

@@ -54,7 +54,8 @@ from fangcheng.render import TIMELINE, PageTask, Renderer, home_markers, templat
 
 log = logging.getLogger("fangcheng.preview")
 
-TaskKey = tuple[str, str, str]  # language, kind, entry id ("" for a browse page or the timeline)
+# language, kind, entry id ("" for a browse page or the timeline), browse page number, every card (cards.json)
+TaskKey = tuple[str, str, str, int, bool]
 
 
 class LiveSiteError(Exception):
@@ -96,6 +97,7 @@ class _State:
     config: Any  # MkDocsConfig
     plugin: FangchengPlugin
     inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each MkDocs page's inputs when last rendered
+    sources: dict[TaskKey, str] = field(default_factory=dict)  # each MkDocs page's file in the docs folder
     plaque_inputs: dict[TaskKey, Any] = field(default_factory=dict)  # each plaque page's
     home_inputs: Any = None
     finished: bool = True  # open data and "print all" plaques follow the content
@@ -185,6 +187,7 @@ class LiveSite:
         state.current_language = compat.current_language(config, plugin._site().default_language)
         if renderer is not None:
             state.inputs = {_key(task): renderer.inputs(task) for task in renderer.tasks()}
+            state.sources = {_key(task): task.path(renderer.default_language).as_posix() for task in renderer.tasks()}
             state.plaque_inputs = {_key(task): renderer.inputs(task) for task in renderer.plaque_tasks()}
             state.home_inputs = renderer.home_inputs()
         previous, self.state = self.state, state
@@ -292,11 +295,10 @@ class LiveSite:
         plugin.renderer = renderer
         home_maps = self._home_maps(state, renderer)
         for key in gone:  # first: a deleted entry's page must not be served a moment longer
-            lang, kind, entry_id = key
-            src_uri = f"{kind}/{entry_id or 'index'}.{lang}.md"
+            src_uri = state.sources.pop(key)
             (docs / src_uri).unlink(missing_ok=True)
-            built = plugin.built[lang]
-            self._switch(state, lang)
+            built = plugin.built[key[0]]
+            self._switch(state, key[0])
             file = built.files.src_uris.get(src_uri)
             if file is not None:
                 compat.remove_page(config, built.files, file)
@@ -308,17 +310,20 @@ class LiveSite:
             self._switch(state, task.lang)
             file = built.files.src_uris.get(src_uri)
             if file is None:
-                stem = src_uri.rsplit(".", 2)[0]
-                versions = [f"{stem}.{code}.md" for code in site.languages if (docs / f"{stem}.{code}.md").exists()]
-                file = compat.add_page(config, built.files, src_uri, versions)
+                stem, _, suffix = src_uri.rsplit(".", 2)
+                versions = [f"{stem}.{code}.{suffix}" for code in site.languages]
+                file = compat.add_file(config, built.files, src_uri, [v for v in versions if (docs / v).exists()])
                 pages.pop(task.lang, None)
                 update.added += 1
-            if task.lang not in pages:
-                pages[task.lang] = built.files.documentation_pages()
-            assert file.page is not None
-            compat.rebuild_page(file.page, config, built.files, pages[task.lang], built.nav, built.env)
+            if file.page is None:  # not a page: a file MkDocs copies (a kind's cards.json)
+                _write_atomic(Path(file.abs_dest_path), Path(file.abs_src_path or "").read_bytes())
+            else:
+                if task.lang not in pages:
+                    pages[task.lang] = built.files.documentation_pages()
+                compat.rebuild_page(file.page, config, built.files, pages[task.lang], built.nav, built.env)
+                update.pages += 1
             state.inputs[_key(task)] = inputs[_key(task)]
-            update.pages += 1
+            state.sources[_key(task)] = src_uri
         state.sitemap_stale |= bool(update.added or update.removed)
         for lang_code in home_maps:
             update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
@@ -339,7 +344,7 @@ class LiveSite:
                     continue
                 state.plaque_inputs[key] = value
         for key in [key for key in state.plaque_inputs if key not in plaques and key[2] and not _kept(key, keep)]:
-            lang, kind, entry_id = key
+            lang, kind, entry_id, _, _ = key
             page = plaque_path(lang, renderer.default_language, kind, entry_id).lstrip("/")
             _remove_page_file(state.site_dir, state.site_dir / page / "index.html")
             del state.plaque_inputs[key]
@@ -448,7 +453,7 @@ class LiveSite:
 
 
 def _key(task: PageTask) -> TaskKey:
-    return (task.lang, task.kind, task.record.id if task.record else "")
+    return (task.lang, task.kind, task.record.id if task.record else "", task.number, task.cards)
 
 
 def _priority(task: PageTask, saved: set[tuple[str, str]]) -> int:

@@ -1,10 +1,12 @@
 """Render the validated catalogue, once per language, through Jinja into Markdown pages.
 
-Output: ``docs/<kind>/<id>.<lang>.md`` (mkdocs-static-i18n's suffix structure) and a browse page
-``docs/<kind>/index.<lang>.md`` per kind. Files are written only when their bytes change, and
-generated files that no longer belong are removed. Pages hold front matter plus one HTML block
-rendered with autoescaping, so nothing from YAML is ever read as Markdown or HTML, except the
-``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
+Output: ``docs/<kind>/<id>.<lang>.md`` (mkdocs-static-i18n's suffix structure) and per kind a browse
+page ``docs/<kind>/index.<lang>.md`` of its first :data:`CARDS_PER_PAGE` entries, numbered pages
+``docs/<kind>/page/<n>.<lang>.md`` of the others, and, where there are more pages than one, every card of
+the kind in ``docs/<kind>/cards.<lang>.json`` for the filters (:meth:`Renderer.browse_cards`). Files are
+written only when their bytes change, and generated files that no longer belong are removed. Pages hold
+front matter plus one HTML block rendered with autoescaping, so nothing from YAML is ever read as Markdown or
+HTML, except the ``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 GENERATED_FOLDERS = (TIMELINE,)  # generated folders of docs/ besides the kinds' ones
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"  # where a hand-written page shows the home map (insert_home_map)
 PLAQUES_INDEX = ""  # the kind of the plaque task of /plaques/, the staff's list of every plaque (not a visitor's page)
+CARDS_PER_PAGE = 60  # a browse page's cards; the others are on numbered pages (and, for the filters, in JSON)
+CARD_SEPARATOR = "<!-- fangcheng:card -->"
 
 
 @dataclass
@@ -124,6 +128,8 @@ class PageTask:
     kind: str
     record: Record | None = None
     plaque: bool = False
+    number: int = 1  # a browse page's number (the first is the kind's index page)
+    cards: bool = False  # the browse list's every card, as JSON for the filters
 
     def path(self, default_language: str) -> Path:
         """Where the page goes: for a MkDocs page its file under docs/; for a plaque page (a whole HTML document
@@ -131,6 +137,10 @@ class PageTask:
         entry_id = self.record.id if self.record else ""
         if self.plaque:
             return Path(plaque_path(self.lang, default_language, self.kind, entry_id).lstrip("/")) / "index.html"
+        if self.cards:
+            return Path(self.kind) / f"cards.{self.lang}.json"
+        if self.record is None and self.number > 1:
+            return Path(self.kind) / "page" / f"{self.number}.{self.lang}.md"
         return Path(self.kind) / f"{entry_id or 'index'}.{self.lang}.md"
 
 
@@ -206,19 +216,27 @@ class Renderer:
         self._badge_texts: dict[str, str] = previous._badge_texts if previous else {}
         self._strings: dict[str, UiStrings] = previous._strings if previous else {}
         self._streets: dict[tuple[str, str], Relations] = {}  # _along_street, by kind and id
-        self._inputs: dict[tuple[str, str, bool], tuple[Any, ...]] = {}  # inputs(), by kind, id and plaque
+        self._inputs: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # inputs(), by the task but its language
         self.fragments: Fragments = previous.fragments if previous else Fragments()
+        self._filters: dict[str, list[Any]] = {}  # _facets, by kind
 
     # --- public -------------------------------------------------------------------------------
 
     def tasks(self, languages: Iterable[str] | None = None) -> list[PageTask]:
-        """The MkDocs pages of ``languages`` (default all): a browse page, then its entries, per kind; then the
-        timeline."""
+        """The MkDocs pages of ``languages`` (default all): the browse pages (and the cards' JSON), then the
+        entries, per kind; then the timeline."""
         return [
             task
             for lang in languages or self.languages
             for task in (
-                *(PageTask(lang, kind, record) for kind in KINDS for record in (None, *self.records[kind])),
+                *(
+                    task
+                    for kind in KINDS
+                    for task in (
+                        *self._browse_tasks(lang, kind),
+                        *(PageTask(lang, kind, record) for record in self.records[kind]),
+                    )
+                ),
                 PageTask(lang, TIMELINE),
             )
         ]
@@ -248,8 +266,10 @@ class Renderer:
             return self.plaque_page(task.kind, task.record, task.lang, strings)
         if task.kind == TIMELINE:
             return self.timeline_page(task.lang, strings)
+        if task.cards:
+            return self.browse_cards(task.kind, task.lang, strings)
         if task.record is None:
-            return self.browse_page(task.kind, task.lang, strings)
+            return self.browse_page(task.kind, task.lang, strings, task.number)
         return self.entry_page(task.record, task.lang, strings)
 
     def inputs(self, task: PageTask) -> tuple[Any, ...]:
@@ -262,7 +282,7 @@ class Renderer:
         entry, a kind's "print all" page every entry with a plaque. (Records are compared by identity first:
         an entry file that did not change keeps its record.)
         """
-        key = (task.kind, task.record.id if task.record else "", task.plaque)  # the same in every language
+        key = (task.kind, task.record.id if task.record else "", task.plaque, task.number, task.cards)  # any language
         found = self._inputs.get(key)
         if found is None:
             found = self._inputs[key] = self._inputs_of(task)
@@ -275,10 +295,16 @@ class Renderer:
             return (task.record,) if task.record else tuple(self._plaqued(task.kind))
         if task.kind == TIMELINE:
             return tuple(self.records["shops"])
-        if task.record is None:
+        if task.record is None:  # a browse page, or every card of the kind (cards.json)
             records = self.records[task.kind]
-            return tuple(records), tuple(
-                self._image(r.entry.images[0]) if r.entry and r.entry.images else None for r in records
+            first = task.cards or task.number == 1  # every card; or the first page's map of every entry
+            shown = records if first else records[(task.number - 1) * CARDS_PER_PAGE : task.number * CARDS_PER_PAGE]
+            return (
+                tuple(shown),
+                tuple(self._image(r.entry.images[0]) if r.entry and r.entry.images else None for r in shown),
+                self._facets(task.kind),  # the filters count every entry
+                len(records),
+                tuple(self.records.get("streets", ())) if first and not task.cards else (),  # the map's lines
             )
         record = task.record
         related = self._along_street(record)
@@ -354,24 +380,74 @@ class Renderer:
         jsonld = f'<script type="application/ld+json">{script_tag_json(data)}</script>'
         return _page(meta, notices + body + "\n" + jsonld, record.display_path)
 
-    def browse_page(self, kind: str, lang: str, strings: UiStrings) -> str:
-        """The Markdown file listing every entry of ``kind`` as cards."""
-        here = page_path(lang, self.default_language, kind)
+    def page_count(self, kind: str) -> int:
+        """How many browse pages ``kind`` has (one at least, even when it has no entries)."""
+        return max(1, -(-len(self.records[kind]) // CARDS_PER_PAGE))
+
+    def _browse_tasks(self, lang: str, kind: str) -> list[PageTask]:
+        pages = self.page_count(kind)
+        tasks = [PageTask(lang, kind, number=number) for number in range(1, pages + 1)]
+        return tasks + ([PageTask(lang, kind, cards=True)] if pages > 1 else [])
+
+    def browse_page(self, kind: str, lang: str, strings: UiStrings, number: int = 1) -> str:
+        """The Markdown file of the ``number``-th browse page of ``kind``: its cards, the links to the other
+        pages, the filters (over every entry of the kind) and, on the first page, the map."""
+        pages = self.page_count(kind)
+        first = page_path(lang, self.default_language, kind)
+        here = first if number == 1 else page_path(lang, self.default_language, kind, "page", str(number))
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
-        cards = [self._card(record) for record in self.records[kind]]
-        filters = facets((card["filters"] for card in cards), typing.get_args(ShopCategory))
-        page_map = helpers["maps"].browse(strings(kind_of(kind).title_key), self.records[kind])
-        body = self.env.get_template("browse.html").render(
-            kind=kind, cards=cards, filters=filters, page_map=page_map, **helpers
+        records = self.records[kind]
+        filters = self._facets(kind)
+        shown = records[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE]
+        cards = [self._card(record) for record in shown]
+        page_map = (
+            helpers["maps"].browse(strings(kind_of(kind).title_key), records, streets=self.records.get("streets", []))
+            if number == 1
+            else ""
         )
+
+        def page_link(n: int) -> str:
+            return relative(here, first if n == 1 else page_path(lang, self.default_language, kind, "page", str(n)))
+
+        body = self.env.get_template("browse.html").render(
+            kind=kind,
+            cards=cards,
+            total=len(records),
+            filters=filters,
+            page_map=page_map,
+            number=number,
+            pages=pages,
+            page_numbers=page_numbers(number, pages),
+            page_link=page_link,
+            all_cards=relative(here, first) + "cards.json" if pages > 1 else None,
+            **helpers,
+        )
+        title = strings(kind_of(kind).title_key)
         meta = {
-            "title": strings(kind_of(kind).title_key),
-            "description": strings.get(kind_of(kind).intro_key) or strings(kind_of(kind).title_key),
+            "title": title if number == 1 else strings("browse.page_title", title=title, number=number),
+            "description": strings.get(kind_of(kind).intro_key) or title,
             "hide": ["toc"],
             "fangcheng": {"generated": True, "kind": kind, "browse": True},  # main.html adds fangcheng-browse.js
         }
         return _page(meta, body)
+
+    def _facets(self, kind: str) -> list[Any]:
+        """The browse filters of ``kind``: every option its entries have, with counts (once per render)."""
+        if kind not in self._filters:
+            values = (filter_values(record.entry) for record in self.records[kind])
+            self._filters[kind] = facets(values, typing.get_args(ShopCategory))
+        return self._filters[kind]
+
+    def browse_cards(self, kind: str, lang: str, strings: UiStrings) -> str:
+        """Every card of ``kind`` as the first browse page shows them (links relative to it), as JSON: the
+        filters load it to filter every entry of the kind, not only a page's."""
+        here = page_path(lang, self.default_language, kind)
+        helpers = self._helpers(here, lang, Localizer(lang, self.default_language), strings)
+        cards = [self._card(record) for record in self.records[kind]]
+        html = self.env.get_template("browse-cards.html").render(kind=kind, cards=cards, **helpers)
+        items = [item.strip() for item in html.split(CARD_SEPARATOR)[1:]]
+        return json.dumps({"count": len(items), "html": "\n".join(items)}, ensure_ascii=False) + "\n"
 
     def timeline_page(self, lang: str, strings: UiStrings) -> str:
         """The timeline: shops by founding year, under the historical periods."""
@@ -836,6 +912,18 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def page_numbers(number: int, pages: int, around: int = 1) -> list[int | None]:
+    """The page numbers a browse page links: the first, the last, and those within ``around`` of ``number``;
+    ``None`` where numbers are left out (1 … 6 7 8 … 25: one row on a phone)."""
+    wanted = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+    result: list[int | None] = []
+    for value in wanted:
+        if result and value - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(value)
+    return result
+
+
 class FrontMatterError(ValueError):
     """A page's front matter would not read back in MkDocs: the page must not be written."""
 
@@ -923,7 +1011,9 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
     for kind in (*KINDS, *GENERATED_FOLDERS):
         folder = settings.docs_dir / kind
         if folder.is_dir():
-            for path in sorted(folder.iterdir()):
+            for path in sorted(
+                [*folder.iterdir(), *folder.glob("page/*")]
+            ):  # numbered browse pages: page/<n>.<lang>.md
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     removed.append(path)
