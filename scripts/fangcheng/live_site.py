@@ -184,7 +184,7 @@ class LiveSite:
             shutil.rmtree(site_dir, ignore_errors=True)
             return Update(full=True, kept=True, seconds=time.perf_counter() - started)
         state = _State(site_dir, config, plugin, data_of=plugin.catalogue)
-        state.current_language = compat.current_language(config, plugin._site().default_language)
+        state.current_language = compat.current_language(config, plugin.site.default_language if plugin.site else "")
         if renderer is not None:
             state.inputs = {_key(task): renderer.inputs(task) for task in renderer.tasks()}
             state.sources = {_key(task): task.path(renderer.default_language).as_posix() for task in renderer.tasks()}
@@ -219,8 +219,7 @@ class LiveSite:
         if state is None or self.needs_full or state.plugin.renderer is None or state.plugin.site is None:
             raise LiveSiteError("需要完整构建 / a full build is needed")
         started = time.perf_counter()
-        plugin, config, site = state.plugin, state.config, state.plugin.site
-        old = state.plugin.renderer
+        plugin, site, old = state.plugin, state.plugin.site, state.plugin.renderer
         catalogue = plugin.catalogues.load(site.content_dir, site, cwd=site.root)
         if catalogue is plugin.catalogue:
             return None
@@ -237,21 +236,42 @@ class LiveSite:
             )
         keep = unreadable_entries(site.content_dir, catalogue) if errors else frozenset()
         renderer = Renderer(catalogue, dataclasses.replace(old.settings, keep=keep), previous=old)
-        render_errors: list[Exception] = []
-        update = Update()
         if renderer.today != old.today:  # a new day: opening hours and dated notices change on every page
             state.inputs = dict.fromkeys(state.inputs)
             state.plaque_inputs = dict.fromkeys(state.plaque_inputs)
             state.home_inputs = None
+        render_errors: list[Exception] = []
+        changed, gone, inputs = self._changed_pages(state, old, renderer, keep, render_errors)
+        written = self._render(state, renderer, changed, inputs, render_errors)
+        if plugin.media is not None:
+            plugin.media.publish(state.site_dir, only_new=True)
+        plugin.renderer = renderer
+        update = self._through_mkdocs(state, written, gone, inputs)
+        for lang_code in self._home_maps(state, renderer):
+            update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
+        self._plaques(state, renderer, keep, render_errors)
+        state.finished = False
+        self._set_panel(catalogue, render_errors)
+        update.seconds = time.perf_counter() - started
+        return update
 
-        # Which pages changed: those whose inputs did, the saved entries' own pages first.
+    def _changed_pages(
+        self,
+        state: _State,
+        old: Renderer,
+        renderer: Renderer,
+        keep: frozenset[tuple[str, str]],
+        render_errors: list[Exception],
+    ) -> tuple[list[PageTask], list[TaskKey], dict[TaskKey, Any]]:
+        """The pages whose inputs changed, in the order to bring them up to date (:func:`_priority`); the pages
+        that are gone (but the kept ones of entries that cannot be read now); the new inputs."""
         saved = {
             (record.kind, record.id)
             for records in renderer.records.values()
             for record in records
             if old.catalogue.get(record.kind, record.id) is not record
         }
-        tasks: dict[TaskKey, PageTask] = {}
+        changed: list[PageTask] = []
         inputs: dict[TaskKey, Any] = {}
         every: set[TaskKey] = set()
         for task in renderer.tasks():
@@ -263,37 +283,47 @@ class LiveSite:
                 render_errors.append(error)
                 continue
             if state.inputs.get(key) != value:
-                tasks[key] = task
+                changed.append(task)
                 inputs[key] = value
         gone = [key for key in state.inputs if key not in every and not _kept(key, keep)]
-        ordered = sorted(tasks.items(), key=lambda item: _priority(item[1], saved))
+        return sorted(changed, key=lambda task: _priority(task, saved)), gone, inputs
 
-        # Render them into the docs folder; MkDocs reads them from there.
-        docs = Path(config.docs_dir)
+    def _render(
+        self,
+        state: _State,
+        renderer: Renderer,
+        changed: list[PageTask],
+        inputs: dict[TaskKey, Any],
+        render_errors: list[Exception],
+    ) -> list[tuple[PageTask, str]]:
+        """Render the changed pages into the docs folder (MkDocs reads them there); return those whose text
+        changed, with their file (a page whose text did not change is up to date already)."""
+        docs = Path(state.config.docs_dir)
         written: list[tuple[PageTask, str]] = []
-        for key, task in ordered:
+        for task in changed:
             try:
-                text = renderer.render(task)
+                data = renderer.render(task).encode("utf-8")
             except Exception as error:
                 if not isinstance(error, TemplateError | MediaError) and not template_location(error)[0]:
                     raise
                 render_errors.append(error)
-                inputs.pop(key, None)
                 continue
             path = docs / task.path(renderer.default_language)
-            data = text.encode("utf-8")
             if path.is_file() and path.read_bytes() == data:
-                state.inputs[key] = inputs[key]
+                state.inputs[_key(task)] = inputs[_key(task)]
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             written.append((task, path.relative_to(docs).as_posix()))
-        if plugin.media is not None:
-            plugin.media.publish(state.site_dir, only_new=True)
+        return written
 
-        # Through MkDocs, each language with what its build made.
-        plugin.renderer = renderer
-        home_maps = self._home_maps(state, renderer)
+    def _through_mkdocs(
+        self, state: _State, written: list[tuple[PageTask, str]], gone: list[TaskKey], inputs: dict[TaskKey, Any]
+    ) -> Update:
+        """Send the written pages through MkDocs' page handling, each in its language with what that language's
+        build made; a new file joins the language's files, a gone one leaves them and the site."""
+        plugin, config, update = state.plugin, state.config, Update()
+        docs = Path(config.docs_dir)
         for key in gone:  # first: a deleted entry's page must not be served a moment longer
             src_uri = state.sources.pop(key)
             (docs / src_uri).unlink(missing_ok=True)
@@ -311,7 +341,7 @@ class LiveSite:
             file = built.files.src_uris.get(src_uri)
             if file is None:
                 stem, _, suffix = src_uri.rsplit(".", 2)
-                versions = [f"{stem}.{code}.{suffix}" for code in site.languages]
+                versions = [f"{stem}.{code}.{suffix}" for code in self.languages]
                 file = compat.add_file(config, built.files, src_uri, [v for v in versions if (docs / v).exists()])
                 pages.pop(task.lang, None)
                 update.added += 1
@@ -325,33 +355,33 @@ class LiveSite:
             state.inputs[_key(task)] = inputs[_key(task)]
             state.sources[_key(task)] = src_uri
         state.sitemap_stale |= bool(update.added or update.removed)
-        for lang_code in home_maps:
-            update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
+        return update
 
-        # Entry plaques now; the kinds' "print all" pages, the open data and its page in finish().
+    def _plaques(
+        self, state: _State, renderer: Renderer, keep: frozenset[tuple[str, str]], render_errors: list[Exception]
+    ) -> None:
+        """Write the changed entries' plaque pages, delete those of entries gone or now drafts (each kind's
+        "print all" page follows in :meth:`finish`)."""
         plaques = {_key(task): task for task in renderer.plaque_tasks()}
         for key, task in plaques.items():
             if task.record is None:
                 continue
             value = renderer.inputs(task)
-            if state.plaque_inputs.get(key) != value:
-                try:
-                    _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
-                except Exception as error:
-                    if not isinstance(error, TemplateError) and not template_location(error)[0]:
-                        raise
-                    render_errors.append(error)
-                    continue
-                state.plaque_inputs[key] = value
+            if state.plaque_inputs.get(key) == value:
+                continue
+            try:
+                _write_atomic(state.site_dir / task.path(renderer.default_language), renderer.render(task))
+            except Exception as error:
+                if not isinstance(error, TemplateError) and not template_location(error)[0]:
+                    raise
+                render_errors.append(error)
+                continue
+            state.plaque_inputs[key] = value
         for key in [key for key in state.plaque_inputs if key not in plaques and key[2] and not _kept(key, keep)]:
             lang, kind, entry_id, _, _ = key
             page = plaque_path(lang, renderer.default_language, kind, entry_id).lstrip("/")
             _remove_page_file(state.site_dir, state.site_dir / page / "index.html")
             del state.plaque_inputs[key]
-        state.finished = False
-        self._set_panel(catalogue, render_errors)
-        update.seconds = time.perf_counter() - started
-        return update
 
     def finish(self, stop: Callable[[], bool] = lambda: False) -> bool:
         """Bring what may follow a save up to date: the sitemap, the open data and its page, then each kind's
