@@ -22,6 +22,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -182,6 +183,7 @@ class SearchIndexer:
         self.error: str | None = None
         self._wake = threading.Condition()
         self._stop = False
+        self._running: subprocess.Popen[str] | None = None  # Pagefind, while it runs
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
@@ -196,9 +198,18 @@ class SearchIndexer:
             self._wake.notify_all()
 
     def stop(self) -> None:
+        """Stop, and stop Pagefind if it runs."""
         with self._wake:
             self._stop = True
             self._wake.notify_all()
+            if self._running is not None and self._running.poll() is None:
+                self._running.kill()
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        with self._wake:
+            self._running = process
+            if self._stop:
+                process.kill()
 
     def _run(self) -> None:
         while True:
@@ -213,9 +224,11 @@ class SearchIndexer:
             if site_dir is None:
                 continue
             try:
-                _index_into_place(site_dir)
+                _index_into_place(site_dir, self._started)
                 self.error = None
             except (SearchIndexError, OSError) as error:
+                if self._stop:
+                    return  # the preview stops: Pagefind was stopped with it
                 if self.site.site_dir != site_dir:
                     continue  # a full build replaced the site meanwhile: index the new one
                 self.error = str(error)
@@ -225,14 +238,14 @@ class SearchIndexer:
                     self.indexed = max(self.indexed, version)
 
 
-def _index_into_place(site_dir: Path) -> None:
+def _index_into_place(site_dir: Path, started: Callable[[subprocess.Popen[str]], None]) -> None:
     """Index ``site_dir`` into a new folder beside its ``pagefind/``, then put that in its place."""
     from fangcheng.site_build import replace_site
 
     fresh = site_dir / f".{BUNDLE}-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        index_site(site_dir, output=fresh)
+        index_site(site_dir, output=fresh, background=True, started=started)
         replace_site(fresh, site_dir / BUNDLE)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
