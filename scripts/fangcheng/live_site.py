@@ -242,11 +242,14 @@ class LiveSite:
             state.home_inputs = None
         render_errors: list[Exception] = []
         changed, gone, inputs = self._changed_pages(state, old, renderer, keep, render_errors)
-        written = self._render(state, renderer, changed, inputs, render_errors)
-        if plugin.media is not None:
-            plugin.media.publish(state.site_dir, only_new=True)
         plugin.renderer = renderer
-        update = self._through_mkdocs(state, written, gone, inputs)
+        update = self._remove(state, gone)
+        for group in changed:  # each group rendered, then through MkDocs: the saved entries' pages show first
+            written = self._render(state, renderer, group, inputs, render_errors)
+            if plugin.media is not None:
+                plugin.media.publish(state.site_dir, only_new=True)
+            self._through_mkdocs(state, written, inputs, update)
+        state.sitemap_stale |= bool(update.added or update.removed)
         for lang_code in self._home_maps(state, renderer):
             update.pages += self._rebuild_marked(state, lang_code, home_markers(plugin.home_maps[lang_code]))
         self._plaques(state, renderer, keep, render_errors)
@@ -262,9 +265,9 @@ class LiveSite:
         renderer: Renderer,
         keep: frozenset[tuple[str, str]],
         render_errors: list[Exception],
-    ) -> tuple[list[PageTask], list[TaskKey], dict[TaskKey, Any]]:
-        """The pages whose inputs changed, in the order to bring them up to date (:func:`_priority`); the pages
-        that are gone (but the kept ones of entries that cannot be read now); the new inputs."""
+    ) -> tuple[list[list[PageTask]], list[TaskKey], dict[TaskKey, Any]]:
+        """The pages whose inputs changed, in groups to bring up to date one after the other (:func:`_priority`);
+        the pages that are gone (but the kept ones of entries that cannot be read now); the new inputs."""
         saved = {
             (record.kind, record.id)
             for records in renderer.records.values()
@@ -286,7 +289,10 @@ class LiveSite:
                 changed.append(task)
                 inputs[key] = value
         gone = [key for key in state.inputs if key not in every and not _kept(key, keep)]
-        return sorted(changed, key=lambda task: _priority(task, saved)), gone, inputs
+        groups: dict[int, list[PageTask]] = {}
+        for task in changed:
+            groups.setdefault(_priority(task, saved), []).append(task)
+        return [groups[priority] for priority in sorted(groups)], gone, inputs
 
     def _render(
         self,
@@ -317,23 +323,30 @@ class LiveSite:
             written.append((task, path.relative_to(docs).as_posix()))
         return written
 
-    def _through_mkdocs(
-        self, state: _State, written: list[tuple[PageTask, str]], gone: list[TaskKey], inputs: dict[TaskKey, Any]
-    ) -> Update:
-        """Send the written pages through MkDocs' page handling, each in its language with what that language's
-        build made; a new file joins the language's files, a gone one leaves them and the site."""
-        plugin, config, update = state.plugin, state.config, Update()
-        docs = Path(config.docs_dir)
-        for key in gone:  # first: a deleted entry's page must not be served a moment longer
+    def _remove(self, state: _State, gone: list[TaskKey]) -> Update:
+        """Take the pages that are gone out of their language's files and out of the site."""
+        update = Update()
+        docs = Path(state.config.docs_dir)
+        for key in gone:
             src_uri = state.sources.pop(key)
             (docs / src_uri).unlink(missing_ok=True)
-            built = plugin.built[key[0]]
+            built = state.plugin.built[key[0]]
             self._switch(state, key[0])
             file = built.files.src_uris.get(src_uri)
             if file is not None:
-                compat.remove_page(config, built.files, file)
+                compat.remove_page(state.config, built.files, file)
             del state.inputs[key]
             update.removed += 1
+        return update
+
+    def _through_mkdocs(
+        self, state: _State, written: list[tuple[PageTask, str]], inputs: dict[TaskKey, Any], update: Update
+    ) -> None:
+        """Send the written pages through MkDocs' page handling, each in its language with what that language's
+        build made; a new file joins the language's files (all its languages' versions are written by then:
+        they are in one group)."""
+        plugin, config = state.plugin, state.config
+        docs = Path(config.docs_dir)
         pages: dict[str, Any] = {}  # each language's documentation pages (MkDocs' template context)
         for task, src_uri in written:
             built = plugin.built[task.lang]
@@ -354,8 +367,6 @@ class LiveSite:
                 update.pages += 1
             state.inputs[_key(task)] = inputs[_key(task)]
             state.sources[_key(task)] = src_uri
-        state.sitemap_stale |= bool(update.added or update.removed)
-        return update
 
     def _plaques(
         self, state: _State, renderer: Renderer, keep: frozenset[tuple[str, str]], render_errors: list[Exception]
