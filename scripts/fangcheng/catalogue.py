@@ -74,7 +74,7 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
     loaded_records: list[Record] = []
     for kind, path, display_path in named:
         problems.extend(check_file_name(kind, path, display_path))
-        loaded = load_file(path, display_path)
+        loaded = load_file(path, display_path, inside=root)
         problems.extend(loaded.problems)
         if loaded.data is None:
             continue

@@ -427,9 +427,8 @@ _CODES = [
     Code(
         "image-unreadable",
         E,
-        "图片“{file}”无法打开，可能已损坏或不是真正的图片。请重新导出或换一张。",
-        'The image "{file}" cannot be opened: it may be damaged or not really an image. Export it again or use '
-        "another.",
+        "图片“{file}”无法打开：{reason_zh}。请重新导出或换一张。",
+        'The image "{file}" cannot be opened: {reason_en}. Export it again or use another.',
     ),
     Code(
         "missing-credit",

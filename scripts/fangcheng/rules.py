@@ -18,7 +18,7 @@ from typing import Any
 from PIL import Image as PILImage
 from pydantic import BaseModel
 
-from fangcheng import hours
+from fangcheng import files, hours
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
@@ -154,11 +154,13 @@ def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
         if not isinstance(file, str):
             continue
         loc: Loc = ("images", index, "file")
-        reason = _outside_reason(file, content_dir, root)
-        if reason:
-            yield record.problem(loc, "image-outside-content", file=file, reason_zh=reason[0], reason_en=reason[1])
-        elif not (content_dir / file).is_file():
+        reason = _outside_reason(file) or files.refusal(content_dir / file, root)
+        if reason == files.DANGLING or (reason is None and not os.path.lexists(content_dir / file)):
             yield record.problem(loc, "image-missing", file=file)
+        elif reason in (files.FOLDER, files.SPECIAL, files.LOOP):
+            yield record.problem(loc, "image-unreadable", file=file, reason_zh=reason[0], reason_en=reason[1])
+        elif reason:
+            yield record.problem(loc, "image-outside-content", file=file, reason_zh=reason[0], reason_en=reason[1])
         elif Path(file).suffix.lower() not in IMAGE_SUFFIXES:
             yield record.problem(loc, "image-format", file=file)
         else:
@@ -176,12 +178,13 @@ def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[
         )
     width = _decoded_width(path)
     if width is None:
-        yield record.problem(loc, "image-unreadable", file=file)
+        yield record.problem(loc, "image-unreadable", file=file, reason_zh=_DAMAGED[0], reason_en=_DAMAGED[1])
         return
     if width < MIN_IMAGE_WIDTH:
         yield record.problem(loc, "image-too-small", file=file, width=width, minimum=MIN_IMAGE_WIDTH)
 
 
+_DAMAGED: files.Reason = ("可能已损坏或不是真正的图片", "it may be damaged or not really an image")
 _decoded: dict[tuple[str, int, int], int | None] = {}
 
 
@@ -205,14 +208,11 @@ def _decoded_width(path: Path) -> int | None:
     return _decoded[key]
 
 
-def _outside_reason(file: str, content_dir: Path, root: Path) -> tuple[str, str] | None:
+def _outside_reason(file: str) -> files.Reason | None:
     if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() or PureWindowsPath(file).drive:
         return "写的是绝对路径，请写相对于 content/ 的路径", "an absolute path; give a path relative to content/"
     if ".." in PurePosixPath(file.replace("\\", "/")).parts:
         return "路径中有“..”", 'the path contains ".."'
-    target = content_dir / file
-    if os.path.lexists(target) and not target.resolve().is_relative_to(root):
-        return "这是指向 content/ 之外的链接", "it is a link that leads outside content/"
     return None
 
 
