@@ -425,6 +425,15 @@ _CODES = [
         'The image "{file}" is only {width} px wide and will look blurred. Use an original at least {minimum} px wide.',
     ),
     Code(
+        "image-too-many-pixels",
+        E,
+        "图片“{file}”有 {width} × {height} 像素，太大了：网站最多能处理 {max_pixels} 像素、"
+        "每边最多 {max_side} 像素的原图。请先缩小到长边 3000 像素左右再提交。",
+        'The image "{file}" is {width} × {height} pixels, too large: the site can use originals of at most '
+        "{max_pixels} pixels and {max_side} pixels on either side. Resize it to about 3000 px on the long side "
+        "before committing.",
+    ),
+    Code(
         "image-unreadable",
         E,
         "图片“{file}”无法打开：{reason_zh}。请重新导出或换一张。",

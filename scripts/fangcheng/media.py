@@ -24,6 +24,21 @@ WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 SETTINGS_VERSION = "1"
 MEDIA_DIR = "media"
+MAX_SIDE = 16_383
+"""The most pixels an original may have on either side: WebP's own limit (a derivative is never larger)."""
+MAX_PIXELS = 50_000_000
+"""The most pixels an original may have (a 50-megapixel phone photo): the validator reads the size from the
+file's header and refuses more before anything is decoded; decoding this many takes some 200 MB."""
+
+
+# Pillow's own guard warns from 89 million pixels and refuses from 179 million at open, before the size can be
+# read: every opening here checks too_many_pixels on the header before anything is decoded, so it is not needed.
+Image.MAX_IMAGE_PIXELS = None
+
+
+def too_many_pixels(width: int, height: int) -> bool:
+    """Whether an original of ``width`` × ``height`` is larger than the derivatives can be made from."""
+    return max(width, height) > MAX_SIDE or width * height > MAX_PIXELS
 
 
 class MediaError(Exception):
@@ -68,16 +83,22 @@ class MediaProcessor:
         """The derivatives of ``content/<file>``, made now unless the cache has them."""
         if file in self._done:
             return self._done[file]
-        source = self.content_dir / file
         try:
-            data = source.read_bytes()
-            digest = hashlib.sha256(data + SETTINGS_VERSION.encode()).hexdigest()[:12]
-            stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower()).strip("-") or "image"
-            with Image.open(source) as opened:
-                image = ImageOps.exif_transpose(opened)
-                image.load()
-        except (OSError, Image.DecompressionBombError, ValueError) as error:
+            processed = self._process(file, self.content_dir / file)
+        except (OSError, Image.DecompressionBombError, ValueError, SyntaxError) as error:
             raise MediaError(f"{file}: {error}") from error
+        self._done[file] = processed
+        return processed
+
+    def _process(self, file: str, source: Path) -> ProcessedImage:
+        data = source.read_bytes()
+        digest = hashlib.sha256(data + SETTINGS_VERSION.encode()).hexdigest()[:12]
+        stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower()).strip("-") or "image"
+        with Image.open(source) as opened:
+            if too_many_pixels(*opened.size):
+                raise ValueError(f"{opened.width} × {opened.height} pixels: more than the limit")
+            image = ImageOps.exif_transpose(opened)
+            image.load()
         width, height = image.size
         widths = sorted({min(w, width) for w in WEBP_WIDTHS})
         webp = tuple(self._derive(image, f"{stem}-{digest}-{w}.webp", w, "WEBP") for w in widths)
@@ -86,9 +107,7 @@ class MediaProcessor:
         )
         social_width = min(SOCIAL_WIDTH, width)
         social = self._derive(image, f"{stem}-{digest}-{social_width}.jpg", social_width, "JPEG")
-        processed = ProcessedImage(file, width, height, webp, fallback, social)
-        self._done[file] = processed
-        return processed
+        return ProcessedImage(file, width, height, webp, fallback, social)
 
     def _derive(self, image: Image.Image, name: str, width: int, fmt: str) -> Derivative:
         height = max(1, round(image.height * width / image.width))

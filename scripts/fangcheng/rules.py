@@ -18,7 +18,7 @@ from typing import Any
 from PIL import Image as PILImage
 from pydantic import BaseModel
 
-from fangcheng import files, hours
+from fangcheng import files, hours, media
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
@@ -170,26 +170,39 @@ def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
 
 
 def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[Problem]:
-    """Warn on originals too heavy to keep in git or too small to look sharp; error on unreadable ones."""
+    """Refuse originals too large in pixels for the derivatives (before decoding them) and unreadable ones;
+    warn on originals too heavy to keep in git or too small to look sharp."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         yield record.problem(
             loc, "image-too-large", file=file, megabytes=round(size / 1_000_000, 1), limit=MAX_IMAGE_BYTES // 1_000_000
         )
-    width = _decoded_width(path)
-    if width is None:
+    dimensions = _decoded_size(path)
+    if dimensions is None:
         yield record.problem(loc, "image-unreadable", file=file, reason_zh=_DAMAGED[0], reason_en=_DAMAGED[1])
         return
-    if width < MIN_IMAGE_WIDTH:
+    width, height = dimensions
+    if media.too_many_pixels(width, height):
+        yield record.problem(
+            loc,
+            "image-too-many-pixels",
+            file=file,
+            width=width,
+            height=height,
+            max_pixels=f"{media.MAX_PIXELS:,}",
+            max_side=f"{media.MAX_SIDE:,}",
+        )
+    elif width < MIN_IMAGE_WIDTH:
         yield record.problem(loc, "image-too-small", file=file, width=width, minimum=MIN_IMAGE_WIDTH)
 
 
 _DAMAGED: files.Reason = ("可能已损坏或不是真正的图片", "it may be damaged or not really an image")
-_decoded: dict[tuple[str, int, int], int | None] = {}
+_decoded: dict[tuple[str, int, int], tuple[int, int] | None] = {}
 
 
-def _decoded_width(path: Path) -> int | None:
-    """The image's width once all of it decodes (``None`` if it does not), cached by file size and time.
+def _decoded_size(path: Path) -> tuple[int, int] | None:
+    """The image's width and height once all of it decodes (``None`` if it does not), cached by file size
+    and time. An image larger than :func:`media.too_many_pixels` allows is not decoded: its header says so.
 
     A header alone is not enough: a truncated JPEG opens, then fails the build. JPEGs decode at
     1/8 scale (libjpeg still reads every block, so a cut file fails), in a tenth of the time.
@@ -197,14 +210,16 @@ def _decoded_width(path: Path) -> int | None:
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key not in _decoded:
+        size: tuple[int, int] | None
         try:
             with PILImage.open(path) as opened:
-                width = opened.width
-                opened.draft("RGB", (max(opened.width // 8, 1), max(opened.height // 8, 1)))
-                opened.load()
+                size = opened.size
+                if not media.too_many_pixels(*size):
+                    opened.draft("RGB", (max(opened.width // 8, 1), max(opened.height // 8, 1)))
+                    opened.load()
         except (OSError, PILImage.DecompressionBombError, ValueError, SyntaxError):
-            width = None
-        _decoded[key] = width
+            size = None
+        _decoded[key] = size
     return _decoded[key]
 
 
