@@ -224,6 +224,20 @@ _CODES = [
         'The lists or quotes in "{field}" nest too deep (about {limit} levels at most): the deeper part would not '
         "show on the page. Use fewer levels of indentation, or write the content as paragraphs.",
     ),
+    Code(
+        "list-too-long",
+        E,
+        "“{field}”有 {count} 项，最多只能有 {limit} 项。请只保留最重要的。",
+        '"{field}" has {count} items; at most {limit} are allowed. Keep the ones that matter most.',
+    ),
+    Code(
+        "open-data-cell-too-long",
+        E,
+        "“{field}”的内容合计 {length} 个字符：写进开放数据的表格文件（CSV）时，超过了一个单元格最多 {limit} 个字符的"
+        "上限（Excel 的限制）。请减少其中的项目，或缩短其中的文字。",
+        '"{field}" holds {length} characters in all: more than one cell of the open data\'s spreadsheet files (CSV) '
+        "can hold, {limit} (Excel's limit). Remove some of its items, or shorten their texts.",
+    ),
     Code("invalid-value", E, "“{field}”的值无效：{detail}", 'Invalid value for "{field}": {detail}'),
     Code(
         "empty-list",

@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import SiteConfig
 from fangcheng.kinds import all_kinds, refers_to
-from fangcheng.model import Entry, LocalizedText, unwrap_annotation
+from fangcheng.model import AtMost, Entry, LocalizedText, unwrap_annotation
 from fangcheng.scaffold import inline_yaml
 
 SECTIONS = ("fields", "codes")
@@ -126,7 +126,9 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     if typing.get_origin(annotation) is typing.Literal:
         return " \\| ".join(f"`{choice}`" for choice in typing.get_args(annotation))
     if typing.get_origin(annotation) is list:
-        return "列表 list of " + _type_label(typing.get_args(annotation)[0], parts)
+        most = next((item.max_items for item in metadata or [] if isinstance(item, AtMost)), None)
+        label = "列表 list of " + _type_label(typing.get_args(annotation)[0], parts)
+        return label + (f"（最多 {most:,} 项 · at most {most:,}）" if most else "")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         parts.setdefault(annotation.__name__, annotation)
         return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()

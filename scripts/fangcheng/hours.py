@@ -123,6 +123,21 @@ class Hours:
     holidays: HolidayPolicy = "open"
     holiday_hours: tuple[Span, ...] = ()
 
+    @functools.cached_property
+    def closed_dates(self) -> frozenset[date]:
+        """The ``closed`` dates, for lookups."""
+        return frozenset(self.closed)
+
+    @functools.cached_property
+    def special_spans(self) -> dict[date, tuple[tuple[int, int], ...]]:
+        """The spans of the ``special`` rows by date, sorted: one lookup per day, however many rows and dates."""
+        spans: dict[date, list[tuple[int, int]]] = {}
+        for row in self.special:
+            bounds = Span(row.opens, row.closes).bounds()
+            for day in row.dates:
+                spans.setdefault(day, []).append(bounds)
+        return {day: tuple(sorted(found)) for day, found in spans.items()}
+
 
 # --- holidays ---------------------------------------------------------------------------------
 
@@ -177,9 +192,9 @@ def _workday_spans(hours: Hours) -> tuple[tuple[int, int], ...]:
 
 def plan_for(hours: Hours, day: date) -> DayPlan:
     """What applies on ``day`` (see the module's docstring for the order)."""
-    if day in hours.closed:
+    if day in hours.closed_dates:
         return DayPlan(day, (), "closed")
-    special = tuple(sorted(Span(row.opens, row.closes).bounds() for row in hours.special if day in row.dates))
+    special = hours.special_spans.get(day)
     if special:
         return DayPlan(day, special, "special")
     holiday = holiday_on(day) if hours.holidays != "open" else None
@@ -326,7 +341,7 @@ def special_opening_hours_specification(
     Every listed ``closed``/``special`` date still to come, and the holidays and make-up days of
     the next ``weeks`` that change the hours; a closed day is ``opens`` = ``closes`` = ``00:00``.
     """
-    days = {d for d in hours.closed if d >= today} | {d for row in hours.special for d in row.dates if d >= today}
+    days = {d for d in hours.closed_dates if d >= today} | {d for d in hours.special_spans if d >= today}
     if hours.holidays != "open":
         day = today
         while day < today + timedelta(days=7 * weeks):

@@ -24,6 +24,7 @@ from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
 from fangcheng.model import SLUG_PATTERN, Entry, LocalizedText
 from fangcheng.model_errors import dotted
+from fangcheng.plain import EXCEL_CELL_CHARS, list_cell, plain, safe_cell
 from fangcheng.problems import Problem
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -253,6 +254,22 @@ def localized_texts(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, Localiz
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from localized_texts(item, loc + (index,))
+
+
+def check_open_data_cells(record: Record, config: SiteConfig) -> Iterator[Problem]:
+    """Every list fits one cell of the open data's CSV files (:data:`plain.EXCEL_CELL_CHARS`): a street path
+    of 15,000 points made a cell of 487,240 characters. Within the lists' limits only long texts in many
+    parts can still pass it."""
+    if record.entry is None:
+        return
+    for name in type(record.entry).model_fields:
+        value = getattr(record.entry, name)
+        if not isinstance(value, list) or not value:
+            continue
+        parts = any(isinstance(item, BaseModel) for item in value)
+        cell = safe_cell(list_cell(plain(value, config.languages), parts=parts))
+        if len(cell) > EXCEL_CELL_CHARS:
+            yield record.problem((name,), "open-data-cell-too-long", key=True, length=len(cell), limit=EXCEL_CELL_CHARS)
 
 
 def check_hours(record: Record, today: datetime.date | None = None) -> Iterator[Problem]:
