@@ -14,7 +14,14 @@ from pathlib import Path
 
 from fangcheng.catalogue import load_catalogue
 from fangcheng.codes import Level
-from fangcheng.config import SiteConfig, find_site_config, load_site_config
+from fangcheng.config import (
+    SiteConfig,
+    check_site_url,
+    find_site_config,
+    is_local_address,
+    load_site_config,
+    read_site_url,
+)
 from fangcheng.model import KINDS
 from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text
 from fangcheng.schema import stale_schemas, write_schemas
@@ -90,6 +97,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     mkdocs_yml = Path(args.config or "mkdocs.yml")
+    site_url = read_site_url(mkdocs_yml)
+    check_site_url(site_url)
     config = load_site_config(mkdocs_yml)
     if "SOURCE_DATE_EPOCH" not in os.environ:  # MkDocs reads it: the commit's time stands for "now"
         epoch = source_date_epoch(config.root)
@@ -98,13 +107,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
     cleanup = start_cleanup(site_dir, config.root)  # the previous site, deleted while the content is checked
     try:
-        return _validate_and_build(args, mkdocs_yml, config, site_dir, cleanup, started)
+        return _validate_and_build(args, mkdocs_yml, config, site_dir, cleanup, started, site_url)
     finally:
         cleanup.wait()
 
 
 def _validate_and_build(
-    args: argparse.Namespace, mkdocs_yml: Path, config: SiteConfig, site_dir: Path, cleanup: Removal, started: float
+    args: argparse.Namespace,
+    mkdocs_yml: Path,
+    config: SiteConfig,
+    site_dir: Path,
+    cleanup: Removal,
+    started: float,
+    site_url: str | None,
 ) -> int:
     """The build command once its clean-up has started: validate, report, build, summarize."""
     from fangcheng.progress import Progress
@@ -145,14 +160,22 @@ def _validate_and_build(
         return 1
     drafts = sum(len(records) for records in catalogue.records.values()) - entries
     warnings = sum(1 for p in problems if p.effective_level is Level.WARNING)
-    print(build_summary(entries, drafts, pages, warnings, time.perf_counter() - started, site_dir), file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(build_summary(entries, drafts, pages, warnings, seconds, site_dir, site_url), file=sys.stderr)
     return 0
 
 
 def build_summary(
-    entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path
+    entries: int,
+    drafts: int,
+    pages: dict[str, int],
+    warnings: int,
+    seconds: float,
+    site_dir: Path,
+    site_url: str | None = None,
 ) -> str:
-    """What a successful build says: entries, pages per language, warnings, time, where and how to look."""
+    """What a successful build says: entries, pages per language, warnings, time, where and how to look; and,
+    for a site built for a local address (no ``SITE_URL``), that its absolute addresses lead there."""
     shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
     unpublished = f"（另有 {drafts} 个草稿未发布）" if drafts else ""
     unpublished_en = f" ({drafts} draft{'s' if drafts != 1 else ''} not published)" if drafts else ""
@@ -166,8 +189,19 @@ def build_summary(
             f"  网站在 / site in: {shown}/",
             f"  查看 / view it: python3 -m http.server -d {shown}  →  http://localhost:8000/",
             "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
+            *(_local_address_notice(site_url) if is_local_address(site_url) else []),
         ]
     )
+
+
+def _local_address_notice(site_url: str | None) -> list[str]:
+    return [
+        f"注意：网站地址是本机地址 {site_url}，二维码、规范链接（canonical）和网站地图都指向它，这样的网站不能发布；"
+        "发布前请用 SITE_URL 设置正式地址，例如 SITE_URL=https://example.org/fangcheng/ ./scripts/build。",
+        f"Note: the site address is the local {site_url}: QR codes, canonical links and the sitemap point at it, "
+        "so this site cannot be published. Set the real address with SITE_URL first, e.g. "
+        "SITE_URL=https://example.org/fangcheng/ ./scripts/build.",
+    ]
 
 
 @contextlib.contextmanager
@@ -205,6 +239,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from fangcheng.render import RenderSettings, render_site
 
     mkdocs_yml = Path(args.config or "mkdocs.yml")
+    site_url = os.environ.get("SITE_URL")
+    check_site_url(site_url)
     config = load_site_config(mkdocs_yml)
     lang = args.lang or locale_language()
     catalogue = load_catalogue(config.content_dir, config)
@@ -216,7 +252,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         docs_dir=config.root / "docs",
         templates_dir=config.templates_dir,
         locales_dir=config.locales_dir,
-        site_url=os.environ.get("SITE_URL"),
+        site_url=site_url,
         include_drafts=args.drafts,
         media=MediaProcessor(config.content_dir, config.cache_dir / "media"),
     )
@@ -327,6 +363,21 @@ def cmd_guide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish_check(args: argparse.Namespace) -> int:
+    """Exit 1, saying why, when the built site must not be published (built for a local address …)."""
+    from fangcheng.publish import publish_problems
+
+    site_dir = Path(args.site_dir)
+    address, problems = publish_problems(site_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{site_dir} 不能发布 / must not be published", file=sys.stderr)
+        return 1
+    print(f"{site_dir} 可以发布，地址 {address} / can be published at {address}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -387,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
     guide = commands.add_parser("guide", help="更新编辑指南中的表格 / update the tables in content/README.md")
     guide.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
     guide.set_defaults(run=cmd_guide)
+
+    publish_check = commands.add_parser(
+        "publish-check", help="检查构建好的网站能否发布 / check that the built site may be published"
+    )
+    publish_check.add_argument("site_dir", nargs="?", default="site", help="网站文件夹 / site folder (default: site/)")
+    publish_check.set_defaults(run=cmd_publish_check)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

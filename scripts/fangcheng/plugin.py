@@ -34,7 +34,7 @@ from fangcheng import compat, plaques
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.cli import locale_language
 from fangcheng.codes import Level
-from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_config
+from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_config, site_url_problem
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
@@ -101,7 +101,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), which sets the language of this build
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Check the versions of MkDocs, Material and static-i18n once; read the site's settings."""
+        """Check the versions of MkDocs, Material and static-i18n once; check the site's address; read the
+        site's settings."""
         if not self._versions_checked:
             self._versions_checked = True
             mismatches = compat.version_mismatches(compat.installed_versions())
@@ -109,6 +110,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 raise PluginError(compat.version_message(mismatches))
             if mismatches:
                 log.warning(compat.version_message(mismatches))
+        site_url = site_url_problem(config.site_url)  # the CLI's build checks it before anything else
+        if site_url:
+            raise PluginError(site_url)
         root = Path(config.config_file_path).parent.resolve()
         self.site = site_config(self.config, compat.i18n_languages(config), root)
         licence = licence_of(self.config)
