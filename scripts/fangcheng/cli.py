@@ -269,11 +269,20 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new draft entry with every field explained; refuse a bad id or an existing file."""
-    from fangcheng.model import SLUG_PATTERN
+    from fangcheng.model import ID_CHARS, SLUG_PATTERN
     from fangcheng.rules import suggest_slug
     from fangcheng.scaffold import scaffold
 
     config = _site_config(args, Path.cwd())
+    if len(args.id) > ID_CHARS:
+        print(
+            f"条目 id 有 {len(args.id)} 个字符，最多只能有 {ID_CHARS} 个（它也是文件名和网址），例如 "
+            f"{suggest_slug(args.id)}。\n"
+            f"The id has {len(args.id)} characters; at most {ID_CHARS} are allowed (it is also the file name and the "
+            f"web address), e.g. {suggest_slug(args.id)}.",
+            file=sys.stderr,
+        )
+        return 2
     if not re.match(SLUG_PATTERN, args.id):
         suggestion = suggest_slug(args.id)
         print(

@@ -160,6 +160,14 @@ _CODES = [
         "hyphens only, e.g. {suggestion}.yml.",
     ),
     Code(
+        "id-too-long",
+        E,
+        "文件名“{name}”太长：条目 id 有 {length} 个字符，最多只能有 {limit} 个（它也是网页的文件名和网址）。"
+        "请改短，例如 {suggestion}.yml。",
+        'The file name "{name}" is too long: the entry\'s id has {length} characters, at most {limit} are allowed (it '
+        "is also the page's file name and web address). Shorten it, e.g. {suggestion}.yml.",
+    ),
+    Code(
         "bad-extension",
         E,
         "条目文件必须以 .yml 结尾：请把“{name}”改名为“{suggestion}”。",

@@ -24,6 +24,7 @@ WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 SETTINGS_VERSION = "1"
 MEDIA_DIR = "media"
+STEM_BYTES = 100  # of an original's name in its derivatives' names (which add some 25): file systems hold 255 bytes
 MAX_SIDE = 16_383
 """The most pixels an original may have on either side: WebP's own limit (a derivative is never larger)."""
 MAX_PIXELS = 50_000_000
@@ -93,7 +94,8 @@ class MediaProcessor:
     def _process(self, file: str, source: Path) -> ProcessedImage:
         data = source.read_bytes()
         digest = hashlib.sha256(data + SETTINGS_VERSION.encode()).hexdigest()[:12]
-        stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower()).strip("-") or "image"
+        stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower())
+        stem = stem.encode()[:STEM_BYTES].decode(errors="ignore").strip("-") or "image"
         with Image.open(source) as opened:
             if too_many_pixels(*opened.size):
                 raise ValueError(f"{opened.width} × {opened.height} pixels: more than the limit")

@@ -70,7 +70,9 @@ TEXT_CHARS = 2_000
 DESCRIPTION_CHARS = 10_000
 URL_CHARS = 2_000
 FILE_CHARS = 500
-WORD_CHARS = 100
+ID_CHARS = 100
+"""The most characters of an entry's id (its file name and its web address), of a reference to one, and of a tag.
+The file system holds 255 bytes a name: the generated page ``<id>.<lang>.md`` of a 251-character id did not fit."""
 
 # The most items each list may hold. Generous for any real entry (the sample content's longest lists: 3 images,
 # 4 sources, 7 path points), they bound the work of a build whatever a file holds: 45,000 dated closures
@@ -247,7 +249,7 @@ def _check_phone(value: str) -> str:
 Year = Annotated[int, AfterValidator(_check_year)]
 Url = Annotated[str, Field(max_length=URL_CHARS), AfterValidator(_check_url)]
 Slug = Annotated[
-    str, Field(max_length=WORD_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
+    str, Field(max_length=ID_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
 ]
 Time = Annotated[str, AfterValidator(_check_time)]
 Phone = Annotated[str, AfterValidator(_check_phone)]

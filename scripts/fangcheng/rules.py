@@ -22,7 +22,7 @@ from fangcheng import files, hours, media
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
-from fangcheng.model import SLUG_PATTERN, Entry, LocalizedText
+from fangcheng.model import ID_CHARS, SLUG_PATTERN, Entry, LocalizedText
 from fangcheng.model_errors import dotted
 from fangcheng.plain import EXCEL_CELL_CHARS, list_cell, plain, safe_cell
 from fangcheng.problems import Problem
@@ -63,16 +63,29 @@ def schema_line(kind: str) -> str:
 
 
 def suggest_slug(name: str) -> str:
-    """A valid id close to ``name``: lowercase ASCII, words joined by hyphens."""
+    """A valid id close to ``name``: lowercase ASCII, words joined by hyphens, at most ``ID_CHARS`` long (cut at
+    a hyphen where there is one)."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "new-entry"
+    if len(slug) > ID_CHARS:
+        cut = slug[: ID_CHARS + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[ID_CHARS // 2 :] else cut[:ID_CHARS]
+    return slug.strip("-") or "new-entry"
 
 
 def check_file_name(kind: str, path: Path, display_path: str) -> Iterator[Problem]:
     """The file name must be a slug, since it becomes the entry's URL."""
     if path.suffix == ".yaml":
         yield Problem(display_path, 1, 1, "bad-extension", {"name": path.name, "suggestion": path.stem + ".yml"})
-    if not _SLUG.match(path.stem):
+    if len(path.stem) > ID_CHARS:
+        shown = path.name if len(path.name) <= 60 else path.name[:40] + "…" + path.name[-8:]
+        yield Problem(
+            display_path,
+            1,
+            1,
+            "id-too-long",
+            {"name": shown, "length": len(path.stem), "limit": ID_CHARS, "suggestion": suggest_slug(path.stem)},
+        )
+    elif not _SLUG.match(path.stem):
         yield Problem(display_path, 1, 1, "bad-id", {"name": path.name, "suggestion": suggest_slug(path.stem)})
 
 
