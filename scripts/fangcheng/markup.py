@@ -13,6 +13,7 @@ limit, any accepted description renders in well under a second (``benchmarks/des
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -87,6 +88,22 @@ def render_markdown(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+# What browsers drop from an address before reading it: ASCII whitespace and controls at its ends, and tabs
+# and line breaks anywhere in it.
+_URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """An ``href`` only with one of ``ALLOWED_SCHEMES``: nh3 checks the scheme of an address that has one, but
+    keeps a relative one, and ``//evil.example/b`` (or ``/\\evil.example/b``, which browsers read alike) is an
+    address on another site that borrows the page's scheme."""
+    if attribute != "href":
+        return value
+    scheme = urlsplit(_URL_IGNORED.sub("", value)).scheme.lower()
+    return value if scheme in ALLOWED_SCHEMES else None
