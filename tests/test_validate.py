@@ -519,6 +519,7 @@ def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
         ("content/members/a.yml", 2, 14, "control-character"),
         ("content/members/a.yml", 3, 15, "control-character"),
         ("content/parks/b.yml", 2, 13, "control-character"),
+        ("content/streets/c.yml", 4, 16, "invisible-text"),  # nothing but the control character: nothing to see
         ("content/streets/c.yml", 4, 17, "control-character"),
     ]
 

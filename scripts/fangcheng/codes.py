@@ -246,6 +246,23 @@ _CODES = [
         '"{field}" holds {length} characters in all: more than one cell of the open data\'s spreadsheet files (CSV) '
         "can hold, {limit} (Excel's limit). Remove some of its items, or shorten their texts.",
     ),
+    Code(
+        "invisible-text",
+        E,
+        "“{field}”里没有看得见的字符（只有 {characters}，都是空白或不可见的字符，常见于从网页或聊天软件复制的文字）："
+        "网页上的标题和链接会是一片空白。请重新输入这段文字。",
+        '"{field}" has no visible character (only {characters}: blank or invisible characters, which often come '
+        "with text copied from web pages or chat apps): the page's heading and links would be blank. Type the text "
+        "again.",
+    ),
+    Code(
+        "invisible-link-text",
+        E,
+        "“{field}”中指向 {href} 的链接没有看得见的文字，读者看不到也点不到它。请在 [ ] 中写上链接的文字，例如 "
+        "[店铺网站]({href})。",
+        '"{field}" has a link to {href} with no visible text: readers can neither see nor click it. Write its '
+        "text between [ ], e.g. [the shop's website]({href}).",
+    ),
     Code("invalid-value", E, "“{field}”的值无效：{detail}", 'Invalid value for "{field}": {detail}'),
     Code(
         "empty-list",

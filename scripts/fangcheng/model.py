@@ -41,7 +41,7 @@ from fangcheng import geo
 from fangcheng import hours as hours_module
 from fangcheng.config import SiteConfig
 from fangcheng.kinds import MODELS, RefersTo, register_kind
-from fangcheng.markup import MAX_NESTING, is_nested_too_deep
+from fangcheng.markup import MAX_NESTING, has_visible_character, invisible_links, is_nested_too_deep
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -197,9 +197,19 @@ def max_chars(limit: int) -> AfterValidator:
     return AfterValidator(functools.partial(_check_text_length, limit=limit))
 
 
-Name = Annotated[LocalizedText, max_chars(NAME_CHARS)]
+def _check_visible(text: LocalizedText) -> LocalizedText:
+    """A text shown as a name (a heading, the page's title, a card's link) must have a character one can see."""
+    for lang, value in text.root.items():
+        if value and not has_visible_character(value):
+            points = " ".join(f"U+{ord(char):04X}" for char in dict.fromkeys(value))
+            raise PydanticCustomError("invisible-text", "nothing visible", {"lang": lang, "characters": points[:60]})
+    return text
+
+
+Name = Annotated[LocalizedText, max_chars(NAME_CHARS), AfterValidator(_check_visible)]
 Summary = Annotated[LocalizedText, max_chars(SUMMARY_CHARS)]
 Text = Annotated[LocalizedText, max_chars(TEXT_CHARS)]
+Title = Annotated[LocalizedText, max_chars(TEXT_CHARS), AfterValidator(_check_visible)]
 
 
 def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
@@ -210,7 +220,21 @@ def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
     return text
 
 
-Description = Annotated[LocalizedText, max_chars(DESCRIPTION_CHARS), AfterValidator(_check_markdown_depth)]
+def _check_link_texts(text: LocalizedText) -> LocalizedText:
+    """Every link in Markdown needs text one can see (and click): ``[\u200b](https://…)`` shows nothing."""
+    for lang, value in text.root.items():
+        hidden = invisible_links(value) if value else []
+        if hidden:
+            raise PydanticCustomError("invisible-link-text", "invisible link", {"lang": lang, "href": hidden[0][:80]})
+    return text
+
+
+Description = Annotated[
+    LocalizedText,
+    max_chars(DESCRIPTION_CHARS),
+    AfterValidator(_check_markdown_depth),
+    AfterValidator(_check_link_texts),
+]
 
 
 def _check_year(year: int, info: ValidationInfo) -> int:
@@ -418,7 +442,7 @@ class Image(Part):
 class Recognition(Part):
     """A title or listing the entry holds, such as 中华老字号 (2006)."""
 
-    title: Text = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
+    title: Title = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
     level: RecognitionLevel = Field(
         description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level"
     )
