@@ -364,6 +364,22 @@ _CODES = [
         'This row\'s hours on "{day}" overlap those of row {other}: two spans on one day must not cross; check '
         "the times.",
     ),
+    Code(
+        "hours-overlap-overnight",
+        E,
+        "这一行在“{day}”的营业时间 {opens}–{closes}，与第 {other} 行的营业时间重叠：那一行“{other_day}”{other_opens} "
+        "开门，营业到次日 {other_closes}。请核对两行的时间。",
+        'This row\'s hours on "{day}", {opens}–{closes}, overlap those of row {other}, which opens on "{other_day}" at '
+        "{other_opens} and stays open past midnight until {other_closes}. Check the times of both rows.",
+    ),
+    Code(
+        "hours-special-overlap",
+        E,
+        "这一行在 {date} 的特殊营业时间 {opens}–{closes}，与 special_hours 第 {other} 行的 "
+        "{other_opens}–{other_closes} 重叠：同一天分两段营业时两段不能交叉。请核对两行的时间。",
+        "This row's special hours on {date}, {opens}–{closes}, overlap those of special_hours row {other}, "
+        "{other_opens}–{other_closes}: two spans on one day must not cross. Check the times of both rows.",
+    ),
     Code("hours-date-twice", E, "日期 {date} 写了两次：请删除一个。", "The date {date} is listed twice: remove one."),
     Code(
         "hours-closed-and-special",

@@ -460,6 +460,81 @@ def _span_problems(where: tuple[str | int, ...], opens: str, closes: str) -> lis
     return problems
 
 
+def _valid_span(opens: str, closes: str) -> tuple[int, int] | None:
+    """The span's bounds, or None when :func:`_span_problems` reports it (it is then not compared)."""
+    if not (TIME.match(opens) and TIME.match(closes)) or opens == "24:00" or minutes(opens) == minutes(closes):
+        return None
+    return Span(opens, closes).bounds()
+
+
+def _overnight_overlaps(weekly: Sequence[WeeklyRow]) -> list[Problem]:
+    """A row that runs past midnight into a day on which another row opens before it closes (Sunday 20:00–10:00
+    beside Monday 08:00–09:30): reported at the other row, naming the one that runs past midnight."""
+    problems: list[Problem] = []
+    for i, row in enumerate(weekly):
+        bounds = _valid_span(row.opens, row.closes)
+        if bounds is None or bounds[1] <= 1440:
+            continue
+        spill = bounds[1] - 1440  # minutes into the next day
+        for day in dict.fromkeys(d for d in row.days if d in DAYS):
+            next_day = DAYS[(DAYS.index(day) + 1) % 7]
+            for k, other in enumerate(weekly):
+                other_bounds = _valid_span(other.opens, other.closes)
+                if k == i or other_bounds is None or next_day not in other.days or other_bounds[0] >= spill:
+                    continue
+                problems.append(
+                    (
+                        ("hours", k),
+                        "hours-overlap-overnight",
+                        {
+                            "day": next_day,
+                            "opens": other.opens,
+                            "closes": other.closes,
+                            "other": i + 1,
+                            "other_day": day,
+                            "other_opens": row.opens,
+                            "other_closes": row.closes,
+                        },
+                    )
+                )
+    return problems
+
+
+def _special_overlaps(special: Sequence[SpecialRow]) -> list[Problem]:
+    """Two special rows whose hours on one date cross (the hours of a row that runs past midnight reach into
+    the next date): reported at the later row's date (at the row, for hours reaching in from the day before)."""
+    by_date: dict[date, list[tuple[int, tuple[int, int]]]] = {}  # date -> [(row, span from that midnight)]
+    for i, row in enumerate(special):
+        bounds = _valid_span(row.opens, row.closes)
+        if bounds is None:
+            continue
+        for on in dict.fromkeys(row.dates):
+            by_date.setdefault(on, []).append((i, bounds))
+            if bounds[1] > 1440:
+                by_date.setdefault(on + timedelta(days=1), []).append((i, (0, bounds[1] - 1440)))
+    problems: list[Problem] = []
+    reported: set[tuple[int, int, date]] = set()
+    for on, spans in sorted(by_date.items()):
+        for a, (i, (start, end)) in enumerate(spans):
+            for k, (o_start, o_end) in spans[:a]:
+                earlier, later = min(i, k), max(i, k)
+                if k == i or not (start < o_end and o_start < end) or (earlier, later, on) in reported:
+                    continue
+                reported.add((earlier, later, on))
+                dates = special[later].dates
+                where = ("special_hours", later, "dates", dates.index(on)) if on in dates else ("special_hours", later)
+                params = {
+                    "date": on.isoformat(),
+                    "opens": special[later].opens,
+                    "closes": special[later].closes,
+                    "other": earlier + 1,
+                    "other_opens": special[earlier].opens,
+                    "other_closes": special[earlier].closes,
+                }
+                problems.append((where, "hours-special-overlap", params))
+    return problems
+
+
 def check(hours: Hours) -> list[Problem]:
     """Problems as ``(field path, code, params)``; paths use the proposed YAML field names.
 
@@ -489,6 +564,7 @@ def check(hours: Hours) -> list[Problem]:
                 if other_day == weekday and start < o_end and o_start < end:
                     problems.append((("hours", i), "hours-overlap", {"day": day, "other": k + 1}))
             seen[(weekday, (start, end))] = i
+    problems += _overnight_overlaps(hours.weekly)
     closed: set[date] = set()
     for j, closed_on in enumerate(hours.closed):
         if closed_on in closed:
@@ -502,7 +578,10 @@ def check(hours: Hours) -> list[Problem]:
                 problems.append(
                     (("special_hours", i, "dates", j), "hours-closed-and-special", {"date": on.isoformat()})
                 )
+            elif on in special.dates[:j]:
+                problems.append((("special_hours", i, "dates", j), "hours-date-twice", {"date": on.isoformat()}))
         problems.extend(_span_problems(("special_hours", i), special.opens, special.closes))
+    problems += _special_overlaps(hours.special)
     if hours.holidays not in POLICIES:
         problems.append((("holidays",), "hours-bad-holiday-policy", {"value": hours.holidays}))
     if hours.holidays == "hours" and not hours.holiday_hours:
