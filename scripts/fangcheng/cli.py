@@ -387,6 +387,20 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The live preview (:mod:`fangcheng.preview`): MkDocs' server on loopback, drafts shown, rebuilt on change."""
+    from fangcheng import preview
+
+    host, port = args.host, args.port
+    if args.dev_addr:
+        address = preview.parse_address(args.dev_addr)
+        if address is None:
+            print(f"--dev-addr 应当是“地址:端口” / --dev-addr should be HOST:PORT, e.g. {host}:{port}", file=sys.stderr)
+            return 2
+        host, port = address
+    return preview.serve(host, port, args.mkdocs_options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -448,6 +462,16 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
     guide.set_defaults(run=cmd_guide)
 
+    serve = commands.add_parser(
+        "serve",
+        help="边改边看的预览（含草稿）/ live preview with drafts",
+        description="其他选项交给 mkdocs serve / other options go to mkdocs serve (--dirty, --watch …)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="地址 / address (default: 127.0.0.1)")
+    serve.add_argument("-a", "--dev-addr", help="地址:端口 / HOST:PORT, as mkdocs serve takes it")
+    serve.set_defaults(run=cmd_serve, takes_options=True)
+
     publish_check = commands.add_parser(
         "publish-check", help="检查构建好的网站能否发布 / check that the built site may be published"
     )
@@ -465,7 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.exceptions import ConfigurationError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "takes_options", False):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.mkdocs_options = unknown  # serve: for mkdocs serve
     try:
         return int(args.run(args))
     except ConfigurationError as error:  # mkdocs.yml: a message, not a traceback

@@ -38,6 +38,7 @@ from fangcheng.config import FangchengConfig, SiteConfig, licence_of, site_confi
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
+from fangcheng.preview import refuse_bad_paths
 from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
 from fangcheng.problems import format_text
 from fangcheng.progress import Progress
@@ -286,6 +287,11 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 job.finish(site_dir)
             except SearchIndexError as error:
                 raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """The preview answers 400, not 500 with a traceback, to a path with a control character (``/%00``)."""
+        server.set_app(refuse_bad_paths(server.get_app()))
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: stop the render worker and Pagefind, and remove Pagefind's files."""
