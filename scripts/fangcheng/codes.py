@@ -103,6 +103,13 @@ _CODES = [
         "write each value out.",
     ),
     Code(
+        "yaml-merge-key",
+        E,
+        "不支持 YAML 的合并键“<<”（把别处用 & 定义的字段并入这里）：请把这些字段直接写在这里。",
+        'YAML merge keys ("<<", which pull in fields defined elsewhere with &) are not supported: write the fields '
+        "out here.",
+    ),
+    Code(
         "yaml-too-deep",
         E,
         "列表或字段在这里嵌套超过了 {limit} 层。条目最多只需要 4 层（例如 images → 第一张图片 → alt → zh）：请检查缩进"

@@ -226,16 +226,32 @@ def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        guess_zh = guess_en = ""
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            guess_zh, guess_en = "，看起来是 UTF-16 编码", "; it looks like UTF-16"
-        else:
-            try:
-                raw.decode("gb18030")
-                guess_zh, guess_en = "，看起来是 GBK（GB18030）编码", "; it looks like GBK (GB18030)"
-            except UnicodeDecodeError:
-                pass
+        guess_zh, guess_en = _guess_encoding(raw)
         return "", _problem(display_path, line, col, "not-utf8", bad_line=line, guess_zh=guess_zh, guess_en=guess_en)
+
+
+_BIG5 = {"big5", "big5-hkscs", "cp950"}
+
+
+def _guess_encoding(raw: bytes) -> tuple[str, str]:
+    """What a file that is not UTF-8 looks like, for the message: UTF-16, Big5 (traditional Chinese, from
+    Taiwan or Hong Kong) or GBK (Notepad on Chinese Windows). Nearly any bytes decode as GB18030, so chardet
+    tells Big5 from it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "，看起来是 UTF-16 编码", "; it looks like UTF-16"
+    import chardet  # only for files that are not UTF-8
+
+    detected = (chardet.detect(raw).get("encoding") or "").lower()
+    candidates = [("gb18030", "GBK（GB18030）", "GBK (GB18030)")]
+    if detected in _BIG5:
+        candidates.insert(0, (detected.replace("-", ""), "Big5（繁体中文）", "Big5 (traditional Chinese)"))
+    for encoding, zh, en in candidates:
+        try:
+            raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return f"，看起来是 {zh} 编码", f"; it looks like {en}"
+    return "", ""
 
 
 def _forbidden_in_file(text: str, display_path: str) -> list[Problem]:
@@ -454,6 +470,10 @@ class _Builder:
                     self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
                 continue
             key = key_node.value
+            if key == "<<" and not key_node.style:  # a YAML 1.1 merge key: this loader merges nothing
+                if not self.record:
+                    self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "yaml-merge-key"))
+                continue
             if not self.record:
                 self._check_characters(key_node)
             if key in result:
