@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import generate  # noqa: E402
 
 from fangcheng.catalogue import load_catalogue  # noqa: E402
-from fangcheng.config import load_site_config  # noqa: E402
 from fangcheng.opendata import DataSettings, Licence, build_open_data  # noqa: E402
+from fangcheng.plugin_config import load_site_config  # noqa: E402
 
 TARGET_S = 1.0
 

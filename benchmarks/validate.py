@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import generate  # noqa: E402
 
 from fangcheng.catalogue import load_catalogue  # noqa: E402
-from fangcheng.config import load_site_config  # noqa: E402
 from fangcheng.load import MAX_BYTES, load_file  # noqa: E402
+from fangcheng.plugin_config import load_site_config  # noqa: E402
 
 
 def best_of(runs: int, action) -> tuple[float, float]:

@@ -1,6 +1,8 @@
 # Sourced by the scripts in this folder: creates .venv with the pinned dependencies when it is
-# missing or requirements.lock changed, and installs this project into it (editable: the package in
+# missing or their lock changed, and installs this project into it (editable: the package in
 # scripts/fangcheng is used in place, and MkDocs finds the fangcheng plugin by its entry point).
+# The lock is requirements.lock (what a build needs), or what FANGCHENG_LOCK names before this file is
+# sourced (./scripts/test: requirements-dev.lock, the runtime plus the test tools).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -21,14 +23,18 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "fangcheng: creating .venv / 正在创建 .venv" >&2
   "$(_find_python)" -m venv "$VENV"
 fi
-_want="$(cat "$ROOT/requirements.lock" "$ROOT/pyproject.toml" | sha256sum | cut -c1-64)"
-if [ "$(cat "$VENV/.fangcheng-installed" 2>/dev/null)" != "$_want" ]; then
-  echo "fangcheng: installing pinned dependencies / 正在安装依赖" >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
-    -r "$ROOT/requirements.lock"
+_lock="${FANGCHENG_LOCK:-requirements.lock}"
+_stamp() { cat "$ROOT/$1" "$ROOT/pyproject.toml" "$ROOT/scripts/fangcheng/__init__.py" | sha256sum | cut -c1-64; }
+if [ "$(cat "$VENV/.fangcheng-installed-$_lock" 2>/dev/null)" != "$(_stamp "$_lock")" ]; then
+  echo "fangcheng: installing pinned dependencies ($_lock) / 正在安装依赖" >&2
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$ROOT/$_lock"
   # The project itself, editable, with the setuptools pinned in the lock (no download, no isolation).
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
     -e "$ROOT"
-  echo "$_want" > "$VENV/.fangcheng-installed"
+  rm -f "$VENV"/.fangcheng-installed*
+  echo "$(_stamp "$_lock")" > "$VENV/.fangcheng-installed-$_lock"
+  if [ "$_lock" = requirements-dev.lock ]; then  # pinned with requirements.lock as constraints: it holds the runtime
+    echo "$(_stamp requirements.lock)" > "$VENV/.fangcheng-installed-requirements.lock"
+  fi
 fi
 PYTHON="$VENV/bin/python"

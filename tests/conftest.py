@@ -1,9 +1,16 @@
-"""Shared helpers: build a throw-away content folder and validate it."""
+"""Shared helpers and fixtures of the tests: throw-away content folders, whole projects built and served,
+the browser, and the slow mark.
+
+The fast lane (``./scripts/test -m "not slow"``, CONTRIBUTING.md) leaves out every test that builds a whole
+site, serves one or drives a browser: such a test is marked ``slow`` here, from the fixtures it uses and
+the helpers it calls (:func:`pytest_collection_modifyitems`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -105,19 +112,43 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m fangcheng build`` in ``project``, with a fixed SOURCE_DATE_EPOCH."""
+def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
+    return environment
+
+
+def run_build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m fangcheng build`` in ``project``, with :func:`build_env`."""
     return subprocess.run(
         [sys.executable, "-m", "fangcheng", "build", *args],
         cwd=project,
-        env=environment,
+        env=build_env(env),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative path) and the sha256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def large_project(folder: Path, shops: int = 200) -> Path:
+    """A project whose content is the synthetic corpus of the benchmarks (``shops`` shops and more)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import generate
+
+    project = copy_project(folder)
+    generate(project / "content", shops)
+    return project
 
 
 @pytest.fixture(scope="session")
@@ -243,3 +274,22 @@ def read_head(path: Path) -> HeadReader:
     head.feed(path.read_text(encoding="utf-8"))
     head.title = head.title.strip()
     return head
+
+
+# --- the fast lane ----------------------------------------------------------------------------------
+
+SLOW_FIXTURES = {"sample_site", "base_url", "browser", "page"}
+SLOW_HELPERS = {"run_build", "copy_project", "large_project", "built_and_served", "build_in_process"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that builds or serves a whole site or drives a browser."""
+    for item in items:
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for definitions in info.name2fixturedefs.values() if info else ():
+            functions += [definition.func for definition in definitions]
+        names = {name for function in functions if function is not None for name in function.__code__.co_names}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & fixtures or SLOW_HELPERS & names:
+            item.add_marker(pytest.mark.slow)

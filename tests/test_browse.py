@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -352,14 +351,14 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
     assert str(maps().home([("Shops", "shops/", [])], [])) == ""
 
 
-def test_the_home_map_goes_where_the_editors_put_its_marker(tmp_path: Path) -> None:
-    (tmp_path / "home-map.en.html").write_text("<figure>map</figure>\n", encoding="utf-8")  # RenderSettings.beside
+def test_the_home_map_goes_where_the_editors_put_its_marker() -> None:
+    home_map = "<figure>map</figure>\n"
     assert (
-        insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", tmp_path, "en")
+        insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", home_map)
         == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
     )
-    assert insert_home_map("<p>no marker</p>", tmp_path, "en") == "<p>no marker</p>"
-    assert insert_home_map(HOME_MAP_MARKER, tmp_path, "zh") == ""  # nothing rendered for it: no map, no marker
+    assert insert_home_map("<p>no marker</p>", home_map) == "<p>no marker</p>"
+    assert insert_home_map(HOME_MAP_MARKER, "") == ""  # nothing rendered for it: no map, no marker
     for lang in ("zh", "en"):
         assert HOME_MAP_MARKER in (ROOT / "docs" / f"index.{lang}.md").read_text(encoding="utf-8")
 

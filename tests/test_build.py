@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, large_project, run_build, tree_digest
 from PIL import Image
 
 from fangcheng.catalogue import load_catalogue
-from fangcheng.config import load_site_config
+from fangcheng.plugin_config import load_site_config
 
 CATALOGUE = load_catalogue(ROOT / "content", load_site_config(ROOT / "mkdocs.yml"), cwd=ROOT)
 
@@ -39,14 +38,6 @@ def parse(path: Path) -> _Links:
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_every_published_entry_has_a_page_in_both_languages(sample_site: Path) -> None:
@@ -88,6 +79,32 @@ def test_tabs_and_sidebar_of_every_entry_page_lead_to_its_languages_sections(sam
     assert checked == 2 * sum(
         1 for records in CATALOGUE.records.values() for r in records.values() if r.status == "published"
     )
+
+
+def test_every_pages_tabs_and_drawer_name_every_section_in_its_language(sample_site: Path) -> None:
+    """Material draws the tabs and the drawer from the nav: every section's title must be known (not "None")
+    on every page of the site, entry pages and the timeline included."""
+    import yaml
+
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nwatch:")[0].split("\nnav:")[1])
+    sections = len(nav)
+    checked = 0
+    for page in sample_site.rglob("index.html"):
+        relative = page.relative_to(sample_site).as_posix()
+        if relative.startswith(("plaques/", "en/plaques/", "pagefind/")):
+            continue  # whole documents without the theme
+        html = page.read_text(encoding="utf-8")
+        for css in ("md-tabs__link", "md-nav__link"):
+            titles = [
+                " ".join(re.sub(r"<[^>]+>", " ", title).split())
+                for title in re.findall(rf'<a href="[^"]*" class="{css}[^"]*"[^>]*>(.*?)</a>', html, re.S)
+            ]
+            assert len(titles) >= sections, (relative, css, titles)
+            assert all(title and title != "None" for title in titles), (relative, css, titles)
+        expected = ("Time-honoured shops", "Timeline") if relative.startswith("en/") else ("老字号", "年表")
+        assert all(title in html for title in expected), relative
+        checked += 1
+    assert checked > 50
 
 
 def test_every_internal_link_resolves(sample_site: Path) -> None:
@@ -175,7 +192,8 @@ def test_failed_validation_leaves_the_previous_site_untouched(tmp_path: Path) ->
     assert "content/shops/baofayuan.yml:2:10: error year-out-of-range" in result.stdout
     assert "site/ is unchanged" in result.stderr
     assert tree_digest(project / "site") == before
-    assert not list(project.glob(".site-build-*"))
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == [".cache"]
+    assert not list((project / ".cache").glob("build-*"))
 
 
 def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
@@ -270,70 +288,9 @@ def test_a_third_language_is_configuration_plus_a_strings_file(tmp_path: Path) -
     assert (project / "site" / "ja" / "404.html").is_file()
 
 
-def _large_project(folder: Path, shops: int = 200) -> Path:
-    """A project whose content is the synthetic corpus: large enough for the forked render worker."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import generate
-
-    from fangcheng.render import PARALLEL_MIN_PAGES
-
-    project = copy_project(folder)
-    generate(project / "content", shops)
-    assert 2 * shops >= PARALLEL_MIN_PAGES
-    return project
-
-
 def test_a_large_site_builds_the_same_twice_from_scratch(tmp_path: Path) -> None:
-    """The second language renders in a worker while MkDocs builds the first, so MkDocs may see only
-    some of its files at first: the site must not depend on that."""
-    first, second = _large_project(tmp_path / "a"), _large_project(tmp_path / "b")
+    first, second = large_project(tmp_path / "a"), large_project(tmp_path / "b")
     assert run_build(first).returncode == 0
     assert run_build(second).returncode == 0
     assert tree_digest(first / "site") == tree_digest(second / "site")
     assert (first / "site" / "en" / "shops" / "shop-00200" / "index.html").is_file()
-
-
-def test_a_template_error_in_the_render_worker_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
-    project = _large_project(tmp_path / "p")
-    assert run_build(project).returncode == 0
-    before = tree_digest(project / "site")
-    template = project / "overrides" / "fangcheng" / "entry.html"  # only the English pages, rendered in the worker
-    template.write_text(
-        template.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
-    )
-    result = run_build(project)
-    assert result.returncode == 1
-    line = len(template.read_text(encoding="utf-8").splitlines())
-    assert (
-        f"模板错误 / template error: overrides/fangcheng/entry.html:{line}: TypeError: unsupported operand"
-        in result.stderr
-    )
-    assert "Traceback" not in result.stderr
-    assert tree_digest(project / "site") == before
-    assert not list((project / ".cache").glob("search-*")) and not list(project.glob(".site-build-*"))
-
-
-def test_removing_the_previous_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
-    from fangcheng.site_build import remove_tree
-
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "keep.txt").write_text("keep", encoding="utf-8")
-    old = tmp_path / ".site-old"
-    for index in range(700):  # more files than one thread's share
-        page = old / "shops" / f"shop-{index}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text("x", encoding="utf-8")
-    (old / "pagefind" / "fragment").mkdir(parents=True)
-    (old / "pagefind" / "fragment" / "a.pf_fragment").write_bytes(b"\0")
-    (old / "empty" / "deeper").mkdir(parents=True)
-    (old / "linked-folder").symlink_to(outside, target_is_directory=True)
-    (old / "linked-file").symlink_to(outside / "keep.txt")
-    readonly = old / "readonly.txt"
-    readonly.write_text("r", encoding="utf-8")
-    readonly.chmod(0o444)
-    remove_tree(old)
-    assert not old.exists()
-    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"

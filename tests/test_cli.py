@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID_SHOP, ContentFolder
 
-from fangcheng.cli import locale_language
+from fangcheng.problems import locale_language
 
 MKDOCS_YML = """\
 site_name: t
@@ -123,19 +123,6 @@ def test_validate_script_on_the_sample_content() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
-
-
-def test_render_runs_alone_without_mkdocs(tmp_path: Path) -> None:
-    from conftest import copy_project
-
-    project = copy_project(tmp_path / "p")
-    result = run(project, "render", "--lang", "en")
-    assert result.returncode == 0, result.stderr
-    assert (project / "docs" / "shops" / "laobian-dumplings.zh.md").is_file()
-    assert (project / "docs" / "shops" / "index.en.md").is_file()
-    assert not (project / "site").exists()
-    again = run(project, "render", "--lang", "en")
-    assert "0 written, 0 removed" in again.stderr
 
 
 @pytest.mark.parametrize("kind", ["shops", "streets", "parks", "members"])

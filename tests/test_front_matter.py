@@ -36,7 +36,7 @@ def _renderer(site: ContentFolder, name: str, summary: str) -> tuple[Renderer, P
 def test_front_matter_with_any_character_reads_back_in_mkdocs(site: ContentFolder, char: str) -> None:
     name, summary = f"老{char}边 😀", f'<img src=x onerror=alert(1)> {char}"'
     renderer, task = _renderer(site, name, summary)
-    _, text = renderer.render(task)
+    text = renderer.render(task)
     body, meta = get_data(text)  # MkDocs' own front matter parser
     assert meta["title"] == name and meta["description"] == summary
     assert meta["fangcheng"]["generated"] is True

@@ -49,7 +49,7 @@ from fangcheng.media import MediaProcessor
 from fangcheng.model import ID_CHARS, KINDS, AtMost, LocalizedText, Location
 from fangcheng.opendata import DataSettings, build_open_data
 from fangcheng.plain import EXCEL_CELL_CHARS
-from fangcheng.render import RenderSettings, render_site
+from fangcheng.render import Renderer, RenderSettings, write_pages, write_plaques
 
 settings.register_profile(
     "default",
@@ -426,13 +426,16 @@ def test_whatever_the_validator_accepts_renders_escaped_and_fits_the_open_data(
             locales_dir=ROOT / "overrides" / "locales",
             site_url=SITE_URL,
             media=MediaProcessor(root / "content", _shared_folders() / "cache"),
-            beside_dir=root / "beside",
         )
-        report = render_site(catalogue, settings_)
-        assert report.written
+        renderer = Renderer(catalogue, settings_)
+        renderer.prepare_media()
+        written = write_pages(renderer).written
+        assert written and write_plaques(renderer, root / "site")
+        pages = [(path, path.read_text(encoding="utf-8")) for path in written]
+        pages += [(path, path.read_text(encoding="utf-8")) for path in (root / "site").rglob("*.html")]
+        pages += [(Path(f"home-map.{lang}"), renderer.home_map(lang)) for lang in LANGUAGES]
         leaks = []
-        for path in report.written:
-            text = path.read_text(encoding="utf-8")
+        for path, text in pages:
             if path.suffix == ".md":  # front matter (data: main.html escapes it, test_escaping.py), then HTML
                 front, text = text.removeprefix("---\n").split("\n---\n", 1)
                 assert isinstance(yaml.safe_load(front), dict), path

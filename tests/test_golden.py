@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 
 from fangcheng.catalogue import load_catalogue
-from fangcheng.config import load_site_config
-from fangcheng.render import RenderSettings, render_site
+from fangcheng.plugin_config import load_site_config
+from fangcheng.render import Renderer, RenderSettings, write_pages, write_plaques
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = [
@@ -31,7 +31,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_site_config(ROOT / "mkdocs.yml")
     catalogue = load_catalogue(ROOT / "content", config, cwd=ROOT)
     docs = tmp_path_factory.mktemp("docs")
-    render_site(
+    renderer = Renderer(
         catalogue,
         RenderSettings(
             docs_dir=docs,
@@ -40,6 +40,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
             site_url="https://example.org/fangcheng/",
         ),
     )
+    write_pages(renderer)
+    write_plaques(renderer, docs / "site")
     return docs
 
 
@@ -75,9 +77,8 @@ def test_golden_timeline_page(rendered: Path, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_golden_plaque_page(rendered: Path, lang: str) -> None:
-    actual = (rendered / ".fangcheng" / lang / "plaques" / "shops" / "laobian-dumplings" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    root = "site" if lang == "zh" else f"site/{lang}"
+    actual = (rendered / root / "plaques" / "shops" / "laobian-dumplings" / "index.html").read_text(encoding="utf-8")
     golden = GOLDEN / f"plaque-shops-laobian-dumplings.{lang}.html"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(actual, encoding="utf-8")

@@ -11,8 +11,8 @@ from test_cli import run
 
 from fangcheng import codes, guide
 from fangcheng.codes import CODES, Code, Level
-from fangcheng.config import load_site_config
 from fangcheng.model import KINDS
+from fangcheng.plugin_config import load_site_config
 
 GUIDE = ROOT / "content" / "README.md"
 CONFIG = load_site_config(ROOT / "mkdocs.yml")  # the languages ./scripts/guide uses
@@ -121,12 +121,12 @@ def test_every_field_row_has_an_example() -> None:
 def test_the_guide_names_every_limit_from_the_code() -> None:
     """Issue 19: a limit chosen in the code (id length, image pixels and sides, the site address a QR code holds,
     list maxima) is named in the guide, from the constant the code checks with."""
-    from fangcheng import media
+    from fangcheng import images
     from fangcheng.config import SITE_URL_CHARS
     from fangcheng.model import ID_CHARS, MAX_PATH_POINTS
 
     text = GUIDE.read_text(encoding="utf-8")
     limits = text.split("<!-- generated:limits")[1].split("<!-- /generated:limits -->")[0]
     assert f"at most {ID_CHARS} characters" in limits and f"at most {SITE_URL_CHARS} characters" in limits
-    assert f"{media.MAX_PIXELS:,} pixels and {media.MAX_SIDE:,} on either side" in limits
+    assert f"{images.MAX_PIXELS:,} pixels and {images.MAX_SIDE:,} on either side" in limits
     assert f"（最多 {MAX_PATH_POINTS} 项 · at most {MAX_PATH_POINTS}）" in text

@@ -13,7 +13,8 @@ from conftest import ContentFolder
 from PIL import Image, ImageFile
 from test_validate import IMAGE
 
-from fangcheng.media import MAX_PIXELS, MAX_SIDE, MediaError, MediaProcessor
+from fangcheng.images import MAX_PIXELS, MAX_SIDE
+from fangcheng.media import MediaError, MediaProcessor
 
 
 def write_png(site: ContentFolder, relative: str, width: int, height: int) -> Path:

@@ -17,8 +17,8 @@ from conftest import ROOT, SHENYANG, VALID_SHOP, ContentFolder, copy_project, ru
 from hostile import ENTRY_ID, PAYLOAD, write_hostile_entries
 from mkdocs.exceptions import ConfigurationError
 
-from fangcheng.config import licence_of, load_site_config, plugin_options
 from fangcheng.opendata import DataSettings, Licence, build_open_data, human_size, safe_cell
+from fangcheng.plugin_config import licence_of, load_site_config, plugin_options
 
 SITE_URL = "https://example.org/fangcheng/"
 FORMULAS = {"zh": '=HYPERLINK("https://evil.example/","点我")', "en": "+cmd|' /C calc'!A0"}
@@ -231,7 +231,7 @@ def test_the_files_are_the_same_in_every_run() -> None:
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         "from fangcheng.catalogue import load_catalogue\n"
-        "from fangcheng.config import load_site_config\n"
+        "from fangcheng.plugin_config import load_site_config\n"
         "from fangcheng.opendata import DataSettings, Licence, build_open_data\n"
         f"root = Path({str(ROOT)!r})\n"
         "catalogue = load_catalogue(root / 'content', load_site_config(root / 'mkdocs.yml'), cwd=root)\n"

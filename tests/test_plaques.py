@@ -14,8 +14,8 @@ from conftest import copy_project, run_build
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from fangcheng.plaques import plaque_source, qr_svg, short_url
-from fangcheng.render import RenderSettings, render_site
+from fangcheng.plaques import plaque_path, qr_svg, short_url
+from fangcheng.render import Renderer, RenderSettings, render_site, write_plaques
 
 SITE_URL = "https://example.org/fangcheng/"
 LONG_NAME = "<script>alert(1)</script>" + "老字号很长的名字" * 21  # hostile markup, 193 characters (the limit is 200)
@@ -173,8 +173,8 @@ def test_the_drawn_qr_code_reads_back_as_its_url_with_a_quiet_zone(url: str) -> 
 
 def test_short_url_and_paths() -> None:
     assert short_url("https://example.org/fangcheng/en/shops/x/") == "example.org/fangcheng/en/shops/x/"
-    assert plaque_source("en", "shops", "x") == Path("en/plaques/shops/x/index.html")
-    assert plaque_source("zh", "shops", None) == Path("zh/plaques/shops/index.html")
+    assert plaque_path("en", "zh", "shops", "x") == "/en/plaques/shops/x/"
+    assert plaque_path("zh", "zh", "shops") == "/plaques/shops/"
 
 
 def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the_preview(site, tmp_path: Path) -> None:
@@ -186,33 +186,14 @@ def test_a_plaque_of_an_entry_turned_draft_is_removed_and_drafts_get_none_in_the
         site_url=SITE_URL,
     )
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\n")
-    render_site(site.validate(), settings)
-    plaque = site.root / "docs/.fangcheng/en/plaques/shops/laobian/index.html"
+    write_plaques(Renderer(site.validate(), settings), tmp_path / "built")
+    plaque = tmp_path / "built/en/plaques/shops/laobian/index.html"
     assert "Founded 1829" in plaque.read_text(encoding="utf-8")
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nstatus: draft\n")
-    report = render_site(site.validate(), RenderSettings(**{**settings.__dict__, "include_drafts": True}))
-    assert plaque in report.removed and not plaque.exists()
+    preview = Renderer(site.validate(), RenderSettings(**{**settings.__dict__, "include_drafts": True}))
+    write_plaques(preview, tmp_path / "previewed")
+    assert not (tmp_path / "previewed/en/plaques/shops/laobian").exists()
+    assert (tmp_path / "previewed/en/plaques/shops/index.html").is_file()
+    render_site(preview.catalogue, RenderSettings(**{**settings.__dict__, "include_drafts": True}))
     entry = (site.root / "docs/shops/laobian.en.md").read_text(encoding="utf-8")  # the preview shows the draft
     assert "fc-plaque-link" not in entry and "plaques/" not in entry
-
-
-def test_publish_moves_a_builds_own_plaque_folders_and_links_the_previews(tmp_path: Path) -> None:
-    from fangcheng.plaques import publish
-
-    def rendered(root: Path) -> Path:
-        for lang in ("zh", "en"):
-            for page in (plaque_source(lang, "shops", "laobian"), plaque_source(lang, "shops", None)):
-                (root / page).parent.mkdir(parents=True, exist_ok=True)
-                (root / page).write_text(f"{lang} {page}", encoding="utf-8")
-        return root
-
-    build, site = rendered(tmp_path / "build"), tmp_path / "site"
-    (site / "en").mkdir(parents=True)
-    assert publish(build, site, "zh", move=True) == 4
-    assert (site / "plaques/shops/laobian/index.html").read_text(encoding="utf-8").startswith("zh ")
-    assert (site / "en/plaques/shops/index.html").read_text(encoding="utf-8").startswith("en ")
-    assert not list(build.rglob("*.html"))  # moved: one rename per language
-    preview, served = rendered(tmp_path / "preview"), tmp_path / "served"
-    assert publish(preview, served, "zh") == 4
-    assert (served / "en/plaques/shops/laobian/index.html").is_file()
-    assert len(list(preview.rglob("*.html"))) == 4  # kept for the next rebuild

@@ -83,24 +83,16 @@ def test_render_writes_only_changes_and_removes_stale_pages(site: ContentFolder)
         f"{kind}/index.{lang}.md" for kind in ("shops", "streets", "parks", "members") for lang in ("zh", "en")
     } | {"shops/laobian.en.md", "shops/laobian.zh.md", "shops/majia.en.md", "shops/majia.zh.md"} | {
         f"timeline/index.{lang}.md" for lang in ("zh", "en")
-    } | {f".fangcheng/home-map.{lang}.html" for lang in ("zh", "en")} | {
-        f".fangcheng/{lang}/plaques/{kind}/index.html"
-        for kind in ("shops", "streets", "parks", "members")
-        for lang in ("zh", "en")
-    } | {f".fangcheng/{lang}/plaques/shops/{shop}/index.html" for shop in ("laobian", "majia") for lang in ("zh", "en")}
+    }
     again = render_site(site.validate(), settings(site))
-    assert again.written == [] and again.removed == [] and again.unchanged == 28
+    assert again.written == [] and again.removed == [] and again.unchanged == 14
     (site.content / "shops" / "majia.yml").unlink()
     third = render_site(site.validate(), settings(site))
     assert sorted(p.relative_to(docs).as_posix() for p in third.removed) == [
-        ".fangcheng/en/plaques/shops/majia/index.html",
-        ".fangcheng/zh/plaques/shops/majia/index.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert sorted(p.relative_to(docs).as_posix() for p in third.written) == [
-        ".fangcheng/en/plaques/shops/index.html",
-        ".fangcheng/zh/plaques/shops/index.html",
         "shops/index.en.md",
         "shops/index.zh.md",
         "timeline/index.en.md",
@@ -351,187 +343,56 @@ def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -
     (site.content / "shops" / "majia.yml").unlink()
     report = render_site(site.validate(), settings(site, keep=frozenset({("shops", "laobian")})))
     assert sorted(p.relative_to(site.root / "docs").as_posix() for p in report.removed) == [
-        ".fangcheng/en/plaques/shops/majia/index.html",
-        ".fangcheng/zh/plaques/shops/majia/index.html",
         "shops/majia.en.md",
         "shops/majia.zh.md",
     ]
     assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
-    assert (site.root / "docs" / ".fangcheng" / "zh" / "plaques" / "shops" / "laobian" / "index.html").is_file()
 
 
-def test_a_template_error_in_a_render_worker_keeps_its_place(site: ContentFolder, tmp_path, monkeypatch) -> None:
-    import pickle
+def test_a_template_error_names_its_template_and_line(site: ContentFolder, tmp_path) -> None:
     import shutil
 
+    import jinja2
     import pytest
 
-    from fangcheng import render
+    from fangcheng.render import template_location
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
     entry = templates / "entry.html"
-    # Only the second language fails: it is the one rendered in a forked worker.
     entry.write_text(
         entry.read_text(encoding="utf-8") + '{% if lang == "en" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
     )
     line = len(entry.read_text(encoding="utf-8").splitlines())
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
     failing = RenderSettings(
         docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"
     )
-    with pytest.raises(render.TemplateFailure) as failure:
-        render.start_render(site.validate(), failing).wait()
-    assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
-    assert "TypeError" in failure.value.message
-    copy = pickle.loads(pickle.dumps(failure.value))
-    assert (copy.filename, copy.lineno, copy.message) == (failure.value.filename, line, failure.value.message)
+    with pytest.raises(TypeError) as failure:
+        render_site(site.validate(), failing)
+    assert template_location(failure.value) == (str(entry), line)
+    assert not isinstance(failure.value, jinja2.TemplateError)  # a Python error raised inside the template
 
 
-def test_on_a_large_site_the_other_languages_render_in_a_worker_while_the_first_is_used(
-    site: ContentFolder, tmp_path, monkeypatch
-) -> None:
-    from fangcheng import render
+def test_plaque_pages_go_into_the_built_site_not_into_docs(site: ContentFolder, tmp_path: Path) -> None:
+    """A plaque page is a whole HTML document, not a MkDocs page: it is written into the site MkDocs built."""
+    from fangcheng.render import Renderer, write_pages, write_plaques
 
     site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
-    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
-    stale = site.root / "docs" / "shops" / "gone.en.md"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
-    marks = tmp_path / "written"
-    marks.mkdir()
-    job = render.start_render(site.validate(), settings(site), when_written=lambda lang: (marks / lang).touch())
-    assert job.pending
-    assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file() and (marks / "zh").exists()
-    assert not stale.exists()  # stale pages go before anything is rendered
-    report = job.wait()
-    assert not job.pending
-    assert (site.root / "docs" / "shops" / "laobian.en.md").is_file() and (
-        marks / "en"
-    ).exists()  # marked by the worker
-    names = sorted(p.relative_to(site.root / "docs").as_posix() for p in report.written)
-    assert len(names) == 28 and {"shops/laobian.en.md", "shops/majia.zh.md", "parks/index.en.md"} <= set(names)
-    assert [p.name for p in report.removed] == ["gone.en.md"]
-    again = render.start_render(site.validate(), settings(site)).wait()
-    assert (len(again.written), again.unchanged) == (0, 28)
-
-
-def test_the_worker_renders_the_entry_pages_and_its_error_stops_the_render(
-    site: ContentFolder, tmp_path, monkeypatch
-) -> None:
-    import shutil
-
-    import pytest
-
-    from fangcheng import render
-
-    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
-    site.write("shops/majia.yml", "name: {zh: 马家烧麦, en: Majia Shaomai}\n")
-    catalogue = site.validate()
-    plan = render.plan_render(render.Renderer(catalogue, settings(site)))
-
-    def described(tasks: list[render.PageTask]) -> list[tuple[str, str, str | None, bool]]:
-        return [(t.lang, t.kind, t.record.id if t.record else None, t.plaque) for t in tasks]
-
-    # Only entry pages need pypinyin: the worker renders all of them, this process none.
-    assert described(plan.share) == [("zh", "shops", "laobian", False), ("zh", "shops", "majia", False)]
-    assert not [t for t in plan.mine if t.record is not None and not t.plaque]
-    assert [lang for lang, _ in plan.later] == ["en"]
-    assert ("en", "shops", "majia", False) in described(plan.later[0][1])
-    assert not [t for _, tasks in plan.later for t in tasks if t.plaque]  # every plaque page: this process
-    assert {("zh", "members", None, True), ("en", "shops", "laobian", True)} <= set(described(plan.mine))
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "overrides" / "fangcheng", templates)
-    entry = templates / "entry.html"  # an entry page of the first language: in the worker's share
-    entry.write_text(
-        entry.read_text(encoding="utf-8") + '{% if lang == "zh" %}{{ 1 + "a" }}{% endif %}\n', encoding="utf-8"
-    )
-    line = len(entry.read_text(encoding="utf-8").splitlines())
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)  # the forked path, as on a large site
-    marks = tmp_path / "written"
-    marks.mkdir()
-    failing = RenderSettings(
-        docs_dir=site.root / "docs", templates_dir=templates, locales_dir=ROOT / "overrides" / "locales"
-    )
-    with pytest.raises(render.TemplateFailure) as failure:  # raised before MkDocs could read a missing page
-        render.start_render(catalogue, failing, when_written=lambda lang: (marks / lang).touch())
-    assert (failure.value.filename, failure.value.lineno) == (str(entry), line)
-    assert not list(marks.iterdir())  # no language was reported complete
-    assert (site.root / "docs" / "shops" / "index.zh.md").is_file()  # this process's part was written
-
-
-def test_a_worker_result_larger_than_the_pipe_does_not_stop_the_worker() -> None:
-    import multiprocessing
-    import threading
-
-    from fangcheng import render
-
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    outbox = render._Outbox(sending)
-    finished = threading.Event()
-
-    def put_twice() -> None:  # as the worker does: a share, then goes on rendering, then more
-        outbox.put([Path(f"shops/shop-{i:05}.zh.md") for i in range(20_000)])  # ~ 600 KB pickled: pipes hold 64 KiB
-        outbox.put(([], 3))
-        finished.set()
-
-    threading.Thread(target=put_twice).start()
-    assert finished.wait(5)  # nothing was read yet: the worker did not wait for its parent
-    assert len(receiving.recv()) == 20_000 and receiving.recv() == ([], 3)
-    outbox.close()
-
-
-def test_the_process_running_mkdocs_never_loads_pypinyin(tmp_path: Path) -> None:
-    """Entry pages (the only ones with pinyin) render in the worker: pypinyin's 56 MiB stay out of this process."""
-    import os
-    import subprocess
-    import sys
-
-    folder = ContentFolder(tmp_path)
-    folder.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
-    script = f"""
-import sys
-from pathlib import Path
-sys.path.insert(0, {str(ROOT / "tests")!r})
-from fangcheng import render
-render.PARALLEL_MIN_PAGES = 1
-root = Path({str(tmp_path)!r})
-from fangcheng.catalogue import load_catalogue
-from fangcheng.config import SiteConfig
-from conftest import SHENYANG
-config = SiteConfig(languages=("zh", "en"), region=SHENYANG, root=root)
-catalogue = load_catalogue(root / "content", config, cwd=root)
-settings = render.RenderSettings(docs_dir=root / "docs", templates_dir=Path({str(ROOT / "overrides" / "fangcheng")!r}),
-                                 locales_dir=Path({str(ROOT / "overrides" / "locales")!r}))
-render.start_render(catalogue, settings).wait()
-assert "Laobian" in (root / "docs/shops/laobian.en.md").read_text(encoding="utf-8")
-print("pypinyin" in sys.modules)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
-
-
-def test_pages_that_are_not_mkdocs_pages_go_beside_the_docs_folder(site: ContentFolder, tmp_path: Path) -> None:
-    """Plaque pages and home maps go to RenderSettings.beside_dir: MkDocs makes a file object of everything
-    under docs/ (hidden folders too), and static-i18n reworks each once per language."""
-    from fangcheng.render import render_site
-
-    site.write("shops/laobian.yml", "name: {zh: 老边饺子馆, en: Laobian Dumplings}\n")
-    beside = tmp_path / "beside"
-    render_site(site.validate(), settings(site, beside_dir=beside))
-    assert (beside / "en" / "plaques" / "shops" / "laobian" / "index.html").is_file()
-    assert (beside / "home-map.zh.html").is_file()
-    assert (site.root / "docs" / "shops" / "laobian.zh.md").is_file()
-    assert not (site.root / "docs" / ".fangcheng").exists()
+    renderer = Renderer(site.validate(), settings(site))
+    write_pages(renderer)
+    built = tmp_path / "site"
+    assert write_plaques(renderer, built) == 2 * 5  # each language: four kinds' "print all" pages and one plaque
+    assert (built / "plaques" / "shops" / "laobian" / "index.html").is_file()
+    assert (built / "en" / "plaques" / "shops" / "laobian" / "index.html").is_file()
+    assert (built / "en" / "plaques" / "members" / "index.html").is_file()
+    assert sorted(p.name for p in (site.root / "docs").iterdir()) == [
+        "members",
+        "parks",
+        "shops",
+        "streets",
+        "timeline",
+    ]
 
 
 # --- directions, nearby places, the street's shops in order, opening hours (issue 13) --------------

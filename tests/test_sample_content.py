@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import ROOT
 
 from fangcheng.catalogue import load_catalogue
-from fangcheng.config import load_site_config
+from fangcheng.plugin_config import load_site_config
 
 CONFIG = load_site_config(ROOT / "mkdocs.yml")
 CATALOGUE = load_catalogue(ROOT / "content", CONFIG, cwd=ROOT)

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from fangcheng.config import load_site_config
 from fangcheng.model import KINDS
+from fangcheng.plugin_config import load_site_config
 from fangcheng.rules import schema_line
 from fangcheng.schema import kind_schema, stale_schemas
 

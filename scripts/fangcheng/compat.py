@@ -1,74 +1,64 @@
 """Every use of MkDocs, mkdocs-material and mkdocs-static-i18n beyond their documented configuration.
 
-Each touch point names the upstream code it depends on (as installed: the versions in :data:`TESTED`)
-and has a test in ``tests/test_compat.py`` that fails when that code changes. The plugin checks the
-installed versions against :data:`TESTED` when MkDocs starts (:func:`check_versions`).
+Each touch point names the upstream code it depends on and has a test in ``tests/test_compat.py`` that
+fails when that code changes. The plugin checks the installed versions against the ranges pyproject.toml
+gives (:func:`supported_versions`) when MkDocs starts.
 
-Theme templates copied from Material (they escape values from content YAML, which Material's do not)
-are listed in :data:`TEMPLATE_COPIES` with a digest of the upstream text they were copied from.
+Theme templates copied from Material or static-i18n are listed in :data:`TEMPLATE_COPIES`; the upstream
+text each was copied from lies in ``upstream/`` (:func:`upstream_copy`). Values from content YAML reach
+Material's own templates escaped once, by the plugin (:func:`escape_meta`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import re
 from collections.abc import Callable, Iterable
 from importlib.resources import files as package_files
+from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-# The versions every touch point below was written against and tested with (requirements.lock).
-TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2", "mkdocs-static-i18n": "1.3.1"}
+# The distributions whose internals this module touches. The versions accepted are the ranges
+# pyproject.toml gives for them (the package's own metadata, so the two always say the same).
+TOUCHED = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
 
-# Our template -> (package, its template, one {% block %} of it or None for the whole file, sha256 of
-# that upstream text when the copy was made). tests/test_compat.py fails when the upstream text changes:
-# compare the new upstream text with the copy, carry the changes over, and update the digest.
-TEMPLATE_COPIES: dict[str, tuple[str, str, str | None, str]] = {
-    # every title escaped
-    "overrides/partials/header.html": (
-        "material",
-        "partials/header.html",
-        None,
-        "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
-    ),
-    # the fallback heading escaped
-    "overrides/partials/content.html": (
-        "material",
-        "partials/content.html",
-        None,
-        "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5",
-    ),
-    # the menu's links and names escaped, the search form before it, and each language's home on the 404
-    "overrides/partials/alternate.html": (
-        "material",
-        "partials/alternate.html",
-        None,
-        "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
-    ),
+# Our template -> the upstream text it was copied from: (package, its template, one {% block %} of it or
+# None for the whole file). A copy of that text as it was when the copy was made lies in upstream/<package>/
+# (upstream_copy): tests/test_compat.py fails when the installed text differs from it, and an upgrade is a
+# three-way diff (CONTRIBUTING.md).
+TEMPLATE_COPIES: dict[str, tuple[str, str, str | None]] = {
+    # the menu's links and names escaped, the large-text switch and search form before it, and each
+    # language's home on the 404
+    "overrides/partials/alternate.html": ("material", "partials/alternate.html", None),
     # description and canonical escaped; no <link rel="alternate"> (see material_selects_alternate_links)
-    "overrides/main.html": (
-        "material",
-        "base.html",
-        "site_meta",
-        "26f3fa30991041e52860342b32b079b4c576cb769766e265537384d7a5d4643b",
-    ),
+    "overrides/main.html": ("material", "base.html", "site_meta"),
+    # the home page of every language titled by the site's name; no striptags
+    "overrides/main.html#htmltitle": ("material", "base.html", "htmltitle"),
     # x-default added to each page's alternates
-    "overrides/sitemap.xml": (
-        "mkdocs_static_i18n",
-        "custom_i18n_sitemap/sitemap.xml",
-        None,
-        "538e71a0c68befdae40bb4e0451150b1ca424ef5b1c4f0e0e7d806640d17e5e7",
-    ),
+    "overrides/sitemap.xml": ("mkdocs_static_i18n", "custom_i18n_sitemap/sitemap.xml", None),
 }
 
 
-def installed_versions(names: Iterable[str] = TESTED) -> dict[str, str | None]:
+def supported_versions() -> dict[str, str]:
+    """The version range of each touched distribution, as pyproject.toml requires it (``>=9.8.2,<9.9``)."""
+    from packaging.requirements import Requirement
+
+    ranges = {}
+    for line in importlib.metadata.requires("fangcheng") or []:
+        requirement = Requirement(line)
+        if requirement.name in TOUCHED and not requirement.marker:
+            ranges[requirement.name] = str(requirement.specifier)
+    return ranges
+
+
+def installed_versions(names: Iterable[str] = TOUCHED) -> dict[str, str | None]:
     """The installed version of each distribution (``None`` when it is missing)."""
     found: dict[str, str | None] = {}
     for name in names:
@@ -79,22 +69,25 @@ def installed_versions(names: Iterable[str] = TESTED) -> dict[str, str | None]:
     return found
 
 
-def version_mismatches(installed: dict[str, str | None]) -> list[str]:
-    """``name installed (tested: x)`` for every distribution whose version is not the tested one."""
+def version_mismatches(installed: dict[str, str | None], supported: dict[str, str] | None = None) -> list[str]:
+    """``name installed (supported: range)`` for every distribution whose version is outside its range."""
+    from packaging.specifiers import SpecifierSet
+
+    supported = supported_versions() if supported is None else supported
     return [
-        f"{name} {installed.get(name) or '—'} (tested: {tested})"
-        for name, tested in TESTED.items()
-        if installed.get(name) != tested
+        f"{name} {installed.get(name) or '—'} (supported: {allowed})"
+        for name, allowed in sorted(supported.items())
+        if installed.get(name) is None or str(installed[name]) not in SpecifierSet(allowed)
     ]
 
 
 def version_message(mismatches: list[str]) -> str:
-    """The bilingual message for versions that differ from the tested ones."""
+    """The bilingual message for versions outside the supported ranges."""
     listed = "; ".join(mismatches)
     return (
-        f"已安装的版本与测试过的版本不同 / the installed versions differ from the tested ones: {listed}. "
-        "请运行 ./scripts/build 重新安装锁定的版本，或更新 fangcheng/compat.py 并运行测试 "
-        "/ run ./scripts/build to reinstall the pinned versions, or update fangcheng/compat.py and run the tests "
+        f"已安装的版本不在支持的范围内 / the installed versions are outside the supported ranges: {listed}. "
+        "请运行 ./scripts/build 重新安装锁定的版本；升级见 CONTRIBUTING.md "
+        "/ run ./scripts/build to reinstall the pinned versions; to upgrade, see CONTRIBUTING.md "
         "(version_check: warn in mkdocs.yml turns this into a warning)."
     )
 
@@ -110,9 +103,14 @@ def upstream_template(package: str, name: str, block: str | None = None) -> str:
     return match.group(0) if match else ""
 
 
-def template_digest(package: str, name: str, block: str | None = None) -> str:
-    """sha256 of :func:`upstream_template`: what :data:`TEMPLATE_COPIES` records."""
-    return hashlib.sha256(upstream_template(package, name, block).encode("utf-8")).hexdigest()
+def upstream_copy(package: str, name: str, block: str | None = None, root: Path | None = None) -> Path:
+    """Where the project keeps the upstream text a template copy was made from:
+    ``upstream/<package>/<name>``, or for one block ``upstream/<package>/<name stem>.<block>.html``."""
+    folder = (root or Path.cwd()) / "upstream" / package
+    if block is None:
+        return folder / name
+    stem, _, _ = name.rpartition(".")
+    return folder / f"{stem}.{block}.html"
 
 
 # --- mkdocs-static-i18n -----------------------------------------------------------------------------
@@ -199,27 +197,25 @@ def skip_markdown(page: Page, html: str) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
-def release_content(page: Page) -> None:
-    """Drop a page's Markdown and HTML once its output is made (the ``post_page`` event).
+# Material's blocks (material/templates/base.html) that SharedBlocks renders once per folder. The text
+# they were read for lies in upstream/material/base.<block>.html (upstream_copy): when Material's text
+# changes, read them again for what they use.
+SHARED_BLOCKS = ("tabs", "site_nav", "footer", "config")
 
-    MkDocs keeps every page object, with its text, until the build ends, and mkdocs-static-i18n builds
-    each further language inside the first one's ``post_build`` (mkdocs_static_i18n/plugin.py
-    ``on_post_build``), so every language's pages stay in memory to the very end: some 100 MiB at 3,000
-    entries. Depends on mkdocs/commands/build.py ``_build_page``: after the ``post_page`` event it only
-    writes the output it was given; nothing else reads a page's ``markdown`` or ``content`` later.
+
+def escape_meta(page: Page) -> None:
+    """Escape, once, the page's ``title`` and ``description`` (from content YAML on generated pages) for
+    Material's templates, which print them as they are: material/templates/base.html (``<title>``, the
+    description ``<meta>``), partials/header.html and partials/content.html print ``page.meta.title`` /
+    ``page.title`` / ``page.meta.description`` without escaping. As :class:`markupsafe.Markup` the values
+    stay escaped where a template escapes again (``| e``): nothing is escaped twice. (Material's only
+    ``| striptags`` on a title, in base.html's ``htmltitle`` block, is in a branch for pages without
+    ``meta.title``; main.html replaces that block anyway.)
     """
-    page.markdown = None
-    page.content = None
-
-
-# Material's blocks (material/templates/base.html) that SharedBlocks renders once per folder, with the
-# sha256 of the text this was checked against: a change means reading them again for what they use.
-SHARED_BLOCKS = {
-    "tabs": "ff8fb6ff81cb80d6dc6200cd11821f59e7846229c34a1ffc6298f015b52df9a7",
-    "site_nav": "08b0b8418133d46ea078a7737f096bed62048ed4be5f9c1ba790b3cd3f498cbc",
-    "footer": "e501ed9a997ad2bbd19652be15f237e7bcd2c985624172ff02fc67968b510ef8",
-    "config": "b84001acaa9dc3791d04b24d2533025797fbe59d71702bd25693fe05aac34ddf",
-}
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
 
 
 def shared_block_key(name: str, page: Any) -> tuple[Any, ...] | None:

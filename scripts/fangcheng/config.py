@@ -1,24 +1,16 @@
-"""The site's settings, read from ``mkdocs.yml`` (the one place they are set), the same way by the
-command line and the MkDocs plugin.
+"""The site's settings as the core sees them: languages, region and folders (:class:`SiteConfig`).
 
-The languages come from the mkdocs-static-i18n plugin's ``languages`` list; Fangcheng's own settings
-(content folder, region, templates, …) are the ``fangcheng`` plugin's typed options
-(:class:`FangchengConfig`), validated by MkDocs' own config options in both places.
+They are set in ``mkdocs.yml``, the one place, and read from there by :mod:`fangcheng.plugin_config`
+(the MkDocs side); nothing here knows MkDocs.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
-
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.exceptions import ConfigurationError
 
 DEFAULT_LANGUAGES = ("zh", "en")
 SITE_URL_CHARS = 200
@@ -94,149 +86,6 @@ class SiteConfig:
         return self.root / self.cache
 
 
-class _Switch(c.BaseConfigOption[bool]):
-    """A yes/no option that also takes what ``!ENV`` makes of ``1``/``0`` and ``on``/``off``."""
-
-    def __init__(self, default: bool) -> None:
-        super().__init__()
-        self.default = default
-
-    def run_validation(self, value: object) -> bool:
-        if isinstance(value, bool):
-            return value
-        if value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in ("on", "off", "yes", "no", "true", "false", ""):
-            return value.strip().lower() in ("on", "yes", "true")
-        raise base.ValidationError(f"expected true or false, got {value!r}")
-
-
-class RegionConfig(base.Config):
-    """A bounding box in WGS-84 decimal degrees."""
-
-    south = c.Optional(c.Type((int, float)))
-    west = c.Optional(c.Type((int, float)))
-    north = c.Optional(c.Type((int, float)))
-    east = c.Optional(c.Type((int, float)))
-
-
-class LicenceConfig(base.Config):
-    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item)."""
-
-    name = c.Optional(c.Type(str))  # an SPDX identifier, e.g. CC-BY-4.0
-    title = c.Optional(c.Type(str))  # what readers see, e.g. 知识共享 署名 4.0 国际 / CC BY 4.0
-    path = c.Optional(c.Type(str))  # the licence's address (or a path in the site)
-
-
-class FangchengConfig(base.Config):
-    """The ``fangcheng`` plugin's options in ``mkdocs.yml`` (paths relative to it)."""
-
-    content_dir = c.Type(str, default="content")
-    region = c.SubConfig(RegionConfig)  # none of the four sides: no region check
-    templates_dir = c.Type(str, default="overrides/fangcheng")
-    locales_dir = c.Type(str, default="overrides/locales")
-    cache_dir = c.Type(str, default=".cache")
-    preview = _Switch(default=False)  # drafts shown, problems on every page (always on under `mkdocs serve`)
-    search = _Switch(default=True)  # the Pagefind index
-    version_check = c.Choice(("error", "warn"), default="error")
-    licence = c.SubConfig(LicenceConfig)  # of the entries' texts, stated in site/data/ (none set: none stated)
-
-
-def licence_of(options: FangchengConfig) -> tuple[str | None, str | None, str | None] | None:
-    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path."""
-    name, title, path = (options.licence[key] or None for key in ("name", "title", "path"))
-    if not (name or title or path):
-        return None
-    if not (name or path):
-        raise ConfigurationError(
-            "mkdocs.yml 中 fangcheng 插件的 licence 需要 name（如 CC-BY-4.0）或 path（许可协议的网址） "
-            "/ the fangcheng plugin's licence needs a name (such as CC-BY-4.0) or a path (the licence's address)"
-        )
-    return name, title, path
-
-
-def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]], root: Path) -> SiteConfig:
-    """The :class:`SiteConfig` of validated plugin ``options`` and the i18n plugin's ``languages``."""
-    sides = [options.region[side] for side in ("south", "west", "north", "east")]
-    if any(side is not None for side in sides) and None in sides:
-        raise ConfigurationError(
-            "mkdocs.yml 中 fangcheng 插件的 region 需要 south、west、north、east 四个值 "
-            "/ the fangcheng plugin's region needs all of south, west, north and east"
-        )
-    region = Region(*(float(side) for side in sides)) if None not in sides else None
-    return SiteConfig(
-        languages=_languages(languages),
-        region=region,
-        root=root,
-        content=options.content_dir,
-        templates=options.templates_dir,
-        locales=options.locales_dir,
-        cache=options.cache_dir,
-    )
-
-
-def plugin_options(data: Mapping[str, Any] | None, config_file: Path) -> FangchengConfig:
-    """Validate the ``fangcheng`` plugin's options as MkDocs does; a bilingual error when they are wrong."""
-    options = FangchengConfig(config_file_path=str(config_file))
-    options.load_dict(dict(data or {}))
-    errors, _warnings = options.validate()
-    if errors:
-        listed = "; ".join(f"{key}: {error}" for key, error in errors)
-        raise ConfigurationError(
-            f"mkdocs.yml 中 fangcheng 插件的设置有误 / the fangcheng plugin's settings are wrong: {listed}"
-        )
-    return options
-
-
-def load_site_config(mkdocs_yml: Path) -> SiteConfig:
-    """Read the settings from ``mkdocs_yml`` with MkDocs' YAML loader; defaults when the file is missing."""
-    from mkdocs.utils.yaml import yaml_load
-
-    root = mkdocs_yml.parent.resolve()
-    if not mkdocs_yml.is_file():
-        return SiteConfig(root=root)
-    with mkdocs_yml.open("rb") as stream:
-        data = yaml_load(stream)
-    plugins = _plugin_sections(data.get("plugins"))
-    return site_config(
-        plugin_options(plugins.get("fangcheng"), mkdocs_yml), (plugins.get("i18n") or {}).get("languages") or [], root
-    )
-
-
-def find_site_config(start: Path) -> SiteConfig:
-    """The config of the project ``start`` lies in: the nearest ``mkdocs.yml`` at or above it."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / "mkdocs.yml"
-        if candidate.is_file():
-            return load_site_config(candidate)
-    return SiteConfig(root=Path.cwd().resolve())
-
-
-def _plugin_sections(plugins: Any) -> dict[str, Any]:
-    """``plugins:`` as {name: options}, whether written as a list or a mapping."""
-    if isinstance(plugins, Mapping):
-        return dict(plugins)
-    sections: dict[str, Any] = {}
-    for item in plugins or []:
-        if isinstance(item, str):
-            sections[item] = {}
-        elif isinstance(item, Mapping):
-            sections.update(item)
-    return sections
-
-
-def _languages(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The built languages, the default first."""
-    entries = list(entries)
-    codes = [entry["locale"] for entry in entries if entry.get("build", True) is not False]
-    defaults = [entry["locale"] for entry in entries if entry.get("default")]
-    if not codes:
-        return DEFAULT_LANGUAGES
-    first = defaults[0] if defaults else codes[0]
-    return (first, *[code for code in codes if code != first])
-
-
 def site_url_problem(url: str | None) -> str | None:
     """Why ``url`` cannot be the site's address, in Chinese and English, or ``None`` when it can.
 
@@ -276,13 +125,6 @@ def site_url_problem(url: str | None) -> str | None:
     return None
 
 
-def check_site_url(url: str | None) -> None:
-    """Raise :class:`ConfigurationError` (a bilingual message) when ``url`` cannot be the site's address."""
-    problem = site_url_problem(url)
-    if problem:
-        raise ConfigurationError(problem)
-
-
 def is_local_address(url: str | None) -> bool:
     """Whether ``url`` points at this machine (``127.0.0.1``, ``localhost`` …): fine to look at, not to publish."""
     host = (urlsplit(url).hostname or "") if url else ""
@@ -293,15 +135,3 @@ def is_local_address(url: str | None) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
-
-
-def read_site_url(mkdocs_yml: Path) -> str | None:
-    """The ``site_url`` of ``mkdocs_yml`` as MkDocs reads it (``!ENV`` resolved); ``None`` without one."""
-    from mkdocs.utils.yaml import yaml_load
-
-    if not mkdocs_yml.is_file():
-        return None
-    with mkdocs_yml.open("rb") as stream:
-        data = yaml_load(stream)
-    value = data.get("site_url") if isinstance(data, dict) else None
-    return str(value) if value else None

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from fangcheng import load, media, rules
+from fangcheng import images, load, rules
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import QR_CODE_BYTES, SITE_URL_CHARS, SiteConfig
 from fangcheng.kinds import all_kinds, refers_to
@@ -202,8 +202,8 @@ def limits_section() -> str:
         ),
         (
             "图片大小（像素）· An image's size in pixels",
-            f"最多 {media.MAX_PIXELS:,} 像素，每边最多 {media.MAX_SIDE:,} 像素（错误）；宽度至少 "
-            f"{rules.MIN_IMAGE_WIDTH} 像素（警告）· at most {media.MAX_PIXELS:,} pixels and {media.MAX_SIDE:,} on "
+            f"最多 {images.MAX_PIXELS:,} 像素，每边最多 {images.MAX_SIDE:,} 像素（错误）；宽度至少 "
+            f"{rules.MIN_IMAGE_WIDTH} 像素（警告）· at most {images.MAX_PIXELS:,} pixels and {images.MAX_SIDE:,} on "
             f"either side (error); at least {rules.MIN_IMAGE_WIDTH} wide (warning)",
         ),
         (

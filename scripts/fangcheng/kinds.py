@@ -13,7 +13,7 @@ Everything else reads these declarations: the validator's reference rules, the "
 lists and the links in the facts of rendered pages, the JSON-LD, the editors' guide, the scaffold,
 the translation report. A kind's display names on the site are UI strings (``kind.<kind>`` and
 ``kind_one.<kind>`` in ``overrides/locales/<lang>.yml``); :class:`Kind` names those keys.
-This module imports nothing from the rest of the package, so the model can use it.
+This module imports nothing from the rest of the package (the model imports it, never the other way).
 """
 
 from __future__ import annotations
@@ -145,9 +145,8 @@ def unregister_kind(name: str) -> None:
 
 
 def all_kinds() -> dict[str, Kind]:
-    """Every registered kind by name (the content model's kinds are registered on first use)."""
-    import fangcheng.model  # noqa: F401 — registers the built-in kinds; imported late, it imports this module
-
+    """Every registered kind by name. The content model's kinds are registered when :mod:`fangcheng.model` is
+    imported: a module that reads the kinds imports the model (or something that does)."""
     return REGISTRY
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from fangcheng.images import too_many_pixels
+
 WEBP_WIDTHS = (480, 960, 1600)
 FALLBACK_WIDTH = 960
 SOCIAL_WIDTH = 1200  # the width Facebook, WeChat and others recommend for a link preview
@@ -25,21 +27,6 @@ JPEG_QUALITY = 78
 SETTINGS_VERSION = "1"
 MEDIA_DIR = "media"
 STEM_BYTES = 100  # of an original's name in its derivatives' names (which add some 25): file systems hold 255 bytes
-MAX_SIDE = 16_383
-"""The most pixels an original may have on either side: WebP's own limit (a derivative is never larger)."""
-MAX_PIXELS = 50_000_000
-"""The most pixels an original may have (a 50-megapixel phone photo): the validator reads the size from the
-file's header and refuses more before anything is decoded; decoding this many takes some 200 MB."""
-
-
-# Pillow's own guard warns from 89 million pixels and refuses from 179 million at open, before the size can be
-# read: every opening here checks too_many_pixels on the header before anything is decoded, so it is not needed.
-Image.MAX_IMAGE_PIXELS = None
-
-
-def too_many_pixels(width: int, height: int) -> bool:
-    """Whether an original of ``width`` × ``height`` is larger than the derivatives can be made from."""
-    return max(width, height) > MAX_SIDE or width * height > MAX_PIXELS
 
 
 class MediaError(Exception):

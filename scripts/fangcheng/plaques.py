@@ -1,19 +1,16 @@
 """Printable plaques for shopfronts: a QR code of each published entry's page, and where the plaque pages live.
 
 Every plaque page is ``/plaques/<kind>/<id>/`` (``/en/plaques/…`` in English) and every kind has a
-"print all" page at ``/plaques/<kind>/``: a folder of their own, so no entry id can collide with them
-and the search index (which reads ``docs/<kind>/``) never sees them. The QR code is an inline SVG drawn at
-render time from zxing-cpp's code (:func:`_drawing`, a third of a millisecond): the same URL always gives
-the same bytes.
+"print all" page at ``/plaques/<kind>/``: a folder of their own, so no entry id can collide with them.
+A plaque page is a whole HTML document without the theme, written straight into the built site
+(:func:`fangcheng.render.write_plaques`); it has no ``data-pagefind-body``, so search never lists it.
+The QR code is an inline SVG drawn at render time from zxing-cpp's code (:func:`_drawing`): the same URL
+always gives the same bytes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-from pathlib import Path
 
 import zxingcpp
 from markupsafe import Markup
@@ -28,54 +25,6 @@ _DARK_RUN = re.compile(rb"\x00+")
 def plaque_path(lang: str, default_language: str, kind: str, entry_id: str = "") -> str:
     """The site path of an entry's plaque page, or with no ``entry_id`` of the kind's "print all" page."""
     return page_path(lang, default_language, FOLDER, kind, entry_id)
-
-
-def plaque_source(lang: str, kind: str, entry_id: str | None) -> Path:
-    """The page's file, ``<lang>/plaques/<kind>/[<id>/]index.html``, under the renderer's folder for pages
-    that are not MkDocs pages (``RenderSettings.beside``): each language's ``plaques/`` folder is laid out
-    as it will be in the built site.
-
-    A plaque page is a whole HTML document of its own, without the theme (nothing of the site's header,
-    nav or footer to hide in print). MkDocs never sees it: :func:`publish` puts each language's folder
-    into that language's folder of the built site (copying thousands of files through MkDocs and
-    mkdocs-static-i18n cost a second at 1,500 entries).
-    """
-    folder = Path(lang) / FOLDER / kind
-    return (folder / entry_id if entry_id else folder) / "index.html"
-
-
-def rendered_folders(rendered: Path) -> dict[str, Path]:
-    """Each language's rendered ``plaques/`` folder under ``rendered`` (see :func:`plaque_source`)."""
-    if not rendered.is_dir():
-        return {}
-    return {folder.parent.name: folder for folder in sorted(rendered.glob(f"*/{FOLDER}")) if folder.is_dir()}
-
-
-def publish(rendered: Path, site_dir: Path, default_language: str, *, move: bool = False) -> int:
-    """Put the plaque pages rendered under ``rendered`` into the built site: ``<site>/plaques/…`` for the
-    default language, ``<site>/<lang>/plaques/…`` for the others. With ``move`` (``rendered`` is the build's
-    own folder) each language's folder is moved in with one rename; otherwise (the preview keeps its
-    pages between builds) files are linked where the file system allows, else copied. Returns the number
-    of pages."""
-    count = 0
-    for lang, source in rendered_folders(rendered).items():
-        target = site_dir / ("" if lang == default_language else lang) / FOLDER
-        pages = sorted(source.rglob("index.html"))
-        count += len(pages)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if move and not target.exists():
-            with contextlib.suppress(OSError):  # another file system: linked or copied below
-                os.rename(source, target)
-                continue
-        for page in pages:
-            destination = target / page.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.unlink(missing_ok=True)
-            try:
-                os.link(page, destination)
-            except OSError:
-                shutil.copyfile(page, destination)
-    return count
 
 
 def short_url(url: str) -> str:

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fangcheng.codes import CODES, Level
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str:
+    """The editor's language for messages: ``FANGCHENG_LANG`` (zh or en) if set, else "zh" for a Chinese
+    locale (``zh_CN.UTF-8`` …), else "en"."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("FANGCHENG_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 @dataclass(frozen=True, order=True)

@@ -18,7 +18,7 @@ from typing import Any
 from PIL import Image as PILImage
 from pydantic import BaseModel
 
-from fangcheng import files, hours, media
+from fangcheng import files, hours, images
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
@@ -196,15 +196,15 @@ def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[
         yield record.problem(loc, "image-unreadable", file=file, reason_zh=_DAMAGED[0], reason_en=_DAMAGED[1])
         return
     width, height = dimensions
-    if media.too_many_pixels(width, height):
+    if images.too_many_pixels(width, height):
         yield record.problem(
             loc,
             "image-too-many-pixels",
             file=file,
             width=width,
             height=height,
-            max_pixels=f"{media.MAX_PIXELS:,}",
-            max_side=f"{media.MAX_SIDE:,}",
+            max_pixels=f"{images.MAX_PIXELS:,}",
+            max_side=f"{images.MAX_SIDE:,}",
         )
     elif width < MIN_IMAGE_WIDTH:
         yield record.problem(loc, "image-too-small", file=file, width=width, minimum=MIN_IMAGE_WIDTH)
@@ -216,7 +216,7 @@ _decoded: dict[tuple[str, int, int], tuple[int, int] | None] = {}
 
 def _decoded_size(path: Path) -> tuple[int, int] | None:
     """The image's width and height once all of it decodes (``None`` if it does not), cached by file size
-    and time. An image larger than :func:`media.too_many_pixels` allows is not decoded: its header says so.
+    and time. An image larger than :func:`images.too_many_pixels` allows is not decoded: its header says so.
 
     A header alone is not enough: a truncated JPEG opens, then fails the build. JPEGs decode at
     1/8 scale (libjpeg still reads every block, so a cut file fails), in a tenth of the time.
@@ -228,7 +228,7 @@ def _decoded_size(path: Path) -> tuple[int, int] | None:
         try:
             with PILImage.open(path) as opened:
                 size = opened.size
-                if not media.too_many_pixels(*size):
+                if not images.too_many_pixels(*size):
                     opened.draft("RGB", (max(opened.width // 8, 1), max(opened.height // 8, 1)))
                     opened.load()
         except (OSError, PILImage.DecompressionBombError, ValueError, SyntaxError):
