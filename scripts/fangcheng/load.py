@@ -250,7 +250,7 @@ def _guess_encoding(raw: bytes) -> tuple[str, str]:
             raw.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        return f"，看起来是 {zh} 编码", f"; it looks like {en}"
+        return f"，看起来是 {zh}编码", f"; it looks like {en}"
     return "", ""
 
 
