@@ -104,6 +104,16 @@ def test_github_format_is_chosen_under_github_actions(project: ContentFolder) ->
     assert result.stdout.startswith(
         "::error file=content/shops/laobian.yml,line=3,col=10,title=year-out-of-range::The year 3000"
     )
+    chinese_first = run(project.root, "validate", env={"GITHUB_ACTIONS": "true", "FANGCHENG_LANG": "zh"}).stdout
+    [line] = chinese_first.splitlines()
+    zh, en = line.split("::", 2)[2].split("%0A")
+    assert zh.startswith("年份 3000 不合理") and en.startswith("The year 3000 is out of range")
+
+
+def test_the_workflow_annotates_pull_requests_in_chinese_first() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    step = workflow.split("- name: Validate content", 1)[1].split("- name:", 1)[0]
+    assert "--format github" in step and "FANGCHENG_LANG: zh" in step
 
 
 def test_message_language_follows_the_locale(project: ContentFolder) -> None:

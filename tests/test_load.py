@@ -100,7 +100,8 @@ def test_syntax_error_points_at_the_line() -> None:
 
 def test_unclosed_quote_points_where_it_opened() -> None:
     result = load_text('name:\n  zh: "老边\nfounded: 1829\n', "x.yml")
-    assert codes(result) == [(2, 7, "yaml-syntax")]
+    assert codes(result) == [(2, 7, "unclosed-quote")]
+    assert "双引号没有闭合" in result.problems[0].message("zh")
 
 
 @pytest.mark.parametrize(
@@ -113,8 +114,8 @@ def test_unclosed_quote_points_where_it_opened() -> None:
 )
 def test_unclosed_bracket_points_where_it_opened(text: str, where: tuple[int, int]) -> None:
     result = load_text(text, "x.yml")
-    assert codes(result) == [(*where, "yaml-syntax")]
-    assert "没有成对闭合" in result.problems[0].message("zh")
+    assert codes(result) == [(*where, "unclosed-bracket")]
+    assert "括号没有闭合" in result.problems[0].message("zh")
 
 
 def test_billion_laughs_is_stopped_by_the_node_budget() -> None:

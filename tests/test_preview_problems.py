@@ -1,4 +1,4 @@
-"""The preview's problem panel: escaped, located, in the editor's language, first in the body."""
+"""The preview's problem panel: escaped, located, in the page's language (or FANGCHENG_LANG's), first in the body."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from fangcheng.preview_problems import (
     MAX_ITEMS,
     PANEL_CLASS,
     PanelItem,
+    ProblemPanels,
     insert_panel,
     item_from_error,
     items_from_problems,
+    panel_language,
     problems_panel,
 )
 
@@ -81,3 +83,40 @@ def test_image_and_other_errors_are_labelled(tmp_path: Path) -> None:
     except TypeError as error:
         item = item_from_error(error, tmp_path, "en")
         assert item.what == "template error" and item.message.startswith("TypeError:")
+
+
+def test_each_page_gets_the_panel_in_its_own_language(site: ContentFolder) -> None:
+    site.write("shops/bad.yml", "name: {zh: 坏店, en: Bad}\nfounded：1920\ncategory: bakery\n")
+    site.write("shops/half.yml", "name: {zh: 半}\n")  # a warning: counted, not listed
+    problems = site.validate().problems
+    panels = ProblemPanels(problems, warnings=1, environ={"LANG": "en_US.UTF-8"})
+    assert len(panels) == 1
+    zh, en = panels.html("zh"), panels.html("en")
+    assert 'lang="zh"' in zh and "内容有错误" in zh and "第 3 行第 8 列的“：”是全角冒号" in zh and "另有 1 个警告" in zh
+    assert 'lang="en"' in en and "Content has errors" in en and "Line 3, column 8 has a full-width colon" in en
+    assert "内容有错误" not in en and "Content has errors" not in zh
+    page = '<html lang="en"><body><main>m</main></body></html>'
+    assert panels.insert(page, "en") == page.replace("<body>", "<body>" + en)
+
+
+def test_fangcheng_lang_chooses_the_panels_language_on_every_page(site: ContentFolder) -> None:
+    site.write("shops/bad.yml", "name: {zh: 坏店, en: Bad}\nfounded: 一九二〇\n")
+    problems = site.validate().problems
+    english = ProblemPanels(problems, environ={"FANGCHENG_LANG": "en", "LANG": "zh_CN.UTF-8"})
+    assert "should be a whole number" in english.html("zh") and "Content has errors" in english.html("zh")
+    chinese = ProblemPanels(problems, environ={"FANGCHENG_LANG": "zh"})
+    assert "应当是整数" in chinese.html("en")
+    assert panel_language("zh", {}) == "zh" and panel_language("en", {}) == "en"
+    assert panel_language("ja", {}) == "en"  # the messages are written in Chinese and English
+    assert panel_language("zh", {"FANGCHENG_LANG": "fr"}) == "zh"
+
+
+def test_template_errors_join_the_panel_in_each_language(tmp_path: Path) -> None:
+    panels = ProblemPanels([], environ={})
+    assert not panels
+    try:
+        jinja2.Environment().from_string('{{ 1 + "a" }}').render()
+    except TypeError as error:
+        panels.add_error(error, tmp_path)
+    assert len(panels) == 1
+    assert "模板错误" in panels.html("zh") and "template error" in panels.html("en")

@@ -126,21 +126,25 @@ def test_preview_shows_content_errors_in_the_browser_until_fixed(tmp_path: Path)
         assert wait_for(lambda: "Tianyitang Pharmacy" in (fetch(url) or "")), "the preview did not start"
         assert "fc-preview-problems" not in (fetch(url) or "")
 
-        # a wrong value: the page stays (last good version) with the problem, in Chinese, on top
+        # a wrong value: the page stays (last good version) with the problem on top, in the page's language
+        # (the editor's computer speaks Chinese: the English page's panel is English all the same)
         broken = good.replace("founded: 1824", "founded: 一八二四")
         line = broken.splitlines().index("founded: 一八二四") + 1
         shop.write_text(broken, encoding="utf-8")
         assert wait_for(lambda: "fc-preview-problems" in (fetch(url) or "")), "no problem panel after a broken save"
         page = fetch(url) or ""
         assert f"content/shops/tianyitang.yml:{line}:10" in page
-        assert "内容有错误" in page and "应当是整数" in page and "Tianyitang Pharmacy" in page
-        assert "fc-preview-problems" in (fetch(home) or ""), "every page shows the problems"
+        assert "Content has errors" in page and "should be a whole number" in page and "Tianyitang Pharmacy" in page
+        assert "内容有错误" not in page
+        home_page = fetch(home) or ""
+        assert "fc-preview-problems" in home_page, "every page shows the problems"
+        assert "内容有错误" in home_page and "应当是整数" in home_page, "the Chinese site's panel speaks Chinese"
         assert server.poll() is None
 
         # broken YAML: the server keeps running and points at the line
         shop.write_text(good.replace("founded: 1824", 'founded: "1824'), encoding="utf-8")
-        assert wait_for(lambda: "yaml-syntax" in (fetch(url) or "") and "wrong-type" not in (fetch(url) or ""))
-        assert "content/shops/tianyitang.yml:" in (fetch(url) or "")
+        assert wait_for(lambda: "unclosed-quote" in (fetch(url) or "") and "wrong-type" not in (fetch(url) or ""))
+        assert f"content/shops/tianyitang.yml:{line}:10" in (fetch(url) or "")
 
         # while something is broken, a deleted entry's pages go; the broken entry's stay
         (project / "content" / "shops" / "baofayuan.yml").unlink()

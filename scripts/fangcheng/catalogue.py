@@ -27,7 +27,7 @@ from fangcheng.rules import (
     reference_targets,
 )
 
-NON_ENTRY_FOLDERS = {"media", "schema"}
+NON_ENTRY_FOLDERS = {"media", "schema", "guide"}  # guide: the pictures of content/README.md
 
 
 @dataclass

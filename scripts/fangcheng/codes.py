@@ -96,10 +96,37 @@ _CODES = [
         "This line is indented with a tab. YAML allows only spaces: replace the tab with spaces (two per level).",
     ),
     Code(
+        "full-width-punctuation",
+        E,
+        "第 {line} 行第 {col} 列{what_zh}，{fix_zh}。",
+        "Line {line}, column {col} has {what_en}: {fix_en}.",
+    ),
+    Code(
+        "unclosed-quote",
+        E,
+        "从这里开始的{name_zh}没有闭合：请在这段文字的末尾补上一个同样的半角{name_zh} {quote} ，或删除这个引号。",
+        "The {name_en} that starts here is never closed: type the same straight {name_en} {quote} at the end of the "
+        "text, or delete this one.",
+    ),
+    Code(
+        "unclosed-bracket",
+        E,
+        "从这里开始的{name_zh}没有闭合：请在这一组的末尾补上半角的 {closer} 。",
+        "The {name_en} that opens here is never closed: type {closer} at the end of the group.",
+    ),
+    Code(
+        "uneven-indentation",
+        E,
+        "这一行缩进了 {found} 个空格，但本文件每一级缩进 {step} 个空格：请改为 {choices_zh} 个空格，"
+        "与同一级的字段对齐。",
+        "This line is indented by {found} spaces, but this file indents {step} per level: indent it by {choices_en} "
+        "spaces, in line with the fields of its level.",
+    ),
+    Code(
         "yaml-too-complex",
         E,
-        "文件结构过于复杂（{detail}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
-        "The file is too complex ({detail}). Do not repeat content with anchors and aliases (& and *); "
+        "文件结构过于复杂（{detail_zh}）。请不要使用锚点和别名（& 和 *）来重复内容，直接写出每个值。",
+        "The file is too complex ({detail_en}). Do not repeat content with anchors and aliases (& and *); "
         "write each value out.",
     ),
     Code(
@@ -216,14 +243,14 @@ _CODES = [
     Code(
         "wrong-type",
         E,
-        "“{field}”的值应当是{expected_zh}，现在是 {found}。{example_zh}",
-        '"{field}" should be {expected_en}, not {found}. {example_en}',
+        "“{field}”的值应当是{expected_zh}，现在是{found_zh}。{example_zh}",
+        '"{field}" should be {expected_en}, not {found_en}. {example_en}',
     ),
     Code(
         "invalid-choice",
         E,
-        "“{field}”的值“{value}”无效。可选值：{choices}。",
-        '"{value}" is not a valid value for "{field}". Choose one of: {choices}.',
+        "“{field}”的值“{value}”无效。可选值：{choices_zh}。",
+        '"{value}" is not a valid value for "{field}". Choose one of: {choices_en}.',
     ),
     Code(
         "text-too-long",
@@ -270,13 +297,7 @@ _CODES = [
         '"{field}" has a link to {href} with no visible text: readers can neither see nor click it. Write its '
         "text between [ ], e.g. [the shop's website]({href}).",
     ),
-    Code("invalid-value", E, "“{field}”的值无效：{detail}", 'Invalid value for "{field}": {detail}'),
-    Code(
-        "empty-list",
-        W,
-        "“{field}”是空的列表。请填写内容或删除这一行。",
-        '"{field}" is an empty list. Fill it in or delete the line.',
-    ),
+    Code("invalid-value", E, "“{field}”的值无效：{detail_zh}。", 'Invalid value for "{field}": {detail_en}.'),
     Code(
         "year-out-of-range",
         E,

@@ -1,9 +1,11 @@
-"""The generated parts of the editors' guide (``content/README.md``): limits, field tables and problem codes.
+"""The generated parts of the editors' guide (``content/README.md``): punctuation, limits, field tables, problem
+codes.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
-content model (every field with its description and an example) and from the validator's code table
-(``codes.py``), so neither can drift: ``./scripts/guide`` rewrites them and ``--check`` (pre-commit,
-the tests) reports a stale guide.
+characters the checker reports (``yaml_lines.CHARACTERS``), the limits the code checks with, the content
+model (every field with its description and an example) and the validator's code table (``codes.py``), so
+none can drift:
+``./scripts/guide`` rewrites them and ``--check`` (pre-commit, the tests) reports a stale guide.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import ID_CHARS, AtMost, Entry, LocalizedText, unwrap_annotation
 from fangcheng.plain import EXCEL_CELL_CHARS
 from fangcheng.scaffold import inline_yaml
+from fangcheng.yaml_lines import CHARACTERS
 
-SECTIONS = ("limits", "fields", "codes")
+SECTIONS = ("limits", "fields", "codes", "punctuation")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -229,6 +232,30 @@ def limits_section() -> str:
     return "\n".join(table) + "\n"
 
 
+_ASCII_LABELS = {
+    ":": "`: ` 半角冒号，后面加一个空格 · colon and a space",
+    ",": "`,` 半角逗号 · comma",
+    '"': '`"` 半角双引号 · straight double quote',
+    "'": "`'` 半角单引号 · straight single quote",
+    "[": "`[` `]` 半角方括号 · brackets",
+    "{": "`{` `}` 半角花括号 · braces",
+    " ": "半角空格 · space",
+    "-": "`- ` 半角减号，后面加一个空格 · hyphen and a space",
+}
+
+
+def punctuation_section() -> str:
+    """Each ASCII character YAML needs, with the full-width and typographic ones the checker reports for it."""
+    groups: dict[str, list[str]] = {}
+    for char, name in CHARACTERS.items():
+        key = {"]": "[", "}": "{"}.get(name.ascii, name.ascii)
+        shown = f"U+{ord(char):04X}" if char.isspace() else f"`{char}`"
+        groups.setdefault(key, []).append(f"{shown} {name.zh.split('（')[0]} · {name.en.split(' (')[0]}")
+    rows = ["| 应该输入 Type | 中文输入法或 Word 打出的 What a Chinese keyboard or Word types |", "|---|---|"]
+    rows += [f"| {_ASCII_LABELS[key]} | {'<br>'.join(typed)} |" for key, typed in groups.items()]
+    return "\n".join(rows) + "\n"
+
+
 def codes_section() -> str:
     """The validator's problem codes, their level and meaning in both languages."""
     rows = ["| 代码 Code | 级别 Level | 说明 | Meaning |", "|---|---|---|---|"]
@@ -264,6 +291,8 @@ def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
     if section == "limits":
         return limits_section()
+    if section == "punctuation":
+        return punctuation_section()
     return fields_section(config) if section == "fields" else codes_section()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from fangcheng import yaml_lines
 from fangcheng.files import NotRegular, Reason, read_at_most, refusal
 from fangcheng.problems import Problem
 
@@ -182,10 +183,11 @@ def load_text(text: str, display_path: str) -> LoadedFile:
     has_schema_line = text.lstrip("\ufeff").startswith(SCHEMA_LINE_PREFIX)
     if _FORBIDDEN_IN_FILE.search(text):
         return LoadedFile(None, SourceMap(), _forbidden_in_file(text, display_path), has_schema_line)
+    syntax: Problem | None = None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return LoadedFile(None, SourceMap(), [_syntax_problem(error, display_path, text)], has_schema_line)
+        root, syntax = None, _syntax_problem(error, display_path, text)
     except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at depth 1,000
         return LoadedFile(
             None, SourceMap(), [_problem(display_path, 1, 1, "yaml-too-deep", limit=MAX_DEPTH)], has_schema_line
@@ -194,9 +196,12 @@ def load_text(text: str, display_path: str) -> LoadedFile:
         return LoadedFile(
             None,
             SourceMap(),
-            [_problem(display_path, 1, 1, "yaml-too-complex", detail=str(error)[:200])],
+            [_problem(display_path, 1, 1, "yaml-too-complex", detail_zh="无法读取", detail_en=str(error)[:200])],
             has_schema_line,
         )
+    slips = yaml_lines.check(text, display_path, syntax)  # full-width punctuation; what a syntax error hides
+    if slips:
+        return LoadedFile(None, SourceMap(), slips, has_schema_line)
     if root is None:
         return LoadedFile(None, SourceMap(), [_problem(display_path, 1, 1, "empty-file")], has_schema_line)
     builder = _Builder(display_path, text)
@@ -422,9 +427,13 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _TooComplex(node, "yaml-too-complex", detail=f"more than {MAX_NODES} values")
+            raise _TooComplex(
+                node, "yaml-too-complex", detail_zh=f"超过 {MAX_NODES} 个值", detail_en=f"more than {MAX_NODES} values"
+            )
         if id(node) in self._active:
-            raise _TooComplex(node, "yaml-too-complex", detail="an alias refers to itself")
+            raise _TooComplex(
+                node, "yaml-too-complex", detail_zh="别名引用了自身", detail_en="an alias refers to itself"
+            )
         if self.record:
             self.value_marks[loc] = _pack(node.start_mark)
         if isinstance(node, yaml.ScalarNode):

@@ -281,6 +281,46 @@ Degrees = Annotated[float, Field(allow_inf_nan=False)]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 RecognitionLevel = Literal["national", "provincial", "municipal", "district"]
 ShopCategory = Literal["restaurant", "snacks", "tea", "jewellery", "pharmacy", "department-store", "crafts", "other"]
+HolidayPolicy = Literal["open", "closed", "hours"]
+Status = Literal["published", "draft"]
+MemberRole = Literal["member", "alliance"]
+
+CHOICE_MEANINGS: dict[Any, dict[str, tuple[str, str]]] = {
+    Day: {
+        "mon": ("周一", "Monday"),
+        "tue": ("周二", "Tuesday"),
+        "wed": ("周三", "Wednesday"),
+        "thu": ("周四", "Thursday"),
+        "fri": ("周五", "Friday"),
+        "sat": ("周六", "Saturday"),
+        "sun": ("周日", "Sunday"),
+    },
+    RecognitionLevel: {
+        "national": ("国家级", "national"),
+        "provincial": ("省级", "provincial"),
+        "municipal": ("市级", "municipal"),
+        "district": ("区级", "district"),
+    },
+    ShopCategory: {
+        "restaurant": ("餐馆", "restaurant"),
+        "snacks": ("小吃冷饮", "snacks and desserts"),
+        "tea": ("茶庄", "tea"),
+        "jewellery": ("金银首饰", "jewellery"),
+        "pharmacy": ("药店", "pharmacy"),
+        "department-store": ("百货", "department store"),
+        "crafts": ("手工艺", "crafts"),
+        "other": ("其他", "other"),
+    },
+    HolidayPolicy: {
+        "open": ("照常营业", "open as usual"),
+        "closed": ("休息", "closed"),
+        "hours": ("按 holiday_hours 的时间营业", "open at the times under holiday_hours"),
+    },
+    Status: {"published": ("发布", "published"), "draft": ("草稿，不发布", "a draft, not published")},
+    MemberRole: {"member": ("成员单位", "a member"), "alliance": ("联盟本身", "the alliance itself")},
+}
+"""What each value of a fixed list means, in Chinese and English: a message naming the allowed values shows
+each as the editor writes it with its meaning in the message's language."""
 
 
 # --- parts of entries -------------------------------------------------------------------------
@@ -480,9 +520,6 @@ class HoursSpan(Part):
     closes: Time = Field(description="关门时间（24 小时制，加引号）/ Closes (24 h, quoted)", examples=["18:00"])
 
 
-HolidayPolicy = Literal["open", "closed", "hours"]
-
-
 class Landmark(Part):
     """A sight near a street."""
 
@@ -502,9 +539,7 @@ class Entry(Part):
     )
     summary: Summary | None = Field(None, description="一句话简介 / One-line summary")
     description: Description | None = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
-    status: Literal["published", "draft"] = Field(
-        "published", description="published 发布 / draft 草稿（不发布） / Status"
-    )
+    status: Status = Field("published", description="published 发布 / draft 草稿（不发布） / Status")
     sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
     images: Annotated[list[Image], AtMost(MAX_IMAGES)] = Field(default_factory=list, description="图片 / Images")
     sources: Annotated[list[Url], AtMost(MAX_SOURCES)] = Field(
@@ -663,7 +698,7 @@ class Park(Entry):
 class Member(Entry):
     """An organisation in the Fangcheng digital cultural-creative industry alliance, or the alliance itself."""
 
-    role: Literal["member", "alliance"] = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
+    role: MemberRole = Field("member", description="member 成员单位 / alliance 联盟本身 / Role")
     member_of: Annotated[
         Slug | None,
         RefersTo(

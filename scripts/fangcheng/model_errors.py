@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import typing
 from typing import Any
 
@@ -17,7 +18,7 @@ from pydantic.fields import FieldInfo
 
 from fangcheng.codes import CODES
 from fangcheng.load import Loc, SourceMap
-from fangcheng.model import LocalizedText, unwrap_annotation
+from fangcheng.model import CHOICE_MEANINGS, LocalizedText, unwrap_annotation
 from fangcheng.problems import Problem
 
 _EXPECTED: dict[str, tuple[str, str]] = {
@@ -39,6 +40,15 @@ _EXPECTED: dict[str, tuple[str, str]] = {
     "date_from_datetime_parsing": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
     "date_from_datetime_inexact": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
     "date_type": ("年-月-日格式的日期，例如 2026-02-16", "a date as year-month-day, e.g. 2026-02-16"),
+}
+
+
+_DETAILS: dict[str, tuple[str, str]] = {
+    # pydantic error type: (what is wrong, in Chinese; in English), filled with the error's limits
+    "greater_than": ("必须大于 {gt}", "it must be more than {gt}"),
+    "greater_than_equal": ("不能小于 {ge}", "it must be at least {ge}"),
+    "less_than": ("必须小于 {lt}", "it must be less than {lt}"),
+    "less_than_equal": ("不能大于 {le}", "it must be at most {le}"),
 }
 
 
@@ -90,8 +100,8 @@ def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[s
             False,
         )
     if kind in ("literal_error", "enum"):
-        choices = (item.get("ctx") or {}).get("expected", "")
-        return "invalid-choice", {"value": _show(value), "choices": choices.replace("'", "")}, False
+        allowed = _allowed_values(model, loc, (item.get("ctx") or {}).get("expected", ""))
+        return "invalid-choice", {"value": _clip(str(value)), **_choices(allowed)}, False
     if kind in _EXPECTED:
         if _annotation_at(model, loc) is LocalizedText:  # Name, Description … are LocalizedText, Annotated
             return "localized-text-expected", {}, False
@@ -102,24 +112,55 @@ def _translate(item: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, dict[s
             {
                 "expected_zh": expected_zh,
                 "expected_en": expected_en,
-                "found": _show(value),
+                **_found(value),
                 "example_zh": f"例如：{example}" if example else "",
                 "example_en": f"For example: {example}" if example else "",
             },
             False,
         )
-    return "invalid-value", {"detail": item.get("msg", kind)}, False
+    detail_zh, detail_en = _DETAILS.get(kind, ("写法不对，请对照编辑指南中这个字段的说明", str(item.get("msg", kind))))
+    limits = {
+        name: f"{limit:g}" if isinstance(limit, float) else limit for name, limit in (item.get("ctx") or {}).items()
+    }
+    return "invalid-value", {"detail_zh": detail_zh.format(**limits), "detail_en": detail_en.format(**limits)}, False
 
 
-def _show(value: Any) -> str:
+def _found(value: Any) -> dict[str, str]:
+    """What the file holds, in words of each language: a text quoted once, in that language's quotes."""
     if isinstance(value, dict):
-        return "{…}"
+        return {"found_zh": "一组“字段: 值”", "found_en": "fields"}
     if isinstance(value, list):
-        return "[…]"
+        return {"found_zh": "一个列表", "found_en": "a list"}
     if value is None:
-        return "（空 / empty）"
-    text = str(value)
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+        return {"found_zh": "空的", "found_en": "empty"}
+    text = _clip(str(value))
+    return {"found_zh": f"“{text}”", "found_en": f'"{text}"'}
+
+
+def _clip(text: str) -> str:
+    return f"{text[:40]}…" if len(text) > 40 else text
+
+
+def _allowed_values(model: type[BaseModel], loc: Loc, expected: str) -> list[str]:
+    """The values the field at ``loc`` allows: from its ``Literal``, or read from pydantic's
+    ``'a', 'b' or 'c'``."""
+    annotation = _annotation_at(model, loc)
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(choice) for choice in typing.get_args(annotation)]
+    return re.findall(r"'([^']*)'", expected)
+
+
+def _choices(allowed: list[str]) -> dict[str, str]:
+    """The allowed values as the editor writes them, each with its meaning (CHOICE_MEANINGS) in the
+    message's language: ``restaurant（餐馆）、snacks（小吃冷饮）`` and ``restaurant, snacks (snacks and desserts)``."""
+    meanings = next((m for m in CHOICE_MEANINGS.values() if set(allowed) <= set(m)), {})
+    zh, en = [], []
+    for value in allowed:
+        meaning_zh, meaning_en = meanings.get(value, ("", ""))
+        zh.append(f"{value}（{meaning_zh}）" if meaning_zh else value)
+        same = meaning_en.lower().replace(" ", "-") == value.lower()
+        en.append(f"{value} ({meaning_en})" if meaning_en and not same else value)
+    return {"choices_zh": "、".join(zh), "choices_en": ", ".join(en)}
 
 
 def _did_you_mean(word: str, allowed: list[str]) -> tuple[str, str]:

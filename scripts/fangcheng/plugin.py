@@ -43,7 +43,7 @@ from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
 from fangcheng.plugin_config import FangchengConfig, licence_of, site_config
 from fangcheng.preview import refuse_bad_paths
-from fangcheng.preview_problems import insert_panel, item_from_error, items_from_problems, problems_panel
+from fangcheng.preview_problems import ProblemPanels, item_from_error
 from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
 from fangcheng.render import (
@@ -80,7 +80,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.folder_given = False  # made by the build command, which deletes it
         self.renderer: Renderer | None = None
         self.media: MediaProcessor | None = None
-        self.panel: str | None = None  # the preview's notice while content or templates are broken
+        self.panel: ProblemPanels | None = None  # the preview's notice while content or templates are broken
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
@@ -183,7 +183,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             credits=_credits(config, site.languages),
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
         )
-        panel_items = items_from_problems(errors, lang)
+        panel_items = ProblemPanels(errors, warnings=len(catalogue.problems) - len(errors))
         self.renderer = None
         try:
             renderer = Renderer(catalogue, settings)
@@ -199,17 +199,16 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             if not self.preview:
                 raise _render_error(error, site.root) from error
             log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
-            panel_items.append(item_from_error(error, site.root, lang))
+            panel_items.add_error(error, site.root)
         except Exception as error:
             if not self.preview:
                 if template_location(error)[0]:  # a Python error inside a template: say where
                     raise _render_error(error, site.root) from error
                 raise
             log.info("fangcheng: rendering failed", exc_info=True)
-            panel_items.append(item_from_error(error, site.root, lang))
+            panel_items.add_error(error, site.root)
         if panel_items:
-            warnings = len(catalogue.problems) - len(errors)
-            self.panel = str(problems_panel(panel_items, lang, warnings=warnings))
+            self.panel = panel_items
             log.info(
                 f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed"
             )
@@ -247,7 +246,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         """Count the page; in the preview, while something is broken, put the problems at its top."""
         if self.progress is not None:
             self.progress.page(compat.current_language(config, self._site().default_language))
-        return insert_panel(output, self.panel) if self.panel else output
+        if self.panel:
+            return self.panel.insert(output, compat.current_language(config, self._site().default_language))
+        return output
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """The 404 page's language menu leads to each language's home, not to the last page built."""
@@ -266,7 +267,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if template_name != "404.html":
             return output
         if self.panel:
-            output = insert_panel(output, self.panel)
+            output = self.panel.insert(output, compat.current_language(config, self._site().default_language))
         site = self._site()
         lang = compat.current_language(config, site.default_language)
         if lang == site.default_language:

@@ -1,14 +1,16 @@
 """The preview's problem panel: while content/ (or a template) is broken, every preview page says so.
 
 ``./scripts/build`` stops on the first error; the preview instead keeps serving the last good pages
-and puts this panel at the top of each one, with every error's file, line and message in the
-editor's language, until the next save fixes it. MkDocs-free: the hooks only insert the HTML.
+and puts this panel at the top of each one, with every error's file, line and message, until the next
+save fixes it. The panel speaks the language of the page it sits on (the Chinese site in Chinese),
+unless ``FANGCHENG_LANG`` chooses one for every page. MkDocs-free: the hooks only insert the HTML.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from markupsafe import Markup
 
 from fangcheng.codes import Level
 from fangcheng.media import MediaError
-from fangcheng.problems import Problem
+from fangcheng.problems import Problem, chosen_language
 from fangcheng.render import template_location
 
 PANEL_CLASS = "fc-preview-problems"
@@ -107,6 +109,53 @@ def problems_panel(items: list[PanelItem], lang: str, *, warnings: int = 0) -> M
         '<h2 style="margin:0 0 .4em;font-size:1.1rem;color:#8c1d18">{title}</h2><p style="margin:0 0 .5em">{lead}</p>'
         '<ol style="margin:0;padding-left:1.5em">{rows}</ol>{extra}</aside>'
     ).format(cls=PANEL_CLASS, lang=lang, title=text["title"], lead=text["lead"], rows=rows, extra=extra)
+
+
+def panel_language(page_lang: str, environ: Mapping[str, str] | None = None) -> str:
+    """The language of the panel on a page in ``page_lang``: ``FANGCHENG_LANG`` when it is set (zh or en),
+    else the page's own, or English on a page in a language the messages are not written in."""
+    chosen = chosen_language(os.environ if environ is None else environ)
+    if chosen:
+        return chosen
+    return page_lang if page_lang in _TEXT else "en"
+
+
+class ProblemPanels:
+    """The panel for every page of a preview build, in the language of each page (:func:`panel_language`).
+
+    Made from the build's errors (problems of level error; warnings are only counted) and any template or
+    image errors added while rendering; each language's HTML is made once, when a page first needs it.
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem], *, warnings: int = 0, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self.problems = [p for p in problems if p.effective_level is Level.ERROR]
+        self.warnings = warnings
+        self.errors: list[tuple[Exception, Path]] = []
+        self._environ = dict(os.environ if environ is None else environ)
+        self._html: dict[str, str] = {}
+
+    def add_error(self, error: Exception, project: Path) -> None:
+        """A template or image error met while rendering, shown after the content's problems."""
+        self.errors.append((error, project))
+        self._html.clear()
+
+    def __len__(self) -> int:
+        return len(self.problems) + len(self.errors)
+
+    def html(self, page_lang: str) -> str:
+        """The panel's HTML for a page in ``page_lang``."""
+        lang = panel_language(page_lang, self._environ)
+        if lang not in self._html:
+            items = items_from_problems(self.problems, lang)
+            items += [item_from_error(error, project, lang) for error, project in self.errors]
+            self._html[lang] = str(problems_panel(items, lang, warnings=self.warnings))
+        return self._html[lang]
+
+    def insert(self, page_html: str, page_lang: str) -> str:
+        """``page_html`` with the panel in its language first in its body."""
+        return insert_panel(page_html, self.html(page_lang))
 
 
 def insert_panel(html: str, panel: str) -> str:

@@ -9,13 +9,21 @@ from dataclasses import dataclass, field
 
 from fangcheng.codes import CODES, Level
 
+LANGUAGE_VARIABLE = "FANGCHENG_LANG"
+
+
+def chosen_language(environ: Mapping[str, str]) -> str | None:
+    """The message language an editor chose with ``FANGCHENG_LANG`` (zh or en), or None."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    return chosen if chosen in ("zh", "en") else None
+
 
 def locale_language(environ: Mapping[str, str] | None = None) -> str:
     """The editor's language for messages: ``FANGCHENG_LANG`` (zh or en) if set, else "zh" for a Chinese
     locale (``zh_CN.UTF-8`` …), else "en"."""
     environ = os.environ if environ is None else environ
-    chosen = environ.get("FANGCHENG_LANG", "").strip().lower()
-    if chosen in ("zh", "en"):
+    chosen = chosen_language(environ)
+    if chosen:
         return chosen
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = environ.get(name)
@@ -72,7 +80,8 @@ def format_text(problem: Problem, lang: str) -> str:
 
 
 def format_github(problem: Problem, lang: str) -> str:
-    """A GitHub Actions workflow command, which annotates the line in a pull request."""
+    """A GitHub Actions workflow command, which annotates the line in a pull request: the message in ``lang``,
+    then in the other language on a line of its own (editors read the annotation on the Git host's pages)."""
     props = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
@@ -83,7 +92,8 @@ def format_github(problem: Problem, lang: str) -> str:
         )
     )
     command = "error" if problem.effective_level is Level.ERROR else "warning"
-    return f"::{command} {props}::{_escape_data(problem.message(lang))}"
+    other = "zh" if lang == "en" else "en"
+    return f"::{command} {props}::{_escape_data(problem.message(lang) + chr(10) + problem.message(other))}"
 
 
 def format_json(problems: list[Problem], lang: str) -> str:

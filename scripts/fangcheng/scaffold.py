@@ -4,6 +4,10 @@ Generated from the content model, so it lists exactly the fields the validator a
 descriptions and examples. Only the name and ``status: draft`` are filled in; every other field is
 commented out, ready to be filled in by removing the ``#``. The new entry is a draft, so nothing is
 published until an editor sets ``status: published``.
+
+A location's datum is never filled in for the editor: a point copied from AMap needs ``gcj02``, one from
+Baidu ``bd09``, one from a phone's GPS none, and a wrong choice puts the pin a few hundred metres off.
+Uncommented as it is, the location asks the editor to choose (:data:`DATUM_CHOICE` is not a datum).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from fangcheng.config import SiteConfig
-from fangcheng.model import KINDS, LocalizedText, unwrap_annotation
+from fangcheng.model import KINDS, LocalizedText, Location, unwrap_annotation
 from fangcheng.rules import schema_line
 
 HEADER = """\
@@ -24,6 +28,16 @@ HEADER = """\
 # New entry. Lines starting with # are notes or optional fields: remove the # to fill one in.
 # When the entry is ready, change status to published. Guide: content/README.md
 """
+
+
+DATUM_CHOICE = "请选择 gcj02 或 bd09，或删除这一行 / choose gcj02 or bd09, or delete this line"
+DATUM_HELP = [
+    "# 坐标从哪里复制，datum 就写哪一种；写错了，地图上的位置会偏几百米：",
+    "# Say where you copied the point from; with the wrong datum the pin lands a few hundred metres off:",
+    "#   高德地图、腾讯地图 AMap, Tencent Maps → datum: gcj02",
+    "#   百度地图 Baidu Maps → datum: bd09",
+    "#   手机 GPS、OpenStreetMap · phone GPS, OpenStreetMap → 删除 datum 这一行 / delete the datum line",
+]
 
 
 def scaffold(kind: str, entry_id: str, config: SiteConfig) -> str:
@@ -46,6 +60,16 @@ def _field_lines(name: str, field: FieldInfo, entry_id: str, config: SiteConfig)
         ]
     if name == "status":
         return ["status: draft"]
+    if annotation is Location:
+        return [*DATUM_HELP, f"# {name}:", "#   lat:", "#   lon:", f"#   datum: {DATUM_CHOICE}"]
+    if typing.get_origin(annotation) is list and unwrap_annotation(typing.get_args(annotation)[0]) is Location:
+        point = ["#   - lat:", "#     lon:", f"#     datum: {DATUM_CHOICE}"]
+        return [
+            "# 每个点的 datum 写法与 location 相同 / each point's datum: as for location",
+            f"# {name}:",
+            *point,
+            *point,
+        ]
     if annotation is LocalizedText:
         return [f"# {name}:", *(f"#   {lang}:" for lang in config.languages)]
     if typing.get_origin(annotation) is list:
@@ -72,6 +96,11 @@ def _item_lines(item: type[BaseModel], config: SiteConfig) -> list[str]:
     for index, (name, field) in enumerate(item.model_fields.items()):
         prefix = "#   - " if index == 0 else "#     "
         annotation = unwrap_annotation(field.annotation)
+        if annotation is Location:
+            lines.append(
+                f"{prefix}{name}: {{lat: , lon: , datum: 请选择}}    # 位置，datum 见上 / Location; datum: see above"
+            )
+            continue
         if annotation is LocalizedText:
             example = field.examples[0] if field.examples else {lang: "" for lang in config.languages}
             value = inline_yaml(example)
