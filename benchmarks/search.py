@@ -1,6 +1,9 @@
 """Search budget on the synthetic 1,500-shop site, next to Material's built-in search on the same site.
 
-Run: ``.venv/bin/python benchmarks/search.py [--shops 1500]`` (needs /usr/bin/chromium). It builds the
+Run: ``.venv/bin/python benchmarks/search.py [--shops 1500]`` (needs /usr/bin/chromium). It first measures the
+query set (tests/search_queries.yml) on the sample site: recall@5 and first hits per language, and for the
+queries that name a place in the other language than the site's (``cross``); ``--recall-only`` stops there.
+Then it builds the
 synthetic corpus twice, once as shipped (Pagefind) and once with Material's search plugin added, serves
 both on loopback and, in headless Chromium, types a query into each search box on a fresh page:
 bytes downloaded for the first search and time until results show. It also times builds with and
@@ -69,11 +72,58 @@ def measure(browser, url: str, marker: str, box: str, result: str, query: str) -
     return elapsed, sum(fetched)
 
 
+def query_set_recall(browser) -> bool:
+    """Run every query of tests/search_queries.yml on the sample site (built here) and print recall@5 and the
+    share of named entries ranked first, per language and for the cross-language queries; True if all found."""
+    from conftest import copy_project, run_build
+    from test_search import QUERIES, search
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder) / "sample")
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project / "site"))
+        )
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = run_build(project, env={"SITE_URL": url})
+        if result.returncode != 0:
+            raise SystemExit(result.stdout + result.stderr)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        outcomes = []
+        for item in QUERIES:
+            results = search(page, url, item["lang"], item["query"])
+            outcomes.append((item, item["expect"] in results[:5], results[:1] == [item["expect"]]))
+        page.close()
+        server.shutdown()
+    print("query set (tests/search_queries.yml) on the sample site:")
+    groups = [(f"{lang} site", lambda item, lang=lang: item["lang"] == lang) for lang in ("zh", "en")]
+    groups.append(("other-language place names", lambda item: bool(item.get("cross"))))
+    for name, member in groups:
+        rows = [(found, first) for item, found, first in outcomes if member(item)]
+        named = [first for (item, _, first) in outcomes if member(item) and item.get("first")]
+        print(
+            f"  {name:<28} {len(rows):>3} queries  recall@5 {sum(f for f, _ in rows) / len(rows):.0%}"
+            f"  named entry first {sum(named)}/{len(named)}"
+        )
+    for item, found, first in outcomes:
+        if not found or (item.get("first") and not first):
+            print(f"  miss: {item['lang']} {item['query']!r} (expected {item['expect']})")
+    return all(found and (first or not item.get("first")) for item, found, first in outcomes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shops", type=int, default=1500)
+    parser.add_argument("--recall-only", action="store_true", help="measure the query set only")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        all_found = query_set_recall(browser)
+        browser.close()
+    if args.recall_only:
+        return 0 if all_found else 1
 
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -135,7 +185,7 @@ def main() -> int:
         f"Material search_index.json {material_index / 1e6:.1f} MB, fetched whole"
     )
     print(f"{'lang':<5}{'query':<12}{'Pagefind ms':>12}{'Pagefind KB':>13}{'Material ms':>13}{'Material KB':>13}")
-    failed = added > 0.2
+    failed = added > 0.2 or not all_found
     for lang, query, ours_ms, ours_bytes, material_ms, material_bytes in rows:
         sizes = f"{ours_ms:>12.0f}{ours_bytes / 1024:>13.0f}{material_ms:>13.0f}{material_bytes / 1024:>13.0f}"
         print(f"{lang:<5}{query:<12}{sizes}")

@@ -47,7 +47,7 @@ SYLLABLES = [
 ]
 HANZI = "宝发园天益堂中和福老边马家萃华李连贵那吉兴顺广生德聚丰泰"
 LEVELS = [
-    ("national", "中华老字号", "China Time-honored Brand"),
+    ("national", "中华老字号", "China Time-honoured Brand"),
     ("provincial", "辽宁老字号", "Liaoning Time-honoured Brand"),
     ("municipal", "沈阳老字号", "Shenyang Time-honoured Brand"),
     ("district", "沈河区老字号", "Shenhe District Time-honoured Brand"),

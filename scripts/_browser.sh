@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || packages+=(fonts-noto-cjk)  # not grep -q: with pipefail, fc-list killed by SIGPIPE read as "missing"
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "fangcheng: installing ${packages[*]} for the browser tests / 正在安装浏览器测试所需的软件包" >&2

@@ -113,8 +113,16 @@ def copy_project(dest: Path) -> Path:
 
 
 def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    """The environment of a test's build: a fixed SOURCE_DATE_EPOCH, English messages, no preview, and the
+    sample entries published (``FANGCHENG_SAMPLES=1``: the sample content's members are samples, and their
+    pages are a page kind every test covers; ``env={"FANGCHENG_SAMPLES": "0"}`` builds as production does)."""
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "NO_MKDOCS_2_WARNING": "1",
+        "LANG": "C.UTF-8",
+        "FANGCHENG_SAMPLES": "1",
+    }
     environment.pop("FANGCHENG_PREVIEW", None)
     environment.update(env or {})
     return environment
@@ -215,6 +223,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("served-project"))
     with built_and_served(project) as url:
         yield url
+
+
+LARGE_SHOPS = 1500  # a national deployment (benchmarks/synthetic.py)
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The synthetic corpus of 1,500 shops on Zhongjie (benchmarks/synthetic.py), built without a search index
+    and served on loopback: (its site folder, its address)."""
+    project = large_project(tmp_path_factory.mktemp("large-project"), LARGE_SHOPS)
+    with built_and_served(project, env={"FANGCHENG_SEARCH": "off"}) as url:
+        yield project / "site", url
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from types import SimpleNamespace
@@ -13,7 +14,14 @@ from conftest import ROOT, ContentFolder
 from fangcheng import eras
 from fangcheng.eras import Facet, era_of, facets, filter_values, period_of, timeline
 from fangcheng.graph import Backlinks, Relations
-from fangcheng.render import HOME_MAP_MARKER, RenderSettings, insert_home_map, render_site
+from fangcheng.render import (
+    CARDS_PER_PAGE,
+    HOME_MAP_MARKER,
+    RenderSettings,
+    insert_home_map,
+    page_numbers,
+    render_site,
+)
 from fangcheng.site_maps import HOME_LIST_MAX, PageMaps
 from fangcheng.ui_strings import load_ui_strings
 
@@ -152,7 +160,7 @@ def test_filter_counts_of_3000_entries() -> None:
 
 SHOPS = {
     "laobian": "name: {zh: 老边饺子馆, en: Laobian Dumplings}\nfounded: 1829\ncategory: restaurant\n"
-    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honored Brand}, level: national}\n"
+    "recognitions:\n  - {title: {zh: 中华老字号, en: China Time-honoured Brand}, level: national}\n"
     "  - {title: {zh: 沈阳老字号, en: Shenyang Time-honoured Brand}, level: municipal}\n",
     "majia": "name: {zh: 马家烧麦, en: Ma Family Shaomai}\nfounded: 1796\ncategory: restaurant\n",
     "later": "name: {zh: 后金老店, en: Later Jin Shop}\nfounded: 1625\ncategory: tea\n",
@@ -199,10 +207,17 @@ def test_browse_cards_carry_their_filter_values_and_the_form_shows_counts(render
     assert (
         '<form class="fc-filters" id="fc-filters" aria-labelledby="fc-filters-title" data-fc-filters hidden>' in html
     )  # shown by the script
-    assert (
-        '<p class="fc-browse__count" id="fc-count" role="status" aria-live="polite" data-fc-total="6" '
-        'data-fc-template="Showing {shown} of {count} entries">6 entries</p>'
-    ) in html
+    assert re.search(
+        r'<p class="fc-browse__count" id="fc-count" role="status" aria-live="polite" data-fc-total="6" '
+        r'data-fc-template="Showing \{shown\} of \{count\} entries"[^>]*>6 entries</p>',
+        html,
+    )
+    # One button opens the filters; it shows how many options are chosen (the script fills it in).
+    assert re.search(
+        r'<button type="button" class="fc-filter-toggle md-button" aria-expanded="false" aria-controls="fc-filters" '
+        r"data-fc-filter-toggle>Filters<span class=\"fc-filter-toggle__count\" data-fc-active hidden>",
+        html,
+    )
     assert '<ul class="fc-cards" id="cards">' in html
     zh = page(rendered, "shops/index.zh.md")
     assert (
@@ -214,7 +229,8 @@ def test_browse_cards_carry_their_filter_values_and_the_form_shows_counts(render
 
 def test_a_kind_without_filter_values_has_no_form_but_its_count(rendered: ContentFolder) -> None:
     html = page(rendered, "parks/index.en.md")
-    assert "fc-filters" not in html and 'id="fc-count" role="status"' in html and ">0 entries<" in html
+    assert "fc-filters" not in html and "fc-filter-toggle" not in html
+    assert 'id="fc-count" role="status"' in html and ">0 entries<" in html
 
 
 # --- the timeline ----------------------------------------------------------------------------
@@ -352,10 +368,10 @@ def test_the_home_map_lists_its_pins_or_links_the_browse_pages_when_there_are_ma
 
 
 def test_the_home_map_goes_where_the_editors_put_its_marker() -> None:
-    home_map = "<figure>map</figure>\n"
+    home_map = "<!-- fangcheng:part map -->\n<figure>map</figure>\n<!-- fangcheng:part sprite -->\n<svg></svg>\n"
     assert (
         insert_home_map(f"<p>a</p>\n{HOME_MAP_MARKER}\n<p>b</p>", home_map)
-        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p>"
+        == "<p>a</p>\n<figure>map</figure>\n\n<p>b</p><svg></svg>\n"
     )
     assert insert_home_map("<p>no marker</p>", home_map) == "<p>no marker</p>"
     assert insert_home_map(HOME_MAP_MARKER, "") == ""  # nothing rendered for it: no map, no marker
@@ -382,3 +398,105 @@ def test_hostile_names_stay_text_on_every_map(rendered: ContentFolder) -> None:
         maps().home([(evil, "shops/", shops)], [street]),
     ):
         assert "<script" not in str(html) and "<svg onload" not in str(html)
+
+
+def test_a_street_with_a_point_but_no_path_is_drawn_as_a_labelled_point_on_its_map() -> None:
+    """Zhongjie's entry has a point and no path: its own map draws it as a ring with its name."""
+    palace = SimpleNamespace(
+        name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.796161, lon=123.450708)
+    )
+    street = record(
+        "streets", "zhongjie", "中街", "Zhongjie Pedestrian Street", 41.801333, 123.456889, landmarks=[palace]
+    )
+    html = str(maps("en").for_street(street, Relations()))
+    ring = re.search(r'<g class="fc-map__street">(.*?)</g>', html)
+    assert ring and "<circle" in ring.group(1) and ">Zhongjie Pedestrian Street</text>" in ring.group(1)
+    assert re.search(r'<g class="fc-map__landmark">.*?>Mukden Palace</text>', html)
+    assert (
+        '<ul class="fc-map__landmarks" id="fc-map-list"><li><span>Mukden Palace</span></li></ul>' in html
+    )  # the street: not a landmark
+
+
+def test_the_browse_map_shows_the_streets_and_landmarks_to_orient_by() -> None:
+    palace = SimpleNamespace(
+        name={"zh": "沈阳故宫", "en": "Mukden Palace"}, location=SimpleNamespace(lat=41.796161, lon=123.450708)
+    )
+    lined = record(
+        "streets",
+        "zhongjie",
+        "中街",
+        "Zhongjie",
+        41.8013,
+        123.4569,
+        landmarks=[palace],
+        path=[SimpleNamespace(lat=41.8013, lon=123.451), SimpleNamespace(lat=41.8014, lon=123.4625)],
+    )
+    pointed = record("streets", "other", "某街", "Some Street", 41.8, 123.458, landmarks=[], path=[])
+    shops = [record("shops", f"s{i}", f"店{i}", f"Shop {i}", 41.80 + i * 1e-4, 123.455 + i * 1e-4) for i in range(3)]
+    html = str(maps("en").browse("Time-honoured shops", shops, streets=[lined, pointed]))
+    assert (
+        html.count("<polyline") == 2 and '<g class="fc-map__street-name"><text' in html and ">Zhongjie</text>" in html
+    )
+    assert re.search(r'<g class="fc-map__street">.*?>Some Street</text>', html)
+    assert ">Mukden Palace</text>" in html
+    # On the streets' own browse page, a street is a pin: not drawn again as a point.
+    html = str(maps("en").browse("Streets", [pointed], streets=[lined, pointed]))
+    assert 'fc-map__street"' not in html and 'aria-label="Some Street" class="fc-map__pin"' in html
+
+
+# --- long lists: numbered pages, and every card as JSON for the filters ----------------------------
+
+
+def test_page_numbers_keep_the_first_the_last_and_the_neighbours() -> None:
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(1, 3) == [1, 2, 3]
+    assert page_numbers(1, 25) == [1, 2, None, 25]
+    assert page_numbers(7, 25) == [1, None, 6, 7, 8, None, 25]
+    assert page_numbers(24, 25) == [1, None, 23, 24, 25]
+    assert page_numbers(3, 25) == [1, 2, 3, 4, None, 25]
+
+
+def many_shops(site: ContentFolder, count: int) -> None:
+    for path in (site.content / "shops").glob("*.yml") if (site.content / "shops").is_dir() else ():
+        path.unlink()
+    for i in range(count):
+        category = ("restaurant", "tea")[i % 2]
+        site.write(
+            f"shops/shop-{i:03d}.yml", f"name: {{zh: 店{i}, en: Shop {i}}}\nfounded: {1800 + i}\ncategory: {category}\n"
+        )
+
+
+def test_a_long_list_has_at_most_60_cards_a_page_and_every_card_in_json(site: ContentFolder) -> None:
+    many_shops(site, 130)
+    render_site(site.validate(), settings(site))
+    first, second, third = (
+        page(site, name) for name in ("shops/index.en.md", "shops/page/2.en.md", "shops/page/3.en.md")
+    )
+    assert not (site.root / "docs" / "shops" / "page" / "4.en.md").exists()
+    cards = [re.findall(r'<h2 class="fc-card__name"><a href="([^"]+)"', html) for html in (first, second, third)]
+    assert [len(found) for found in cards] == [CARDS_PER_PAGE, CARDS_PER_PAGE, 10]
+    assert cards[0][0] == "shop-000/" and cards[1][0] == "../../shop-060/" and cards[2][-1] == "../../shop-129/"
+    # The filters count every shop of the kind on every page, and the first page points at the JSON.
+    for html in (first, second, third):
+        tea = '<input type="checkbox" name="category" value="tea"> Tea <span class="fc-filters__count">('
+        assert tea + "<span data-fc-count>65</span>)" in html
+        assert ">130 entries</p>" in html
+    assert '<ul class="fc-cards" id="cards" data-fc-all="./cards.json">' in first
+    assert '<ul class="fc-cards" id="cards" data-fc-all="../../cards.json">' in second
+    # Plain links between the pages, which work without JavaScript.
+    assert '<a class="fc-pages__number" href="page/2/" aria-label="Page 2">2</a>' in first
+    assert '<a class="fc-pages__number" href="./" aria-current="page" aria-label="Page 2">2</a>' in second
+    assert '<a class="fc-pages__step" href="../../" rel="prev">‹ Previous</a>' in second
+    assert '<a class="fc-pages__step fc-pages__step--next" href="../3/" rel="next">Next ›</a>' in second
+    assert '"title": "Time-honoured shops, page 2"' in second and '"title": "Time-honoured shops"' in first
+    assert "（第 2 页）" in page(site, "shops/page/2.zh.md")
+    data = json.loads((site.root / "docs" / "shops" / "cards.en.json").read_text(encoding="utf-8"))
+    links = re.findall(r'<h2 class="fc-card__name"><a href="([^"]+)"', data["html"])
+    assert data["count"] == 130 and links == [f"shop-{i:03d}/" for i in range(130)]  # relative to the first page
+    assert data["html"].count('data-category="tea"') == 65
+    # Fewer shops: the pages and the JSON that no longer belong go.
+    many_shops(site, CARDS_PER_PAGE)
+    render_site(site.validate(), settings(site))
+    assert not (site.root / "docs" / "shops" / "page" / "2.en.md").exists()
+    assert not (site.root / "docs" / "shops" / "cards.en.json").exists()
+    assert "fc-pages" not in page(site, "shops/index.en.md") and "data-fc-all" not in page(site, "shops/index.en.md")

@@ -46,7 +46,7 @@ def test_no_accessibility_violations(page: Page, base_url: str, name: str, lang:
 
 def test_home_to_browse_to_entry(page: Page, base_url: str) -> None:
     page.goto(base_url + "en/")
-    page.get_by_role("article").get_by_role("link", name="Time-honoured shops", exact=True).click()
+    page.get_by_role("article").get_by_role("link", name="Find a time-honoured shop").click()
     page.wait_for_url(base_url + "en/shops/")
     assert page.get_by_role("heading", level=1).inner_text() == "Time-honoured shops"
     card = page.locator(".fc-card", has=page.get_by_role("link", name="Laobian Dumplings"))

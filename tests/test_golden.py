@@ -38,6 +38,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
             templates_dir=ROOT / "overrides" / "fangcheng",
             locales_dir=ROOT / "overrides" / "locales",
             site_url="https://example.org/fangcheng/",
+            include_samples=True,  # the sample member's page is one of the golden pages
         ),
     )
     write_pages(renderer)

@@ -66,6 +66,8 @@ def test_pages_pass_axe_stay_on_their_origin_and_fit_the_screen(
     if which != "timeline":
         expect(sized.locator("figure.fc-map svg")).to_be_visible()
     if which == "browse":
+        expect(sized.locator("#fc-filters")).to_be_hidden()  # behind the button
+        sized.locator("[data-fc-filter-toggle]").click()
         expect(sized.locator("#fc-filters")).to_be_visible()
     results = Axe().run(sized)
     assert results.violations_count == 0, results.generate_report()
@@ -124,6 +126,9 @@ def test_filters_by_keyboard_update_the_address_the_counts_and_the_announcement(
     assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
     total = visible_cards(page)
     assert total == 11
+    tab_to(page, "[data-fc-filter-toggle]")
+    page.keyboard.press("Enter")  # opens the filters
+    expect(page.locator("[data-fc-filter-toggle]")).to_have_attribute("aria-expanded", "true")
     tab_to(page, "#fc-filters input[name=category][value=restaurant]")
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"shops/\?category=restaurant$"))
@@ -143,6 +148,7 @@ def test_filters_by_keyboard_update_the_address_the_counts_and_the_announcement(
     expect(status).to_have_text(shown.format(restaurants_national))
     # A shared address opens with the same choice; "clear" shows everything again.
     page.goto(page.url)
+    page.locator("[data-fc-filter-toggle]").click()
     expect(page.locator("#fc-filters input[value=restaurant]")).to_be_checked()
     expect(page.locator("#fc-filters input[value=national]")).to_be_checked()
     expect(status).to_have_text(shown.format(restaurants_national))
@@ -159,18 +165,22 @@ def test_without_javascript_every_card_shows_and_the_form_stays_hidden(browser: 
     page.goto(address(map_url, "en", "browse") + "?category=tea")
     assert visible_cards(page) == 11
     expect(page.locator("#fc-filters")).to_be_hidden()
+    expect(page.locator("[data-fc-filter-toggle]")).to_be_hidden()  # no button that would do nothing
     context.close()
 
 
 SCRIPT = ROOT / "overrides" / "assets" / "javascripts" / "fangcheng-browse.js"
 
 
-def test_the_filter_script_on_3000_cards_touches_only_the_cards_that_change(page: Page) -> None:
+def test_the_filter_script_filters_3000_cards_from_the_json_sixty_at_a_time(page: Page) -> None:
+    """A list of more pages than one: the page holds 60 cards; the first change loads every card of the kind
+    (data-fc-all) and shows the matches 60 at a time; clearing brings back the page's own cards and its links."""
     categories = ("restaurant", "tea", "crafts")
-    cards = "".join(
-        f'<li data-category="{categories[i % 3]}" data-level="{"national" if i % 2 else "municipal"}">{i}</li>'
-        for i in range(3000)
-    )
+
+    def card(i: int) -> str:
+        level = "national" if i % 2 else "municipal"
+        return f'<li data-category="{categories[i % 3]}" data-level="{level}"><a href="shop-{i}/">Shop {i}</a></li>'
+
     options = "".join(
         f'<label><input type="checkbox" name="category" value="{c}"> {c} (<span data-fc-count>1000</span>)</label>'
         for c in categories
@@ -179,24 +189,45 @@ def test_the_filter_script_on_3000_cards_touches_only_the_cards_that_change(page
         f'<label><input type="checkbox" name="level" value="{lv}"> {lv} (<span data-fc-count>1500</span>)</label>'
         for lv in ("national", "municipal")
     )
-    page.set_content(
+    html = (
+        '<!doctype html><html class="fc-js"><body><button type="button" data-fc-filter-toggle aria-expanded="false">'
+        "Filters<span data-fc-active hidden><span data-fc-active-number></span>"
+        '<span data-fc-active-words data-fc-template=" ({count} chosen)"></span></span></button>'
         f'<form data-fc-filters hidden>{options}<button type="reset">clear</button></form>'
-        '<p id="fc-count" role="status" aria-live="polite" data-fc-template="{shown} of {count}">3000 entries</p>'
-        f'<ul id="cards">{cards}</ul>'
+        '<p id="fc-count" role="status" aria-live="polite" data-fc-total="3000" data-fc-loading="Loading"'
+        ' data-fc-template="{shown} of {count}">3000 entries</p>'
+        f'<ul id="cards" data-fc-all="../../cards.json">{"".join(card(i) for i in range(120, 180))}</ul>'
+        '<nav data-fc-pages><a href="../3/">3</a></nav>'
+        '<p data-fc-more hidden><button type="button" data-fc-more-template="Show {count} more"></button></p>'
+        "</body></html>"
     )
+    every = {"count": 3000, "html": "".join(card(i) for i in range(3000))}
+    page.route("http://fc.test/shops/page/3/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.route("http://fc.test/shops/cards.json", lambda route: route.fulfill(json=every))
+    page.goto("http://fc.test/shops/page/3/")
     page.add_script_tag(path=str(SCRIPT))
-    page.evaluate("""() => { window.changes = 0; new MutationObserver(list => { window.changes += list.length; })
-        .observe(document.getElementById('cards'),
-                 {attributes: true, subtree: true, attributeFilter: ['hidden']}); }""")
+    assert page.locator("#cards > li").count() == 60
+    page.click("[data-fc-filter-toggle]")
     page.check("input[value=tea]")
-    assert page.evaluate("new Promise(r => setTimeout(() => r(window.changes), 0))") == 2000
-    assert page.inner_text("#fc-count") == "1000 of 3000"
-    page.check("input[value=crafts]")
-    assert (
-        page.evaluate("new Promise(r => setTimeout(() => r(window.changes), 0))") == 3000
-    )  # only the 1,000 crafts cards changed
-    assert page.inner_text("#fc-count") == "2000 of 3000"
+    expect(page.locator("#fc-count")).to_have_text("1000 of 3000")
+    assert page.locator("#cards > li").count() == 60
+    assert page.eval_on_selector_all("#cards > li", "cards => cards.every(c => c.dataset.category === 'tea')")
+    # The JSON's links are relative to the first page; on this one they point where they did there.
+    assert page.get_attribute("#cards > li:first-child a", "href") == "http://fc.test/shops/shop-1/"
+    expect(page.locator("[data-fc-pages]")).to_be_hidden()
+    more = page.locator("[data-fc-more] button")
+    expect(more).to_have_text("Show 60 more")
+    more.click()
+    assert page.locator("#cards > li").count() == 120
+    expect(page.locator("#cards > li:nth-child(61) a")).to_be_focused()  # the first card just shown
     page.check("input[value=national]")
-    assert page.inner_text("#fc-count") == "1000 of 3000"
+    expect(page.locator("#fc-count")).to_have_text("500 of 3000")
     counts = page.eval_on_selector_all("[data-fc-count]", "spans => spans.map(s => s.textContent)")
-    assert counts == ["500", "500", "500", "1000", "1000"]  # each option with the other filters as they are
+    assert counts == ["500", "500", "500", "500", "500"]  # each option with the other filters as they are
+    expect(page.locator("[data-fc-active-number]")).to_have_text("2")
+    expect(page).to_have_url("http://fc.test/shops/page/3/?category=tea&level=national")
+    page.click("button[type=reset]")
+    expect(page.locator("#fc-count")).to_have_text("3000 entries")
+    assert page.locator("#cards > li").count() == 60 and page.get_attribute("#cards > li a", "href") == "shop-120/"
+    expect(page.locator("[data-fc-pages]")).to_be_visible()
+    expect(page.locator("[data-fc-active]")).to_be_hidden()

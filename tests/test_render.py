@@ -135,7 +135,7 @@ def test_cross_links_both_ways(site: ContentFolder) -> None:
         "members/studio.yml",
         "name: {zh: 示例工作室, en: Sample studio}\npark: jiuhaoyuan\nmember_of: alliance\nsample: true\n",
     )
-    render_site(site.validate(), settings(site))
+    render_site(site.validate(), settings(site, include_samples=True))
     docs = site.root / "docs"
     assert '<a href="../../streets/zhongjie/">Zhongjie</a>' in (docs / "shops" / "laobian.en.md").read_text(
         encoding="utf-8"
@@ -236,7 +236,9 @@ def test_ui_strings_files_have_the_same_keys_in_chinese_and_english() -> None:
 
     zh = yaml.safe_load((ROOT / "overrides" / "locales" / "zh.yml").read_text(encoding="utf-8"))
     en = yaml.safe_load((ROOT / "overrides" / "locales" / "en.yml").read_text(encoding="utf-8"))
-    assert keys(zh) == keys(en)
+    singular = {key for key in keys(en) if key.endswith("_one")}  # English's "1 entry" (UiStrings: count=1)
+    assert keys(zh) == keys(en) - singular
+    assert {key.removesuffix("_one") for key in singular} <= keys(en)
     ja = yaml.safe_load((ROOT / "overrides" / "locales" / "ja.yml").read_text(encoding="utf-8"))
     assert keys(ja) <= keys(zh)
 
@@ -324,7 +326,7 @@ def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
 
     shop = Shop.model_validate({"name": {"zh": "马家烧麦", "en": "Ma Family Shaomai"}}, context=ValidationContext())
     whole, parts = search_keywords(shop, "zh", "zh")
-    assert whole == "majiashaomai"
+    assert whole == "majiashaomai Ma Family Shaomai"  # the name in the other language is a search word too
     assert {"ma", "jia", "shao", "mai", "majia", "shaomai", "jiashaomai", "马家", "烧麦", "麦"} <= set(parts.split())
     whole_en, parts_en = search_keywords(shop, "en", "zh")
     assert whole_en == "majiashaomai 马家烧麦"
@@ -332,6 +334,24 @@ def test_search_keywords_spell_the_chinese_name_as_tourists_type_it() -> None:
     assert search_keywords(override, "zh", "zh")[0] == "neijiaguan"
     green = Shop.model_validate({"name": {"zh": "绿茶"}}, context=ValidationContext())
     assert search_keywords(green, "zh", "zh")[0] == "lucha"
+
+
+def test_search_keywords_name_the_landmarks_in_every_language() -> None:
+    from fangcheng.model import Street
+    from fangcheng.search import search_keywords
+
+    street = Street.model_validate(
+        {
+            "name": {"zh": "中街", "en": "Zhongjie"},
+            "landmarks": [{"name": {"zh": "沈阳故宫", "en": "Mukden Palace"}}, {"name": {"zh": "地铁中街站"}}],
+        },
+        context=ValidationContext(),
+    )
+    for lang in ("zh", "en"):
+        whole, parts = search_keywords(street, lang, "zh")
+        words = set(parts.split())
+        assert {"沈阳故宫", "Mukden", "Palace", "故宫", "沈阳", "gugong", "shenyanggugong", "地铁中街站"} <= words
+        assert "Mukden" not in whole and not {"gu", "zhan", "宫", "站"} & words  # no single syllable or character
 
 
 def test_kept_entries_keep_their_last_pages_and_others_go(site: ContentFolder) -> None:
@@ -382,7 +402,9 @@ def test_plaque_pages_go_into_the_built_site_not_into_docs(site: ContentFolder, 
     renderer = Renderer(site.validate(), settings(site))
     write_pages(renderer)
     built = tmp_path / "site"
-    assert write_plaques(renderer, built) == 2 * 5  # each language: four kinds' "print all" pages and one plaque
+    # each language: the staff's list of every plaque, four kinds' "print all" pages and one plaque
+    assert write_plaques(renderer, built) == 2 * 6
+    assert (built / "plaques" / "index.html").is_file() and (built / "en" / "plaques" / "index.html").is_file()
     assert (built / "plaques" / "shops" / "laobian" / "index.html").is_file()
     assert (built / "en" / "plaques" / "shops" / "laobian" / "index.html").is_file()
     assert (built / "en" / "plaques" / "members" / "index.html").is_file()
@@ -434,7 +456,9 @@ def test_nearby_places_with_straight_line_distances_and_shops_in_order_along_the
     zh = (site.root / "docs" / "shops" / "west.zh.md").read_text(encoding="utf-8")
     assert "直线距离" in zh and '<span class="fc-distance">410 米</span>' in zh
     # A street does not list its own landmarks again under "Nearby", but each landmark gets directions.
-    assert "Mukden Palace" not in street[street.index('id="fc-nearby"') :] if 'id="fc-nearby"' in street else True
+    if 'id="fc-nearby"' in street:
+        nearby_section = street[street.index('id="fc-nearby"') :]
+        assert "Mukden Palace" not in nearby_section[: nearby_section.index("</section>")]
     landmarks = street[street.index('id="fc-landmarks"') :]
     assert "uri.amap.com/marker?position=123.450708,41.796161&amp;name=Mukden%20Palace" in landmarks
 

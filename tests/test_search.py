@@ -62,6 +62,19 @@ def test_recall_at_5_in_each_language(page: Page, base_url: str) -> None:
     assert wrong_first == []
 
 
+def test_places_are_found_by_their_names_in_the_other_language(page: Page, base_url: str) -> None:
+    """故宫 on the English site and "Mukden Palace" on the Chinese site find the Zhongjie page, which names the
+    palace as a landmark; an entry's English name on the Chinese site finds the entry."""
+    crossing = [item for item in QUERIES if item.get("cross")]
+    assert {item["lang"] for item in crossing} == {"zh", "en"} and len(crossing) >= 6
+    wrong = []
+    for item in crossing:
+        results = search(page, base_url, item["lang"], item["query"])
+        if results[:1] != [item["expect"]]:
+            wrong.append(f"{item['lang']} {item['query']!r} → {results[:3]}")
+    assert wrong == []
+
+
 def test_results_show_title_kind_and_highlighted_snippet(page: Page, base_url: str) -> None:
     search(page, base_url, "en", "dumplings")
     first = page.locator(".fc-result").first

@@ -103,14 +103,14 @@ def test_an_ampersand_in_the_site_url_is_escaped_in_the_sitemap(tmp_path: Path) 
 
 
 def test_a_build_for_the_local_address_says_where_its_addresses_point() -> None:
-    local = cli.build_summary(3, 0, {"zh": 9, "en": 9}, 0, 1.0, Path("site"), "http://127.0.0.1:8000/")
+    local = cli.build_summary(3, 0, {"zh": 9, "en": 9}, 0, 1.0, Path("site"), site_url="http://127.0.0.1:8000/")
     assert local.splitlines()[-1] == (
         "Note: the site address is the local http://127.0.0.1:8000/: QR codes, canonical links and the sitemap "
         "point at it, so this site cannot be published. Set the real address with SITE_URL first, e.g. "
         "SITE_URL=https://example.org/fangcheng/ ./scripts/build."
     )
     assert "二维码、规范链接（canonical）和网站地图都指向它" in local.splitlines()[-2]
-    public = cli.build_summary(3, 0, {"zh": 9, "en": 9}, 0, 1.0, Path("site"), "https://example.org/")
+    public = cli.build_summary(3, 0, {"zh": 9, "en": 9}, 0, 1.0, Path("site"), site_url="https://example.org/")
     assert "本机地址" not in public and "Note:" not in public
 
 

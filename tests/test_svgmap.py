@@ -17,6 +17,7 @@ from itertools import combinations
 import pytest
 from conftest import ROOT
 from hostile import PAYLOAD, RAW_MARKERS
+from map_geometry import read_map
 
 from fangcheng import svgmap
 from fangcheng.svgmap import (
@@ -107,8 +108,8 @@ def test_fit_centres_the_points_inside_the_margins_at_one_scale() -> None:
     xs, ys = zip(*(projection.project(*p) for p in points), strict=True)
     inner_right, inner_bottom = 360 - svgmap.MARGIN, height - svgmap.MARGIN - svgmap.SCALE_STRIP
     assert min(xs) == pytest.approx(svgmap.MARGIN) and max(xs) == pytest.approx(inner_right)  # wide: fills the width
-    assert min(ys) >= svgmap.MARGIN - 1e-9 and max(ys) <= inner_bottom + 1e-9
-    assert (min(ys) + max(ys)) / 2 == pytest.approx((svgmap.MARGIN + inner_bottom) / 2)
+    assert min(ys) >= svgmap.TOP_MARGIN - 1e-9 and max(ys) <= inner_bottom + 1e-9
+    assert (min(ys) + max(ys)) / 2 == pytest.approx((svgmap.TOP_MARGIN + inner_bottom) / 2)
     assert height == 180  # a west–east street gets the shortest drawing
 
 
@@ -117,7 +118,7 @@ def test_fit_a_north_south_line_is_as_tall_as_allowed_and_centred() -> None:
     projection, height = fit(points, 360, min_height=180, max_height=324)
     assert height == 324
     (x1, y1), (x2, y2) = (projection.project(*p) for p in points)
-    assert min(y1, y2) == pytest.approx(svgmap.MARGIN) and max(y1, y2) == pytest.approx(
+    assert min(y1, y2) == pytest.approx(svgmap.TOP_MARGIN) and max(y1, y2) == pytest.approx(
         324 - svgmap.MARGIN - svgmap.SCALE_STRIP
     )
     assert (x1 + x2) / 2 == pytest.approx(180)
@@ -125,7 +126,8 @@ def test_fit_a_north_south_line_is_as_tall_as_allowed_and_centred() -> None:
 
 def test_fit_one_point_is_centred_and_shows_a_neighbourhood() -> None:
     projection, height = fit([(LAT, WEST)], 360, min_height=180, max_height=324)
-    assert projection.project(LAT, WEST) == pytest.approx((180, (height - svgmap.SCALE_STRIP) / 2))
+    middle = (svgmap.TOP_MARGIN + height - svgmap.MARGIN - svgmap.SCALE_STRIP) / 2
+    assert projection.project(LAT, WEST) == pytest.approx((180, middle))
     assert (
         math.isfinite(projection.px_per_m)
         and (360 - 2 * svgmap.MARGIN) / projection.px_per_m >= svgmap.MIN_SPAN_M - 1e-6
@@ -238,9 +240,13 @@ def test_labels_never_overlap_each_other_the_marks_or_the_furniture(seed: int) -
     assert any(m.label and m.label.numbered for m in layout.marks) or all(m.label for m in layout.marks)
     for a, b in combinations(labels, 2):
         assert not intersects(a, b), (a, b)
+    clusters = [m.box for m in layout.marks if len(m.members) > 1]
+    landmark_labels = [m.label.box for m in layout.landmarks if m.label]
     for box in labels:
         assert box[0] >= 0 and box[2] <= layout.width and box[1] >= 0 and box[3] <= layout.height
         for obstacle in layout.obstacles:
+            if box in landmark_labels and obstacle in clusters:
+                continue  # a landmark's name may go over clustered pins, where it finds no other room
             assert not intersects(box, obstacle), (box, obstacle)
 
 
@@ -399,3 +405,90 @@ def test_same_input_same_bytes_in_another_process() -> None:
         pins, strings=ZH, lang="zh", landmarks=[Landmark(LAT, WEST, "x")], lines=[Polyline(((LAT, WEST), (LAT, EAST)))]
     )
     assert digests == {hashlib.sha256((here + map_list(pins, strings=ZH, lang="zh")).encode()).hexdigest()}
+
+
+# --- what orients: furniture out of the way, streets, landmarks, whole names ---------------------
+
+
+def corner_layouts() -> list[tuple[list[Pin], list[Landmark], list[Polyline]]]:
+    """Maps with marks in every corner of their extent (where the north arrow and the scale bar used to
+    sit), crowded ones, and one with a street and landmarks among 3,000 pins."""
+    corners = [(LAT - 0.004, WEST), (LAT - 0.004, EAST), (LAT + 0.004, WEST), (LAT + 0.004, EAST)]
+    cases = []
+    for i, (lat, lon) in enumerate(corners):
+        pins = [Pin(lat, lon, f"角落 Corner {i}", "../c/")] + street_pins(8, seed=i)
+        others = [Landmark(a, b, f"地标 {j}") for j, (a, b) in enumerate(corners) if j != i]
+        cases.append((pins, others, []))
+    cases.append(([], [Landmark(41.796161, 123.450708, "沈阳故宫"), Landmark(41.801306, 123.461639, "地铁中街站")], []))
+    for seed in range(4):
+        cases.append((street_pins(60, seed, spread=0.004), [Landmark(LAT + 0.004, EAST, "地铁中街站")], []))
+    street = Polyline(((LAT, WEST), (LAT, EAST)), "中街")
+    cases.append((street_pins(3000, 9, spread=0.05), [Landmark(LAT - 0.002, WEST, "沈阳故宫")], [street]))
+    return cases
+
+
+@pytest.mark.parametrize("case", range(len(corner_layouts())))
+def test_the_north_arrow_and_scale_never_cover_a_mark_or_a_label(case: int) -> None:
+    pins, landmarks, lines = corner_layouts()[case]
+    for width in (360, 560):
+        root = svg_of(draw_map(pins, strings=ZH, lang="zh", landmarks=landmarks, lines=lines, width_px=width))
+        geometry = read_map(root)
+        assert {name for name, _ in geometry.furniture} == {"north", "scale"}
+        assert len(geometry.marks) >= min(len(pins), 1) + len(landmarks)
+        assert geometry.problems() == []
+
+
+def test_a_name_is_cut_only_where_there_is_no_room() -> None:
+    long_name = "Zhongjie Pedestrian Street and Night Market"
+    assert text_width(long_name) > svgmap.MAX_LABEL_PX
+    alone = layout_map([Pin(LAT, (WEST + EAST) / 2, long_name, "x")], strings=EN)
+    assert alone.marks[0].label and alone.marks[0].label.text == long_name  # room enough: whole
+    crowded = street_pins(12, spread=0.001, label=long_name + " {i}")
+    texts = [m.label.text for m in layout_map(crowded, strings=EN).marks if m.label and not m.label.numbered]
+    assert any(text.endswith("…") for text in texts)  # no room for every whole name: some are cut
+
+
+def test_a_street_without_a_path_is_a_labelled_ring_not_listed_as_a_landmark() -> None:
+    street = Landmark(LAT, (WEST + EAST) / 2, "中街", is_street=True)
+    palace = Landmark(LAT - 0.005, WEST, "沈阳故宫")
+    markup = draw_map([], strings=ZH, lang="zh", landmarks=[street, palace])
+    root = svg_of(markup)
+    [ring] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "fc-map__street"]
+    assert ring.find(f"{SVG}circle") is not None and ring.find(f"{SVG}text").text == "中街"
+    listing = map_list([], strings=ZH, lang="zh", landmarks=[street, palace])
+    assert "沈阳故宫" in listing and "中街" not in listing
+
+
+def test_a_street_line_carries_its_name_and_landmarks_are_named_among_many_pins() -> None:
+    street = Polyline(((LAT, WEST), (LAT, EAST)), "中街")
+    landmarks = [Landmark(LAT + 0.001, WEST + 0.002, "沈阳故宫"), Landmark(LAT - 0.001, EAST - 0.002, "地铁中街站")]
+    markup = draw_map(street_pins(1500, spread=0.01), strings=ZH, lang="zh", lines=[street], landmarks=landmarks)
+    root = svg_of(markup)
+    names = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g") if g.get("class") == "fc-map__street-name"]
+    assert names == ["中街"]
+    landmark_labels = [
+        t.text for g in root.iter(f"{SVG}g") if g.get("class") == "fc-map__landmark" for t in g.iter(f"{SVG}text")
+    ]
+    assert landmark_labels == ["沈阳故宫", "地铁中街站"]
+    drawn = [g.get("class") for g in root.iter() if g.get("class", "").startswith("fc-map__")]
+    assert drawn.index("fc-map__landmark") > max(i for i, c in enumerate(drawn) if c == "fc-map__cluster")  # on top
+    assert read_map(root).problems() == []
+
+
+def test_a_map_whose_list_is_elsewhere_shows_no_numbers() -> None:
+    """A browse page's map leads to its cards, which are not numbered: a pin shows its name or nothing."""
+    pins = street_pins(40, spread=0.0004, label="非常长的老字号名称第{i}号店 Very Long Shop Name {i}")
+    root = svg_of(draw_map(pins, strings=EN, lang="en", list_href="#cards"))
+    texts = [t.text for a in root.iter(f"{SVG}a") if a.get("class") == "fc-map__pin" for t in a.iter(f"{SVG}text")]
+    assert texts and not any(text.isdigit() for text in texts)
+
+
+def test_a_label_left_of_its_mark_ends_at_the_mark() -> None:
+    """The label box's width is a generous estimate: a label left of its mark (or ending at it) is anchored at
+    the mark's side, so the real text hugs its mark instead of leaving a gap."""
+    pins = [Pin(LAT, EAST, "Zhongjie Pedestrian Street", "a/"), Pin(LAT, WEST, "West", "b/")]
+    root = svg_of(draw_map(pins, strings=EN, lang="en"))
+    [east] = [a for a in root.iter(f"{SVG}a") if a.get("href") == "a/"]
+    circle, text = east.find(f"{SVG}circle"), east.find(f"{SVG}text")
+    assert text.get("text-anchor") == "end"
+    assert float(circle.get("cx")) - float(text.get("x")) == pytest.approx(svgmap.PIN_R + svgmap.LABEL_GAP)

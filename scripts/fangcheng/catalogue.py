@@ -48,10 +48,18 @@ class Catalogue:
         """The record of ``kind`` with ``entry_id``, if it is valid."""
         return self.records[kind].get(entry_id)
 
-    def published(self, kind: str, *, include_drafts: bool = False) -> list[Record]:
-        """Records of ``kind`` sorted by id, drafts left out unless asked for."""
+    def published(self, kind: str, *, include_drafts: bool = False, include_samples: bool = False) -> list[Record]:
+        """Records of ``kind`` sorted by id: drafts and sample entries (``sample: true``, made up to show what a
+        page looks like) left out unless asked for. A production build publishes neither; the preview shows
+        both, and the ``samples`` option of the plugin publishes the samples."""
         records = sorted(self.records[kind].values(), key=lambda record: record.id)
-        return [r for r in records if include_drafts or r.status == "published"]
+        return [
+            r for r in records if (include_drafts or r.status == "published") and (include_samples or not _is_sample(r))
+        ]
+
+
+def _is_sample(record: Record) -> bool:
+    return record.entry is not None and record.entry.sample
 
 
 def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = None) -> Catalogue:

@@ -113,11 +113,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise
     progress.clear()
     catalogue = built.catalogue
-    entries = sum(len(catalogue.published(kind)) for kind in KINDS)
-    drafts = sum(len(records) for records in catalogue.records.values()) - entries
+    entries = sum(len(catalogue.published(kind, include_samples=config.samples)) for kind in KINDS)
+    drafts = sum(1 for records in catalogue.records.values() for record in records.values() if record.status == "draft")
+    samples = sum(len(catalogue.published(kind, include_samples=True)) for kind in KINDS) - entries
     warnings = sum(1 for p in catalogue.problems if p.effective_level is Level.WARNING)
+    seconds = time.perf_counter() - started
     print(
-        build_summary(entries, drafts, built.pages, warnings, time.perf_counter() - started, site_dir, site_url),
+        build_summary(entries, drafts, built.pages, warnings, seconds, site_dir, samples=samples, site_url=site_url),
         file=sys.stderr,
     )
     return 0
@@ -130,13 +132,20 @@ def build_summary(
     warnings: int,
     seconds: float,
     site_dir: Path,
+    samples: int = 0,
     site_url: str | None = None,
 ) -> str:
-    """What a successful build says: entries, pages per language, warnings, time, where and how to look; and,
-    for a site built for a local address (no ``SITE_URL``), that its absolute addresses lead there."""
+    """What a successful build says: entries (drafts and sample entries left out), pages per language, warnings,
+    time, where and how to look; and, for a site built for a local address (no ``SITE_URL``), that its absolute
+    addresses lead there."""
     shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
-    unpublished = f"（另有 {drafts} 个草稿未发布）" if drafts else ""
-    unpublished_en = f" ({drafts} draft{'s' if drafts != 1 else ''} not published)" if drafts else ""
+    left_out = [f"{drafts} 个草稿"] if drafts else []
+    left_out_en = [f"{drafts} draft{'s' if drafts != 1 else ''}"] if drafts else []
+    if samples:
+        left_out.append(f"{samples} 个示例条目")
+        left_out_en.append(f"{samples} sample entr{'ies' if samples != 1 else 'y'}")
+    unpublished = f"（另有 {'、'.join(left_out)}未发布）" if left_out else ""
+    unpublished_en = f" ({' and '.join(left_out_en)} not published)" if left_out_en else ""
     per_language = ", ".join(f"{code} {count}" for code, count in pages.items())
     return "\n".join(
         [

@@ -59,6 +59,7 @@ class SiteConfig:
     templates: str = "overrides/fangcheng"
     locales: str = "overrides/locales"
     cache: str = ".cache"
+    samples: bool = False  # publish sample entries (``sample: true``); the preview shows them anyway
 
     @property
     def default_language(self) -> str:
@@ -84,6 +85,25 @@ class SiteConfig:
     def cache_dir(self) -> Path:
         """Image derivatives and the search index's work folders."""
         return self.root / self.cache
+
+
+# A text per language, as mkdocs.yml gives it: (language, text) pairs in order, or one text for every language.
+Texts = str | tuple[tuple[str, str], ...]
+
+
+def text_in(texts: Texts | None, lang: str, default_language: str) -> str | None:
+    """The text for ``lang`` (else the default language's, else the first given), or the one text for all."""
+    if texts is None or isinstance(texts, str):
+        return texts
+    by_lang = dict(texts)
+    return by_lang.get(lang) or by_lang.get(default_language) or next(iter(by_lang.values()), None)
+
+
+def joined_texts(texts: Texts | None) -> str | None:
+    """Every language's text joined by " / " (for a file that has one title), or the one text."""
+    if texts is None or isinstance(texts, str):
+        return texts
+    return " / ".join(dict.fromkeys(text for _, text in texts)) or None
 
 
 def site_url_problem(url: str | None) -> str | None:

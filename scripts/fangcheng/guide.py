@@ -1,5 +1,5 @@
 """The generated parts of the editors' guide (``content/README.md``): punctuation, limits, field tables, problem
-codes.
+codes and the glossary of English terms.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
 characters the checker reports (``yaml_lines.CHARACTERS``), the limits the code checks with, the content
@@ -25,13 +25,14 @@ from pydantic.fields import FieldInfo
 from fangcheng import images, load, rules
 from fangcheng.codes import CODES, Code, Level
 from fangcheng.config import QR_CODE_BYTES, SITE_URL_CHARS, SiteConfig
+from fangcheng.glossary import glossary_section, load_glossary
 from fangcheng.kinds import all_kinds, refers_to
 from fangcheng.model import ID_CHARS, AtMost, Entry, LocalizedText, unwrap_annotation
 from fangcheng.plain import EXCEL_CELL_CHARS
 from fangcheng.scaffold import inline_yaml
 from fangcheng.yaml_lines import CHARACTERS
 
-SECTIONS = ("limits", "fields", "codes", "punctuation")
+SECTIONS = ("limits", "fields", "codes", "punctuation", "glossary")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -291,6 +292,8 @@ def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
     if section == "limits":
         return limits_section()
+    if section == "glossary":
+        return glossary_section(load_glossary(config.locales_dir))
     if section == "punctuation":
         return punctuation_section()
     return fields_section(config) if section == "fields" else codes_section()

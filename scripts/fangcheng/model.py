@@ -482,7 +482,7 @@ class Image(Part):
 class Recognition(Part):
     """A title or listing the entry holds, such as 中华老字号 (2006)."""
 
-    title: Title = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honored Brand"}])
+    title: Title = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honoured Brand"}])
     level: RecognitionLevel = Field(
         description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level"
     )
@@ -540,7 +540,11 @@ class Entry(Part):
     summary: Summary | None = Field(None, description="一句话简介 / One-line summary")
     description: Description | None = Field(None, description="详细介绍（可分段） / Description (paragraphs)")
     status: Status = Field("published", description="published 发布 / draft 草稿（不发布） / Status")
-    sample: bool = Field(False, description="示例条目（非真实信息）/ Sample entry, not real information")
+    sample: bool = Field(
+        False,
+        description="示例条目（非真实信息；只在预览中显示，不发布）"
+        " / Sample entry, not real information (shown in the preview, not published)",
+    )
     images: Annotated[list[Image], AtMost(MAX_IMAGES)] = Field(default_factory=list, description="图片 / Images")
     sources: Annotated[list[Url], AtMost(MAX_SOURCES)] = Field(
         default_factory=list,

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from fangcheng.catalogue import Catalogue
+from fangcheng.config import Texts, joined_texts, text_in
 from fangcheng.kinds import all_kinds
 from fangcheng.model import LocalizedText, Location, unwrap_annotation
 from fangcheng.plain import compact_json, field_names, list_cell, plain, safe_cell
@@ -48,15 +49,21 @@ _LEFT_OUT = {"status"}  # always "published" here
 
 @dataclass(frozen=True)
 class Licence:
-    """The content licence (Frictionless ``licenses`` item): an SPDX-style name, a title, a URL or path."""
+    """The content licence (Frictionless ``licenses`` item): an SPDX-style name, a title (one text, or one per
+    language), a URL or path."""
 
     name: str | None = None
-    title: str | None = None
+    title: Texts | None = None
     path: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        """The package's licence object, without empty members."""
-        return {key: value for key, value in (("name", self.name), ("title", self.title), ("path", self.path)) if value}
+        """The package's licence object, without empty members (a title per language joined into one)."""
+        members = (("name", self.name), ("title", joined_texts(self.title)), ("path", self.path))
+        return {key: value for key, value in members if value}
+
+    def label(self, lang: str, default_language: str) -> str:
+        """What a reader of ``lang`` sees: the title in that language, else the name, else the address."""
+        return text_in(self.title, lang, default_language) or self.name or self.path or ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class DataSettings:
     site_url: str | None = None
     site_name: str = "Fangcheng"
     licence: Licence | None = None
+    include_samples: bool = False  # sample entries (`sample: true`) only under the plugin's `samples` option
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,7 @@ def build_open_data(catalogue: Catalogue, settings: DataSettings) -> OpenData:
     config = catalogue.config
     languages, default = config.languages, config.default_language
     kinds = list(all_kinds())
-    records = {kind: catalogue.published(kind) for kind in kinds}
+    records = {kind: catalogue.published(kind, include_samples=settings.include_samples) for kind in kinds}
 
     def url_of(lang: str, kind: str, entry_id: str) -> str:
         path = page_path(lang, default, kind, entry_id)
@@ -328,9 +336,12 @@ def human_size(size: int) -> str:
 
 
 def files_table(data: OpenData, lang: str, default_language: str, strings: UiStrings, licence: Licence | None) -> str:
-    """The Open data page's list of files: each linked, with what it holds, its format and size."""
+    """The Open data page's list of files: each linked, with its format and size, and what it holds.
+
+    A list rather than a four-column table: on a 360 px phone a table squeezed file names and headers to a
+    few letters a line; each item here gives the name its own line, whole (names never break inside)."""
     here = page_path(lang, default_language, DATA_DIR)
-    rows = []
+    items = []
     for item in data.files:
         what = (
             strings("opendata.file.csv", kind=strings(all_kinds()[item.kind].title_key))
@@ -338,40 +349,32 @@ def files_table(data: OpenData, lang: str, default_language: str, strings: UiStr
             else strings(f"opendata.file.{item.name.rsplit('.', 1)[0]}")
         )
         href = relative(here, f"/{DATA_DIR}/{item.name}")
-        rows.append(
+        items.append(
             Markup(
-                '<tr><td><a href="{}" download><code>{}</code></a></td><td>{}</td><td>{}</td>'
-                '<td class="fc-data__size">{}</td></tr>'
+                '<li class="fc-data__file"><p class="fc-data__name"><a href="{}" download><code>{}</code></a>'
+                ' <span class="fc-data__meta"><span class="fc-data__format">{}</span> · '
+                '<span class="fc-data__size">{}</span></span></p><p class="fc-data__what">{}</p></li>'
             ).format(
                 href,
                 item.name,
-                what,
                 item.format.upper() if item.format != "geojson" else "GeoJSON",
                 human_size(item.size),
+                what,
             )
         )
-    table = Markup(
-        '<table class="fc-data__files"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
-        '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>'
-    ).format(
-        strings("opendata.caption"),
-        strings("opendata.column.file"),
-        strings("opendata.column.content"),
-        strings("opendata.column.format"),
-        strings("opendata.column.size"),
-        Markup("").join(rows),
-    )
+    listing = Markup('<h2 id="fc-data-files">{}</h2><ul class="fc-data__files" aria-labelledby="fc-data-files">{}</ul>')
+    files = listing.format(strings("opendata.caption"), Markup("").join(items))
     if licence is None:
         note = Markup('<p class="fc-data__licence">{}</p>').format(strings("opendata.no_licence"))
     else:
-        label = licence.title or licence.name or licence.path or ""
+        label = licence.label(lang, default_language)
         link = (
             Markup('<a href="{}" rel="license">{}</a>').format(licence.path, label)
             if _is_web(licence.path)
             else escape(label)
         )
         note = Markup('<p class="fc-data__licence">{} {}</p>').format(strings("opendata.licence"), link)
-    return str(Markup('<div class="fc-data">{}{}</div>').format(table, note))
+    return str(Markup('<div class="fc-data">{}{}</div>').format(files, note))
 
 
 def _is_web(path: str | None) -> bool:

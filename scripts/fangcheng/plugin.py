@@ -41,7 +41,7 @@ from fangcheng.config import SiteConfig, site_url_problem
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
-from fangcheng.plugin_config import FangchengConfig, licence_of, site_config
+from fangcheng.plugin_config import FangchengConfig, footer_of, licence_of, site_config
 from fangcheng.preview import refuse_bad_paths
 from fangcheng.preview_problems import ProblemPanels, item_from_error
 from fangcheng.problems import format_text, locale_language
@@ -172,13 +172,16 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.panel = None
         self.media = MediaProcessor(site.content_dir, site.cache_dir / "media")
         # Open data: published entries only, in the preview too (it shows what publishing would give).
-        self.open_data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, self.licence))
+        self.open_data = build_open_data(
+            catalogue, DataSettings(config.site_url, config.site_name, self.licence, include_samples=site.samples)
+        )
         settings = RenderSettings(
             docs_dir=Path(config.docs_dir),
             templates_dir=site.templates_dir,
             locales_dir=site.locales_dir,
             site_url=config.site_url,
             include_drafts=self.preview,
+            include_samples=self.preview or site.samples,
             media=self.media,
             credits=_credits(config, site.languages),
             keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
@@ -239,6 +242,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         env.globals["fc_t"] = load_ui_strings(site.locales_dir, lang, site.default_language)
         env.globals["fc_languages"] = site.languages
         env.globals["fc_shared"] = self.shared
+        env.globals["fc_footer"] = footer_of(self.config, self.licence, lang, site.default_language)
         self.shared.clear()  # a new build, or the next language
         return env
 

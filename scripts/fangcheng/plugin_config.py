@@ -8,6 +8,7 @@ The languages come from the mkdocs-static-i18n plugin's ``languages`` list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
 
-from fangcheng.config import DEFAULT_LANGUAGES, Region, SiteConfig, site_url_problem
+from fangcheng.config import DEFAULT_LANGUAGES, Region, SiteConfig, Texts, site_url_problem, text_in
+from fangcheng.opendata import Licence
 
 
 class _Switch(c.BaseConfigOption[bool]):
@@ -45,11 +47,19 @@ class RegionConfig(base.Config):
 
 
 class LicenceConfig(base.Config):
-    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item)."""
+    """The licence of the entries' texts, for the open data (a Frictionless ``licenses`` item) and the footer."""
 
     name = c.Optional(c.Type(str))  # an SPDX identifier, e.g. CC-BY-4.0
-    title = c.Optional(c.Type(str))  # what readers see, e.g. 知识共享 署名 4.0 国际 / CC BY 4.0
+    # What readers see: one text, or one per language ({zh: 知识共享 署名 4.0 国际, en: Creative Commons …}).
+    title = c.Optional(c.Type((str, dict)))
     path = c.Optional(c.Type(str))  # the licence's address (or a path in the site)
+
+
+class PublisherConfig(base.Config):
+    """Who publishes the site, named in every page's footer."""
+
+    name = c.Optional(c.Type((str, dict)))  # one name, or one per language ({zh: …, en: …})
+    url = c.Optional(c.Type(str))  # the publisher's own address, linked from its name
 
 
 class FangchengConfig(base.Config):
@@ -62,13 +72,76 @@ class FangchengConfig(base.Config):
     cache_dir = c.Type(str, default=".cache")
     preview = _Switch(default=False)  # drafts shown, problems on every page (always on under `mkdocs serve`)
     search = _Switch(default=True)  # the Pagefind index
+    samples = _Switch(default=False)  # publish sample entries (made up, `sample: true`); the preview always shows them
     version_check = c.Choice(("error", "warn"), default="error")
     licence = c.SubConfig(LicenceConfig)  # of the entries' texts, stated in site/data/ (none set: none stated)
+    publisher = c.SubConfig(PublisherConfig)  # named in the footer (none set: no publisher line)
 
 
-def licence_of(options: FangchengConfig) -> tuple[str | None, str | None, str | None] | None:
-    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path."""
-    name, title, path = (options.licence[key] or None for key in ("name", "title", "path"))
+def _texts(value: object, option: str) -> Texts | None:
+    """An option's text: a string, or a mapping of language codes to strings (kept as pairs, in order)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return tuple((k, v) for k, v in value.items() if v)
+    raise ConfigurationError(
+        f"mkdocs.yml 中 fangcheng 插件的 {option} 应为文字，或按语言写的文字（如 {{zh: …, en: …}}）"
+        f" / the fangcheng plugin's {option} must be a text, or a text per language (such as {{zh: …, en: …}})"
+    )
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site: a name (per language) and an address."""
+
+    name: Texts
+    url: str | None = None
+
+
+def publisher_of(options: FangchengConfig) -> Publisher | None:
+    """The publisher named in the footer, or ``None`` when none is set."""
+    name = _texts(options.publisher["name"], "publisher.name")
+    url = options.publisher["url"] or None
+    if name is None:
+        if url:
+            raise ConfigurationError(
+                "mkdocs.yml 中 fangcheng 插件的 publisher 有 url 但没有 name / the fangcheng plugin's publisher has "
+                "a url but no name"
+            )
+        return None
+    return Publisher(name, url)
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every page's footer says besides the copyright line, in one language (``None`` where the option is
+    not set): who publishes the site and the licence of its texts. ``overrides/partials/copyright.html``
+    prints it."""
+
+    publisher: str | None = None
+    publisher_url: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+
+
+def footer_of(options: FangchengConfig, licence: Licence | None, lang: str, default_language: str) -> Footer:
+    """The footer's publisher and licence for pages in ``lang``."""
+    publisher = publisher_of(options)
+    return Footer(
+        publisher=text_in(publisher.name, lang, default_language) if publisher else None,
+        publisher_url=publisher.url if publisher else None,
+        licence=licence.label(lang, default_language) if licence else None,
+        licence_url=licence.path if licence and licence.path else None,
+    )
+
+
+def licence_of(options: FangchengConfig) -> tuple[str | None, Texts | None, str | None] | None:
+    """The content licence as (name, title, path), or ``None`` when none is set; it needs a name or a path.
+    The title is one text, or (language, text) pairs."""
+    name, path = (options.licence[key] or None for key in ("name", "path"))
+    title = _texts(options.licence["title"], "licence.title")
     if not (name or title or path):
         return None
     if not (name or path):
@@ -96,6 +169,7 @@ def site_config(options: FangchengConfig, languages: Iterable[Mapping[str, Any]]
         templates=options.templates_dir,
         locales=options.locales_dir,
         cache=options.cache_dir,
+        samples=options.samples,
     )
 
 

@@ -1,10 +1,12 @@
 """Render the validated catalogue, once per language, through Jinja into Markdown pages.
 
-Output: ``docs/<kind>/<id>.<lang>.md`` (mkdocs-static-i18n's suffix structure) and a browse page
-``docs/<kind>/index.<lang>.md`` per kind. Files are written only when their bytes change, and
-generated files that no longer belong are removed. Pages hold front matter plus one HTML block
-rendered with autoescaping, so nothing from YAML is ever read as Markdown or HTML, except the
-``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
+Output: ``docs/<kind>/<id>.<lang>.md`` (mkdocs-static-i18n's suffix structure) and per kind a browse
+page ``docs/<kind>/index.<lang>.md`` of its first :data:`CARDS_PER_PAGE` entries, numbered pages
+``docs/<kind>/page/<n>.<lang>.md`` of the others, and, where there are more pages than one, every card of
+the kind in ``docs/<kind>/cards.<lang>.json`` for the filters (:meth:`Renderer.browse_cards`). Files are
+written only when their bytes change, and generated files that no longer belong are removed. Pages hold
+front matter plus one HTML block rendered with autoescaping, so nothing from YAML is ever read as Markdown or
+HTML, except the ``description`` field, which is Markdown sanitized by :mod:`fangcheng.markup`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 TIMELINE = "timeline"  # the timeline pages: docs/timeline/index.<lang>.md
 GENERATED_FOLDERS = (TIMELINE,)  # generated folders of docs/ besides the kinds' ones
 HOME_MAP_MARKER = "<!-- fangcheng:map -->"  # where a hand-written page shows the home map (insert_home_map)
+PLAQUES_INDEX = ""  # the kind of the plaque task of /plaques/, the staff's list of every plaque (not a visitor's page)
+CARDS_PER_PAGE = 60  # a browse page's cards; the others are on numbered pages (and, for the filters, in JSON)
+CARD_SEPARATOR = "<!-- fangcheng:card -->"
 
 
 @dataclass
@@ -55,6 +60,7 @@ class RenderSettings:
     locales_dir: Path
     site_url: str | None = None
     include_drafts: bool = False
+    include_samples: bool = False  # sample entries (`sample: true`): the preview and the `samples` option
     media: MediaProcessor | None = None
     credits: dict[str, str] = field(
         default_factory=dict
@@ -115,12 +121,15 @@ class Localizer:
 class PageTask:
     """One page to render: an entry's page, or with no record the browse page of ``kind`` (or, for the
     pseudo-kind ``TIMELINE``, the timeline page); with ``plaque`` the entry's plaque page, or with no record
-    the kind's "print all plaques" page."""
+    the kind's "print all plaques" page, or with no kind either (``PLAQUES_INDEX``) the staff's page that lists
+    every plaque (``/plaques/``)."""
 
     lang: str
     kind: str
     record: Record | None = None
     plaque: bool = False
+    number: int = 1  # a browse page's number (the first is the kind's index page)
+    cards: bool = False  # the browse list's every card, as JSON for the filters
 
     def path(self, default_language: str) -> Path:
         """Where the page goes: for a MkDocs page its file under docs/; for a plaque page (a whole HTML document
@@ -128,6 +137,10 @@ class PageTask:
         entry_id = self.record.id if self.record else ""
         if self.plaque:
             return Path(plaque_path(self.lang, default_language, self.kind, entry_id).lstrip("/")) / "index.html"
+        if self.cards:
+            return Path(self.kind) / f"cards.{self.lang}.json"
+        if self.record is None and self.number > 1:
+            return Path(self.kind) / "page" / f"{self.number}.{self.lang}.md"
         return Path(self.kind) / f"{entry_id or 'index'}.{self.lang}.md"
 
 
@@ -148,7 +161,12 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.records = {kind: catalogue.published(kind, include_drafts=settings.include_drafts) for kind in KINDS}
+        self.records = {
+            kind: catalogue.published(
+                kind, include_drafts=settings.include_drafts, include_samples=settings.include_samples
+            )
+            for kind in KINDS
+        }
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
         self.related = self._relations()
         self.today = hours.build_date()
@@ -163,36 +181,53 @@ class Renderer:
     # --- public -------------------------------------------------------------------------------
 
     def tasks(self, languages: Iterable[str] | None = None) -> list[PageTask]:
-        """The MkDocs pages of ``languages`` (default all): a browse page, then its entries, per kind; then the
-        timeline."""
+        """The MkDocs pages of ``languages`` (default all): the browse pages (and the cards' JSON), then the
+        entries, per kind; then the timeline."""
         return [
             task
             for lang in languages or self.languages
             for task in (
-                *(PageTask(lang, kind, record) for kind in KINDS for record in (None, *self.records[kind])),
+                *(
+                    task
+                    for kind in KINDS
+                    for task in (
+                        *self._browse_tasks(lang, kind),
+                        *(PageTask(lang, kind, record) for record in self.records[kind]),
+                    )
+                ),
                 PageTask(lang, TIMELINE),
             )
         ]
 
     def plaque_tasks(self) -> list[PageTask]:
-        """The plaque pages of every language: each kind's "print all" page, then its entries' (published
-        entries only)."""
+        """The plaque pages of every language: the staff's list of them all, then each kind's "print all" page,
+        then its entries' (published entries only)."""
         return [
-            PageTask(lang, kind, record, plaque=True)
+            task
             for lang in self.languages
-            for kind in KINDS
-            for record in (None, *self._plaqued(kind))
+            for task in (
+                PageTask(lang, PLAQUES_INDEX, plaque=True),
+                *(
+                    PageTask(lang, kind, record, plaque=True)
+                    for kind in KINDS
+                    for record in (None, *self._plaqued(kind))
+                ),
+            )
         ]
 
     def render(self, task: PageTask) -> str:
         """The text of one page."""
         strings = self._strings_of(task.lang)
+        if task.plaque and task.kind == PLAQUES_INDEX:
+            return self.plaques_index(task.lang, strings)
         if task.plaque:
             return self.plaque_page(task.kind, task.record, task.lang, strings)
         if task.kind == TIMELINE:
             return self.timeline_page(task.lang, strings)
+        if task.cards:
+            return self.browse_cards(task.kind, task.lang, strings)
         if task.record is None:
-            return self.browse_page(task.kind, task.lang, strings)
+            return self.browse_page(task.kind, task.lang, strings, task.number)
         return self.entry_page(task.record, task.lang, strings)
 
     def prepare_media(self) -> None:
@@ -211,11 +246,6 @@ class Renderer:
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
         images = [self._image(image) for image in entry.images]
-        plaque = (
-            relative(here, plaque_path(lang, self.default_language, record.kind, record.id))
-            if record.status != "draft"
-            else None
-        )
         body = self.env.get_template(f"{record.kind}.html").render(
             record=record,
             entry=entry,
@@ -223,7 +253,6 @@ class Renderer:
             related=self._along_street(record),
             images=images,
             nearby=self._nearby_items(record),
-            plaque_link=plaque,
             **helpers,
         )
         notices = self._notices(record, localizer, strings)
@@ -252,24 +281,67 @@ class Renderer:
         jsonld = f'<script type="application/ld+json">{script_tag_json(data)}</script>'
         return _page(meta, notices + body + "\n" + jsonld, record.display_path)
 
-    def browse_page(self, kind: str, lang: str, strings: UiStrings) -> str:
-        """The Markdown file listing every entry of ``kind`` as cards."""
-        here = page_path(lang, self.default_language, kind)
+    def page_count(self, kind: str) -> int:
+        """How many browse pages ``kind`` has (one at least, even when it has no entries)."""
+        return max(1, -(-len(self.records[kind]) // CARDS_PER_PAGE))
+
+    def _browse_tasks(self, lang: str, kind: str) -> list[PageTask]:
+        pages = self.page_count(kind)
+        tasks = [PageTask(lang, kind, number=number) for number in range(1, pages + 1)]
+        return tasks + ([PageTask(lang, kind, cards=True)] if pages > 1 else [])
+
+    def browse_page(self, kind: str, lang: str, strings: UiStrings, number: int = 1) -> str:
+        """The Markdown file of the ``number``-th browse page of ``kind``: its cards, the links to the other
+        pages, the filters (over every entry of the kind) and, on the first page, the map."""
+        pages = self.page_count(kind)
+        first = page_path(lang, self.default_language, kind)
+        here = first if number == 1 else page_path(lang, self.default_language, kind, "page", str(number))
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
-        cards = [self._card(record) for record in self.records[kind]]
-        filters = facets((card["filters"] for card in cards), typing.get_args(ShopCategory))
-        page_map = helpers["maps"].browse(strings(kind_of(kind).title_key), self.records[kind])
-        body = self.env.get_template("browse.html").render(
-            kind=kind, cards=cards, filters=filters, page_map=page_map, **helpers
+        records = self.records[kind]
+        filters = facets((filter_values(record.entry) for record in records), typing.get_args(ShopCategory))
+        shown = records[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE]
+        cards = [self._card(record) for record in shown]
+        page_map = (
+            helpers["maps"].browse(strings(kind_of(kind).title_key), records, streets=self.records.get("streets", []))
+            if number == 1
+            else ""
         )
+
+        def page_link(n: int) -> str:
+            return relative(here, first if n == 1 else page_path(lang, self.default_language, kind, "page", str(n)))
+
+        body = self.env.get_template("browse.html").render(
+            kind=kind,
+            cards=cards,
+            total=len(records),
+            filters=filters,
+            page_map=page_map,
+            number=number,
+            pages=pages,
+            page_numbers=page_numbers(number, pages),
+            page_link=page_link,
+            all_cards=relative(here, first) + "cards.json" if pages > 1 else None,
+            **helpers,
+        )
+        title = strings(kind_of(kind).title_key)
         meta = {
-            "title": strings(kind_of(kind).title_key),
-            "description": strings.get(kind_of(kind).intro_key) or strings(kind_of(kind).title_key),
+            "title": title if number == 1 else strings("browse.page_title", title=title, number=number),
+            "description": strings.get(kind_of(kind).intro_key) or title,
             "hide": ["toc"],
             "fangcheng": {"generated": True, "kind": kind, "browse": True},  # main.html adds fangcheng-browse.js
         }
         return _page(meta, body)
+
+    def browse_cards(self, kind: str, lang: str, strings: UiStrings) -> str:
+        """Every card of ``kind`` as the first browse page shows them (links relative to it), as JSON: the
+        filters load it to filter every entry of the kind, not only a page's."""
+        here = page_path(lang, self.default_language, kind)
+        helpers = self._helpers(here, lang, Localizer(lang, self.default_language), strings)
+        cards = [self._card(record) for record in self.records[kind]]
+        html = self.env.get_template("browse-cards.html").render(kind=kind, cards=cards, **helpers)
+        items = [item.strip() for item in html.split(CARD_SEPARATOR)[1:]]
+        return json.dumps({"count": len(items), "html": "\n".join(items)}, ensure_ascii=False) + "\n"
 
     def timeline_page(self, lang: str, strings: UiStrings) -> str:
         """The timeline: shops by founding year, under the historical periods."""
@@ -301,6 +373,27 @@ class Renderer:
         html = self.env.get_template("plaques.html").render(
             kind=kind, record=record, plaques=plaques, title=title, **helpers
         )
+        return _BLANK_LINES.sub("\n", html.strip()) + "\n"
+
+    def plaques_index(self, lang: str, strings: UiStrings) -> str:
+        """The staff's page of plaques (``/plaques/``, linked from the Open data page, not from entry pages): per
+        kind, its "print all" page and each entry's plaque page. A whole HTML document like the plaques."""
+        here = plaque_path(lang, self.default_language, PLAQUES_INDEX)
+        localizer = Localizer(lang, self.default_language)
+        helpers = self._helpers(here, lang, localizer, strings)
+        groups = [
+            {
+                "kind": kind,
+                "all": relative(here, plaque_path(lang, self.default_language, kind)),
+                "items": [
+                    (relative(here, plaque_path(lang, self.default_language, kind, r.id)), r.entry.name)
+                    for r in self._plaqued(kind)
+                    if r.entry is not None
+                ],
+            }
+            for kind in KINDS
+        ]
+        html = self.env.get_template("plaques-index.html").render(groups=groups, **helpers)
         return _BLANK_LINES.sub("\n", html.strip()) + "\n"
 
     def _plaqued(self, kind: str) -> list[Record]:
@@ -351,11 +444,19 @@ class Renderer:
             strings = self._strings[lang] = load_ui_strings(self.settings.locales_dir, lang, self.default_language)
         return strings
 
+    FEATURED_MAX = 6  # cards under "worth a visit" on the home page
+    OPEN_NOW_MAX = 12  # shops in the home page's "open now" list (each carries its six-week timetable)
+
     def home_map(self, lang: str) -> str:
-        """The home page's map and its list (an HTML fragment; :func:`insert_home_map` puts it in the page)."""
+        """The parts of the home page the build makes (an HTML fragment with a line
+        ``<!-- fangcheng:part NAME -->`` before each part; :func:`insert_home_map` puts each part where
+        ``docs/index.<lang>.md`` has its marker): the large links to what a visitor does first, the featured
+        entries, the shops with opening hours ("open now"), the map and how to get there. A part with nothing
+        to show is empty, so its slot disappears."""
         strings = self._strings_of(lang)
         here = page_path(lang, self.default_language)
-        maps = self._helpers(here, lang, Localizer(lang, self.default_language), strings)["maps"]
+        helpers = self._helpers(here, lang, Localizer(lang, self.default_language), strings)
+        link = helpers["link"]
         groups = [
             (
                 strings(kind_of(kind).title_key),
@@ -364,7 +465,70 @@ class Renderer:
             )
             for kind, records in self.records.items()
         ]
-        return str(maps.home(groups, self.records.get("streets", []))) + "\n"
+        home_map = helpers["maps"].home(groups, self.records.get("streets", []))
+        shops = self.records.get("shops", [])
+        streets = self.records.get("streets", [])
+        with_hours = [r for r in shops if r.entry is not None and getattr(r.entry, "has_hours", False)]
+        actions = []
+        if shops:
+            actions.append(
+                {
+                    "emblem": "shops",
+                    "href": link("shops"),
+                    "label": strings("home.action.shops"),
+                    "note": strings("home.shops_count", count=len(shops)),
+                }
+            )
+        if len(streets) == 1 and streets[0].entry is not None:
+            name = helpers["value"](streets[0].entry.name)
+            actions.append(
+                {
+                    "emblem": "streets",
+                    "href": link("streets", streets[0].id),
+                    "label": strings("home.action.walk", name=name),
+                    "note": None,
+                }
+            )
+        elif streets:
+            actions.append(
+                {"emblem": "streets", "href": link("streets"), "label": strings("home.action.streets"), "note": None}
+            )
+        if with_hours:
+            actions.append(
+                {"emblem": "clock", "href": "#open-now", "label": strings("home.action.open_now"), "note": None}
+            )
+        if home_map:
+            actions.append({"emblem": "map", "href": "#map", "label": strings("home.action.map"), "note": None})
+        open_now = [{"record": r, "opening": self._opening(r.entry, strings)} for r in with_hours[: self.OPEN_NOW_MAX]]
+        html = self.env.get_template("home.html").render(
+            actions=actions,
+            featured=[self._card(record) for record in self._featured()],
+            open_now=open_now,
+            more_with_hours=len(with_hours) > self.OPEN_NOW_MAX,
+            home_map=home_map,
+            transit=[r for r in streets if r.entry is not None and getattr(r.entry, "transit", None)],
+            **helpers,
+        )
+        return _BLANK_LINES.sub("\n", html.strip()) + "\n"
+
+    def _featured(self) -> list[Record]:
+        """The home page's featured entries: those with a picture first (any kind but the alliance's), then shops
+        with a national title, then the other shops, the oldest first within each."""
+
+        def order(record: Record) -> tuple[int, int, str]:
+            entry = record.entry
+            national = any(item.level == "national" for item in getattr(entry, "recognitions", None) or ())
+            rank = 0 if entry is not None and entry.images else 1 if national else 2
+            return (rank, getattr(entry, "founded", None) or 9999, record.id)
+
+        candidates = [
+            record
+            for kind, records in self.records.items()
+            if kind != "members"
+            for record in records
+            if record.entry is not None and (record.entry.images or kind == "shops")
+        ]
+        return sorted(candidates, key=order)[: self.FEATURED_MAX]
 
     # --- helpers for templates ------------------------------------------------------------------
 
@@ -602,6 +766,18 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def page_numbers(number: int, pages: int, around: int = 1) -> list[int | None]:
+    """The page numbers a browse page links: the first, the last, and those within ``around`` of ``number``;
+    ``None`` where numbers are left out (1 … 6 7 8 … 25: one row on a phone)."""
+    wanted = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+    result: list[int | None] = []
+    for value in wanted:
+        if result and value - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(value)
+    return result
+
+
 class FrontMatterError(ValueError):
     """A page's front matter would not read back in MkDocs: the page must not be written."""
 
@@ -689,7 +865,9 @@ def _remove_stale(settings: RenderSettings, wanted: set[Path]) -> list[Path]:
     for kind in (*KINDS, *GENERATED_FOLDERS):
         folder = settings.docs_dir / kind
         if folder.is_dir():
-            for path in sorted(folder.iterdir()):
+            for path in sorted(
+                [*folder.iterdir(), *folder.glob("page/*")]
+            ):  # numbered browse pages: page/<n>.<lang>.md
                 if path.is_file() and path not in wanted and (kind, path.name.split(".")[0]) not in settings.keep:
                     path.unlink()
                     removed.append(path)
@@ -707,8 +885,23 @@ def template_location(error: BaseException) -> tuple[str | None, int | None]:
 
 
 def insert_home_map(html: str, home_map: str) -> str:
-    """``html`` (a page's content) with :data:`HOME_MAP_MARKER` replaced by ``home_map`` (from
-    :meth:`Renderer.home_map`); unchanged when the page has no marker (editors place it in docs/index.*.md)."""
-    if HOME_MAP_MARKER not in html:
+    """``html`` (a page's content) with each home-page marker (``<!-- fangcheng:map -->``, ``actions``,
+    ``featured``, ``open-now``, ``getting-there``) replaced by its part of ``home_map`` (from
+    :meth:`Renderer.home_map`), and the emblems' drawings once after them; unchanged when the page has no
+    marker (editors place them in docs/index.*.md)."""
+    if "<!-- fangcheng:" not in html:
         return html
-    return html.replace(HOME_MAP_MARKER, home_map, 1)
+    pieces = _HOME_PART.split(home_map)
+    parts = dict(zip(pieces[1::2], pieces[2::2], strict=True))
+    inserted = False
+    for name, part in parts.items():
+        marker = f"<!-- fangcheng:{name} -->"
+        if name != "sprite" and marker in html:
+            html = html.replace(marker, part, 1)
+            inserted = True
+    if HOME_MAP_MARKER in html:  # nothing rendered for it (the preview after an error): the marker goes
+        html = html.replace(HOME_MAP_MARKER, "", 1)
+    return html + parts.get("sprite", "") if inserted else html
+
+
+_HOME_PART = re.compile(r"<!-- fangcheng:part ([a-z-]+) -->\n?")

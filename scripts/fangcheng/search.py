@@ -4,9 +4,13 @@ Tourists type pinyin ("laobian", "ma jia shao mai", "Zhongjie") and, on the Engl
 names ("老边"). Pagefind indexes what a page says, so each entry page carries, at the end of its indexed
 text after the anchor ``#fc-keywords`` and in attributes that are indexed but never shown (the search page
 cuts excerpts at that anchor), the pinyin of its Chinese name in every useful spelling (syllables, and every run
-of two or more syllables written together), the two-character pieces of the Chinese name and, on pages in
-other languages, the Chinese name itself. Pinyin comes from pypinyin; an entry's ``pinyin`` field overrides it where a
-character has several readings.
+of two or more syllables written together), the two-character pieces of the Chinese name, and its name in every
+other language (on an English page the Chinese name, on a Chinese page the English one). Pinyin comes from
+pypinyin; an entry's ``pinyin`` field overrides it where a character has several readings.
+
+Places an entry names (a street's landmarks) are search words too, in every language, with the pieces and
+pinyin of their Chinese names: 故宫 on the English site and "Mukden Palace" on the Chinese site find the street
+whose page names the Mukden Palace (沈阳故宫). They weigh less than the entry's own name.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from fangcheng.model import Entry
+from fangcheng.model import Entry, LocalizedText
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _SYLLABLE = re.compile(r"[a-zü]+")
@@ -58,10 +62,12 @@ def cjk_pieces(text: str) -> list[str]:
 
 
 def search_keywords(entry: Entry, lang: str, default_language: str) -> tuple[str, str]:
-    """Extra words to index with ``entry`` on its page in ``lang``: (whole name, parts of the name).
+    """Extra words to index with ``entry`` on its page in ``lang``: (whole name, parts of the name and the
+    places it names).
 
-    The whole name (all syllables written together, and on pages in other languages the Chinese name)
-    is weighted like the title, its parts less, so that 中街 ranks above 中街冰点 for "zhongjie".
+    The whole name (all syllables written together, and the name in the page's other languages) is weighted
+    like the title, its parts less, so that 中街 ranks above 中街冰点 for "zhongjie"; the names of the places
+    the entry names (its landmarks) go with the parts.
     """
     native = entry.name.get(default_language) or ""
     if entry.pinyin:
@@ -73,8 +79,22 @@ def search_keywords(entry: Entry, lang: str, default_language: str) -> tuple[str
     pieces = cjk_pieces(native)
     if lang != default_language:
         whole += pieces[:1]  # the Chinese name itself, on pages in other languages
+    whole += [name for code, name in entry.name.root.items() if code not in (lang, default_language) and name]
     parts += pieces[1:]  # its two-character pieces, in case the segmenter cut the name elsewhere (萃华金店 → 金店)
+    for place in getattr(entry, "landmarks", None) or ():
+        parts += place_words(place.name, default_language)
     return _unique(whole), _unique(word for word in parts if word not in whole)
+
+
+def place_words(name: LocalizedText, default_language: str) -> list[str]:
+    """A place's name as search words: every language's name, and its Chinese name's two-character pieces and
+    runs of pinyin syllables (沈阳故宫 → 沈阳故宫, Mukden Palace, 沈阳, 阳故, 故宫, shenyang … gugong). Single
+    characters and syllables are left out: "zhan" should not find every street near a station."""
+    words = [value for value in name.root.values() if value]
+    native = name.get(default_language) or ""
+    syllables = pinyin_syllables(native)
+    pairs = [piece for piece in cjk_pieces(native) if len(piece) == 2]
+    return words + pairs + spellings(syllables)[len(syllables) :]
 
 
 def _unique(words: Iterable[str]) -> str:

@@ -1,7 +1,9 @@
 """The schematic maps on the site's pages (drawn by :mod:`fangcheng.svgmap`): a street's page, each
 browse page and the home page. Pins are the shown entries that have a location (WGS-84: the model
 converts other datums at load time), labelled in the reader's language (a fallback name carries its
-``lang``), linking to the entries; a street adds its ``path`` and its landmarks."""
+``lang``), linking to the entries. So that a visitor can tell where they are, every map also draws the streets
+(a named line where a street has a ``path``, else a labelled point) and their landmarks with their names: a
+street's page its own, the browse and home pages every street's."""
 
 from __future__ import annotations
 
@@ -93,39 +95,69 @@ class PageMaps:
                     result.append(Landmark(*point, label, lang=lang))
         return result
 
+    def streets(self, streets: Iterable[Any], *, points: bool = True) -> tuple[list[Polyline], list[Landmark]]:
+        """What orients a reader: each street's ``path`` as a line with its name, and (with ``points``) each
+        street that has a point but no path as a labelled point."""
+        lines, marks = [], []
+        for record in streets:
+            path = [p for p in map(_point, getattr(record.entry, "path", None) or ()) if p]
+            label, lang = self._label(record.entry.name)
+            if len(path) > 1:
+                lines.append(Polyline(tuple(path), label, lang))
+            elif points and (point := _point(getattr(record.entry, "location", None))) is not None:
+                marks.append(Landmark(*point, label, lang=lang, is_street=True))
+        return lines, marks
+
     def for_street(self, record: Any, related: Any) -> Markup:
         """A street page's map and list: the entries pointing at it (``related``, its
-        :class:`fangcheng.graph.Relations`), its ``path`` and landmarks."""
-        path = [p for p in map(_point, getattr(record.entry, "path", None) or ()) if p]
+        :class:`fangcheng.graph.Relations`), its ``path`` (or, without one, its point) and landmarks."""
         pins = self.pins(r for group in related.backlinks for r in group.records)
+        lines, street = self.streets([record])
         landmarks = self.landmarks([record])
-        if not pins and not landmarks and len(path) < 2:
+        if not pins and not landmarks and not lines and not street:
             return Markup("")
         name = self.value(record.entry.name) or ""
         strings = map_strings(self.strings, self.strings("map.title_of").replace("{name}", name))
-        lines = [Polyline(tuple(path))] if len(path) > 1 else []
-        figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=landmarks, map_id="fc-map")
+        marks = street + landmarks
+        figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=marks, map_id="fc-map")
         return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-map")
 
-    def browse(self, kind_title: str, records: Sequence[Any], list_href: str = "#cards") -> Markup:
-        """A browse page's map; its text list is the page's cards (``id="cards"``)."""
+    def browse(
+        self, kind_title: str, records: Sequence[Any], list_href: str = "#cards", streets: Sequence[Any] = ()
+    ) -> Markup:
+        """A browse page's map, with ``streets`` and their landmarks to orient by (a street the map shows as
+        a pin is not drawn again as a point); its text list is the page's cards (``id="cards"``)."""
         pins = self.pins(records)
         if not pins:
             return Markup("")
+        pinned = {(record.kind, record.id) for record in records}
+        lines, _ = self.streets(streets, points=False)
+        _, points = self.streets(record for record in streets if (record.kind, record.id) not in pinned)
         strings = map_strings(self.strings, self.strings("map.title_of").replace("{name}", kind_title))
-        return draw_map(pins, strings=strings, lang=self.lang, map_id="fc-map", list_href=list_href)
+        landmarks = points + self.landmarks(streets)
+        return draw_map(
+            pins,
+            strings=strings,
+            lang=self.lang,
+            lines=lines,
+            landmarks=landmarks,
+            map_id="fc-map",
+            list_href=list_href,
+        )
 
     def home(self, groups: Sequence[tuple[str, str, Sequence[Any]]], streets: Sequence[Any]) -> Markup:
         """The home page's map of every entry with a location, and the same as text: the entries
         (up to :data:`HOME_LIST_MAX`), else a link to each kind's browse page with its number on the map.
-        ``groups`` are (kind title, browse page link, records) per kind."""
+        ``groups`` are (kind title, browse page link, records) per kind; the streets' lines (they are pins
+        too, where they have a point) and landmarks are drawn to orient by."""
         per_kind = [(title, href, self.pins(records)) for title, href, records in groups]
         pins = [pin for _, _, kind_pins in per_kind for pin in kind_pins]
         landmarks = self.landmarks(streets)
-        if not pins and not landmarks:
+        lines, _ = self.streets(streets, points=False)
+        if not pins and not landmarks and not lines:
             return Markup("")
         strings = map_strings(self.strings, self.strings("map.title_home"))
-        figure = draw_map(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-home-map")
+        figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=landmarks, map_id="fc-home-map")
         if len(pins) <= HOME_LIST_MAX:
             return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-home-map")
         items = Markup("").join(

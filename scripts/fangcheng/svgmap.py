@@ -2,9 +2,12 @@
 
 ``draw_map`` fits the points into a fixed-width drawing (a local equirectangular projection with the
 cos(latitude) correction: over a city it differs from Web Mercator by far less than a pixel), merges
-pins closer than a pin's size into numbered clusters, places labels so they never overlap (greedy, over
-eight positions round each pin; names first, then, where a name did not fit, the pin's number in
-the list, or nothing), and adds a scale bar with a round distance and a north arrow. ``map_list`` renders the same
+pins closer than a pin's size into numbered clusters, draws the streets (a line where the street has a
+``path``, else a labelled point) and the landmarks above the pins, places labels so they never overlap (greedy,
+over eight positions round each mark; landmarks' and streets' names first, then the pins' names whole, then,
+where a whole name found no room, cut with "…", then the pin's number in the list, or nothing), and adds a
+scale bar with a round distance and a north arrow in a strip of their own under the plotting area, where no
+mark can be and no label goes. ``map_list`` renders the same
 entries as an HTML list, which the numbers and clusters point to. Every text and link is escaped by
 MarkupSafe as it is put into the markup; nothing is concatenated raw. The drawing is deterministic:
 the same input gives the same bytes.
@@ -30,11 +33,15 @@ PIN_R = 6.0
 LANDMARK_R = 6.5
 LABEL_GAP = 3.0
 MIN_SPAN_M = 150.0  # a single pin (or a few in one building) still shows its street
-MAX_LABEL_PX = 150.0  # longer labels are cut with "…" on the map; the list has them in full
+MAX_LABEL_PX = 150.0  # a name with no room for itself whole is cut with "…" to this width; the list has it in full
+STREET_R = 6.0  # a street without a path: a ring
 
-# Margins of the plotting area; the bottom one holds the scale bar.
+# Margins of the plotting area (at least the largest mark's radius: a mark never leaves it); under it, the
+# strip of the scale bar and the north arrow.
 MARGIN = 16.0
+TOP_MARGIN = 30.0  # room for a label above a mark at the top
 SCALE_STRIP = 24.0
+FURNITURE_PAD = 4.0  # room kept free round the scale bar and the north arrow (labels' halos, real glyph boxes)
 
 PIN_FILL = "#8c1c13"
 LANDMARK_FILL = "#1d5c63"
@@ -42,6 +49,7 @@ TEXT_FILL = "#1f1f1f"
 BACKGROUND = "#faf6f0"
 ROAD_CASING = "#a89a82"
 ROAD_FILL = "#ffffff"
+STREET_TEXT = "#5c4a32"  # street names: 7.9:1 on the background
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -60,20 +68,24 @@ class Pin:
 
 @dataclass(frozen=True, slots=True)
 class Landmark:
-    """A landmark (a gate, a square): drawn as a diamond, a link only when it has a page."""
+    """A landmark (a gate, a square): drawn as a diamond, a link only when it has a page. With ``is_street``, a
+    street that has a point but no ``path``: drawn as a labelled ring, and not listed among the landmarks."""
 
     lat: float
     lon: float
     label: str
     href: str | None = None
     lang: str | None = None
+    is_street: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Polyline:
-    """A street's line: (lat, lon) points in order."""
+    """A street's line: (lat, lon) points in order, and the street's name to write along it, if any."""
 
     points: tuple[tuple[float, float], ...]
+    label: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +136,11 @@ def fit(
     span_x = max((max(lons) - min(lons)) * METRES_PER_DEGREE * math.cos(math.radians(lat0)), MIN_SPAN_M)
     span_y = max((max(lats) - min(lats)) * METRES_PER_DEGREE, MIN_SPAN_M)
     inner_w = width - 2 * MARGIN
-    vertical = MARGIN + MARGIN + SCALE_STRIP
+    vertical = TOP_MARGIN + MARGIN + SCALE_STRIP
     height = min(max(span_y * inner_w / span_x + vertical, min_height), max_height)
     inner_h = height - vertical
     scale = min(inner_w / span_x, inner_h / span_y)
-    return Projection(lat0, lon0, scale, MARGIN + inner_w / 2, MARGIN + inner_h / 2), round(height, 1)
+    return Projection(lat0, lon0, scale, MARGIN + inner_w / 2, TOP_MARGIN + inner_h / 2), round(height, 1)
 
 
 def scale_bar(px_per_m: float, target_px: float) -> tuple[int, float]:
@@ -299,6 +311,12 @@ class Label:
     text: str
     box: Box
     numbered: bool  # the pin's number in the list instead of its name
+    anchor: str = "start"  # the side of the box the text keeps to (SVG text-anchor): the side of its mark
+
+
+# The text anchor of each of label_candidates' boxes: a label left of its mark, or ending at it, keeps to the
+# mark's side whatever the real glyphs' width (the box's width is a generous estimate).
+CANDIDATE_ANCHORS = ("start", "end", "start", "start", "end", "end", "middle", "middle")
 
 
 @dataclass(slots=True)
@@ -322,10 +340,11 @@ class LandmarkMark:
     y: float
     index: int
     label: Label | None = None
+    r: float = LANDMARK_R
 
     @property
     def box(self) -> Box:
-        return (self.x - LANDMARK_R, self.y - LANDMARK_R, self.x + LANDMARK_R, self.y + LANDMARK_R)
+        return (self.x - self.r, self.y - self.r, self.x + self.r, self.y + self.r)
 
 
 @dataclass(slots=True)
@@ -343,10 +362,50 @@ class Layout:
     north_box: Box
     scale_box: Box
     obstacles: list[Box] = field(default_factory=list)
+    line_labels: list[Label | None] = field(default_factory=list)  # one per line
 
     def label_boxes(self) -> list[Box]:
-        labels = [m.label for m in self.marks] + [m.label for m in self.landmarks]
+        labels = [m.label for m in self.marks] + [m.label for m in self.landmarks] + self.line_labels
         return [label.box for label in labels if label]
+
+    def furniture(self) -> list[Box]:
+        """The scale bar's and the north arrow's boxes, with the room kept free round them."""
+        return [_pad(self.north_box, FURNITURE_PAD), _pad(self.scale_box, FURNITURE_PAD)]
+
+
+def _pad(box: Box, pad: float) -> Box:
+    return (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+
+
+def along(points: Sequence[tuple[float, float]], fraction: float) -> tuple[float, float]:
+    """The point ``fraction`` of the way along a drawn line."""
+    lengths = [math.dist(a, b) for a, b in zip(points, points[1:], strict=False)]
+    goal = sum(lengths) * fraction
+    for (a, b), length in zip(zip(points, points[1:], strict=False), lengths, strict=True):
+        if goal <= length and length > 0:
+            t = goal / length
+            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        goal -= length
+    return points[-1]
+
+
+def line_label_candidates(points: Sequence[tuple[float, float]], w: float, size: float = FONT_PX) -> list[Box]:
+    """Boxes of a ``w``-wide street name along a drawn line, best first: centred above, then below, the
+    middle of the line, then points nearer its ends; then beyond either end (a short line in a large map),
+    then a line further off."""
+    h = label_height(size)
+    gap = 5.0  # clear of the road's casing (7 px wide)
+    boxes = []
+    for offset in (gap, gap + h):
+        for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+            x, y = along(points, fraction)
+            boxes.append((x - w / 2, y - offset - h, x + w / 2, y - offset))
+            boxes.append((x - w / 2, y + offset, x + w / 2, y + offset + h))
+        if offset == gap:
+            (x0, y0), (x1, y1) = min(points), max(points)  # the west and east ends
+            boxes.append((x0 - gap - w, y0 - h / 2, x0 - gap, y0 + h / 2))
+            boxes.append((x1 + gap, y1 - h / 2, x1 + gap + w, y1 + h / 2))
+    return boxes
 
 
 def layout_map(
@@ -357,8 +416,10 @@ def layout_map(
     strings: MapStrings,
     width_px: int = 360,
     max_marks: int = 120,
+    numbers: bool = True,
 ) -> Layout:
-    """Project, fit, cluster and label: the drawing's geometry, without any markup."""
+    """Project, fit, cluster and label: the drawing's geometry, without any markup. With ``numbers``, a pin
+    whose name finds no room shows its number in the list (:func:`map_list`)."""
     points = [(p.lat, p.lon) for p in pins] + [(m.lat, m.lon) for m in landmarks]
     points += [point for line in lines for point in line.points]
     if not points:
@@ -375,54 +436,99 @@ def layout_map(
         distance *= 1.4
         groups = cluster(xy, distance)
     marks = [Mark(*xy[g[0]], cluster_radius(len(g)), g) for g in groups]
-    landmark_marks = [LandmarkMark(*projection.project(m.lat, m.lon), i) for i, m in enumerate(landmarks)]
+    landmark_marks = [
+        LandmarkMark(*projection.project(m.lat, m.lon), i, r=STREET_R if m.is_street else LANDMARK_R)
+        for i, m in enumerate(landmarks)
+    ]
     drawn_lines = [[projection.project(lat, lon) for lat, lon in line.points] for line in lines]
 
-    # Furniture: the north arrow top right, the scale bar bottom left.
-    north_box = (width - 28, 4.0, width - 6, 40.0)
+    # Furniture, in the strip under the plotting area: the scale bar left, the north arrow right.
     scale_metres, scale_px = scale_bar(projection.px_per_m, (width - 2 * MARGIN) / 4)
+    strip_top = height - SCALE_STRIP
     scale_box = (
-        8.0,
-        height - SCALE_STRIP + 2,
-        MARGIN + scale_px + 8 + text_width(distance_text(scale_metres, strings)),
-        height - 2,
+        MARGIN - 1,
+        strip_top + 6,
+        MARGIN + scale_px + 5 + text_width(distance_text(scale_metres, strings)),
+        height - 3,
     )
+    north_box = (width - 20 - text_width(strings.north), strip_top + 3, width - 6, height - 3)
 
-    index = BoxIndex()
-    obstacles = [north_box, scale_box, *(m.box for m in marks), *(m.box for m in landmark_marks)]
-    for box in obstacles:
-        index.add(box)
+    taken = BoxIndex()  # labels, furniture, single pins and landmarks: no label goes over them
+    crowds = BoxIndex()  # clusters: only a landmark's or a street's name goes over them, where nothing else is free
+    obstacles = [*(m.box for m in marks), *(m.box for m in landmark_marks)]
+    for mark in marks:
+        (crowds if len(mark.members) > 1 else taken).add(mark.box)
+    for landmark_mark in landmark_marks:
+        taken.add(landmark_mark.box)
+    furniture = [_pad(north_box, FURNITURE_PAD), _pad(scale_box, FURNITURE_PAD)]
+    for box in furniture:
+        taken.add(box)
+    obstacles += furniture
     inside = (2.0, 2.0, width - 2.0, height - 2.0)
 
-    def place(x: float, y: float, r: float, texts: Sequence[tuple[str, bool]]) -> Label | None:
-        """The first of ``texts`` that fits at the first free candidate position, now taken."""
-        for text, numbered in texts:
-            w = text_width(text)
-            for box in label_candidates(x, y, r, w):
-                if (
-                    box[0] >= inside[0]
-                    and box[1] >= inside[1]
-                    and box[2] <= inside[2]
-                    and box[3] <= inside[3]
-                    and not index.hits(box)
-                ):
-                    index.add(box)
-                    return Label(text, box, numbered)
+    def free(box: Box, over_crowds: bool = False) -> bool:
+        return (
+            box[0] >= inside[0]
+            and box[1] >= inside[1]
+            and box[2] <= inside[2]
+            and box[3] <= inside[3]
+            and not taken.hits(box)
+            and (over_crowds or not crowds.hits(box))
+        )
+
+    def first_free(text: str, candidates: list[tuple[Box, str]], numbered: bool, over_crowds: bool) -> Label | None:
+        for box, anchor in candidates:
+            if free(box, over_crowds):
+                taken.add(box)
+                return Label(text, box, numbered, anchor)
         return None
 
-    # Names first (pins in the caller's order, then landmarks), then numbers where a name did not fit.
+    def place(x: float, y: float, r: float, text: str, numbered: bool = False, orients: bool = False) -> Label | None:
+        """``text`` at the first free position round a mark, now taken; None if there is none. Near a side of
+        the drawing, a label above or below its mark slides inwards as long as it still spans the mark. A name
+        that ``orients`` (a landmark's, a street's) goes over clusters if it finds no other room."""
+        w = text_width(text)
+        candidates = list(zip(label_candidates(x, y, r, w), CANDIDATE_ANCHORS, strict=True))
+        slid = min(max(x - w / 2, inside[0]), inside[2] - w)
+        if slid <= x <= slid + w:
+            side = "start" if slid <= inside[0] else "end"  # the text keeps to the drawing's edge
+            candidates += [((slid, box[1], slid + w, box[3]), side) for box, _ in candidates[6:]]
+        return first_free(text, candidates, numbered, False) or (
+            first_free(text, candidates, numbered, True) if orients else None
+        )
+
+    def named(name: str, x: float, y: float, r: float, orients: bool = False) -> Label | None:
+        """The whole name round a mark where there is room for it, else the name cut with "…"."""
+        cut = shorten(name)
+        return place(x, y, r, name, orients=orients) or (place(x, y, r, cut, orients=orients) if cut != name else None)
+
+    def named_along(name: str, drawn: list[tuple[float, float]]) -> Label | None:
+        """A street's name along its line: whole or cut, beside the pins, else over clusters."""
+        for text in dict.fromkeys((name, shorten(name))):
+            candidates = [(box, "middle") for box in line_label_candidates(drawn, text_width(text))]
+            label = first_free(text, candidates, False, False) or first_free(text, candidates, False, True)
+            if label:
+                return label
+        return None
+
+    # Landmarks and streets first (they tell where one is), then the pins' names, then numbers where no name
+    # found room.
+    for landmark_mark in landmark_marks:
+        name = clean(landmarks[landmark_mark.index].label)
+        if name:
+            landmark_mark.label = named(name, landmark_mark.x, landmark_mark.y, landmark_mark.r, orients=True)
+    line_labels = [
+        named_along(clean(line.label or ""), drawn) if clean(line.label or "") and len(drawn) > 1 else None
+        for line, drawn in zip(lines, drawn_lines, strict=True)
+    ]
     singles = [mark for mark in marks if len(mark.members) == 1]
     for mark in singles:
-        name = shorten(clean(pins[mark.members[0]].label))
+        name = clean(pins[mark.members[0]].label)
         if name:
-            mark.label = place(mark.x, mark.y, mark.r, [(name, False)])
-    for landmark_mark in landmark_marks:
-        name = shorten(clean(landmarks[landmark_mark.index].label))
-        if name:
-            landmark_mark.label = place(landmark_mark.x, landmark_mark.y, LANDMARK_R, [(name, False)])
-    for mark in singles:
+            mark.label = named(name, mark.x, mark.y, mark.r)
+    for mark in singles if numbers else ():
         if mark.label is None:
-            mark.label = place(mark.x, mark.y, mark.r, [(str(mark.members[0] + 1), True)])
+            mark.label = place(mark.x, mark.y, mark.r, str(mark.members[0] + 1), True)
     return Layout(
         width,
         height,
@@ -435,6 +541,7 @@ def layout_map(
         north_box,
         scale_box,
         obstacles,
+        line_labels,
     )
 
 
@@ -484,7 +591,9 @@ def _points(points: Sequence[tuple[float, float]]) -> str:
 
 
 def _label_text(label: Label, *, fill: str | None = None) -> Markup:
-    return _el("text", {"x": label.box[0], "y": baseline(label.box), "fill": fill}, label.text)
+    x = {"start": label.box[0], "end": label.box[2], "middle": (label.box[0] + label.box[2]) / 2}[label.anchor]
+    anchor = None if label.anchor == "start" else label.anchor
+    return _el("text", {"x": x, "y": baseline(label.box), "fill": fill, "text-anchor": anchor}, label.text)
 
 
 def _pin(mark: Mark, pins: Sequence[Pin], strings: MapStrings, list_href: str, page_lang: str) -> Markup:
@@ -523,54 +632,63 @@ def _pin(mark: Mark, pins: Sequence[Pin], strings: MapStrings, list_href: str, p
 def _landmark(mark: LandmarkMark, landmarks: Sequence[Landmark], page_lang: str) -> Markup:
     landmark = landmarks[mark.index]
     full = clean(landmark.label)
-    x, y, r = mark.x, mark.y, LANDMARK_R
-    children = [
-        _el(
-            "path",
-            {
-                "d": (
-                    f"M{_num(x)} {_num(y - r)}L{_num(x + r)} {_num(y)}L{_num(x)} {_num(y + r)}L{_num(x - r)} {_num(y)}Z"
-                ),
-                "fill": LANDMARK_FILL,
-                "stroke-width": 1.5,
-            },
+    x, y, r = mark.x, mark.y, mark.r
+    if landmark.is_street:  # a street without a path: a white ring, drawn and named in the streets' colour
+        shape = _el(
+            "circle", {"cx": x, "cy": y, "r": r - 1, "fill": ROAD_FILL, "stroke": STREET_TEXT, "stroke-width": 2.5}
         )
-    ]
+        fill, css_class = STREET_TEXT, "fc-map__street"
+    else:
+        d = f"M{_num(x)} {_num(y - r)}L{_num(x + r)} {_num(y)}L{_num(x)} {_num(y + r)}L{_num(x - r)} {_num(y)}Z"
+        shape = _el("path", {"d": d, "fill": LANDMARK_FILL, "stroke-width": 1.5})
+        fill, css_class = LANDMARK_FILL, "fc-map__landmark"
+    children = [shape]
     if mark.label is None or mark.label.text != full:
         children.insert(0, _el("title", {}, full))
     if mark.label:
-        children.append(_label_text(mark.label, fill=LANDMARK_FILL))
+        children.append(_label_text(mark.label, fill=fill))
     lang = landmark.lang if landmark.lang and landmark.lang != page_lang else None
     if landmark.href:
         return _el(
-            "a",
-            {"href": safe_href(landmark.href), "aria-label": full, "lang": lang, "class": "fc-map__landmark"},
-            *children,
+            "a", {"href": safe_href(landmark.href), "aria-label": full, "lang": lang, "class": css_class}, *children
         )
     if (
         mark.label is None or mark.label.text != full
     ):  # the name for screen readers, which read text but not titles of plain groups
-        return _el("g", {"role": "img", "aria-label": full, "lang": lang}, *children)
-    return _el("g", {"lang": lang}, *children)
+        return _el("g", {"role": "img", "aria-label": full, "lang": lang, "class": css_class}, *children)
+    return _el("g", {"lang": lang, "class": css_class}, *children)
+
+
+def _line_label(label: Label | None, line: Polyline, page_lang: str) -> Markup:
+    """A street's name beside its line (the full name for screen readers when it is cut)."""
+    if label is None:
+        return Markup("")
+    full = clean(line.label or "")
+    lang = line.lang if line.lang and line.lang != page_lang else None
+    attrs: dict[str, object] = {"class": "fc-map__street-name", "lang": lang}
+    if label.text != full:
+        attrs.update({"role": "img", "aria-label": full})
+    return _el("g", attrs, _label_text(label, fill=STREET_TEXT))
 
 
 def _furniture(layout: Layout, strings: MapStrings) -> Markup:
-    """North arrow and scale bar, hidden from screen readers (they say nothing about the entries)."""
-    x0, y0, x1, _ = layout.north_box
-    cx = (x0 + x1) / 2
+    """North arrow and scale bar, in the strip under the plotting area, hidden from screen readers (they say
+    nothing about the entries)."""
+    x0, y0, x1, y1 = layout.north_box
+    cx = x1 - 7  # the arrow at the right, its letter before it
     arrow = _el(
         "path",
         {
             "d": (
-                f"M{_num(cx)} {_num(y0 + 2)}L{_num(cx + 6)} {_num(y0 + 16)}"
-                f"L{_num(cx)} {_num(y0 + 12)}L{_num(cx - 6)} {_num(y0 + 16)}Z"
+                f"M{_num(cx)} {_num(y0 + 1)}L{_num(cx + 6)} {_num(y1 - 1)}"
+                f"L{_num(cx)} {_num(y1 - 5)}L{_num(cx - 6)} {_num(y1 - 1)}Z"
             ),
             "fill": TEXT_FILL,
             "stroke": "none",
         },
     )
-    letter = _el("text", {"x": cx, "y": y0 + 30, "text-anchor": "middle", "font-weight": "bold"}, strings.north)
-    bar_y = layout.height - 9
+    letter = _el("text", {"x": cx - 9, "y": y1 - 3, "text-anchor": "end", "font-weight": "bold"}, strings.north)
+    bar_y = layout.height - 8
     left, right = MARGIN, MARGIN + layout.scale_px
     bar = _el(
         "path",
@@ -582,7 +700,12 @@ def _furniture(layout: Layout, strings: MapStrings) -> Markup:
         },
     )
     label = _el("text", {"x": right + 5, "y": bar_y + 1}, distance_text(layout.scale_metres, strings))
-    return _el("g", {"aria-hidden": "true"}, arrow, letter, bar, label)
+    return _el(
+        "g",
+        {"aria-hidden": "true"},
+        _el("g", {"class": "fc-map__north"}, arrow, letter),
+        _el("g", {"class": "fc-map__scale"}, bar, label),
+    )
 
 
 def draw_map(
@@ -605,14 +728,17 @@ def draw_map(
     """
     if not pins and not landmarks and not any(line.points for line in lines):
         return Markup("")
+    numbers = list_href is None  # the pins' numbers in map_list's list; a page's own list (its cards) has none
     list_href = safe_href(list_href or f"#{map_id}-list")
+    drawn_lines = [line for line in lines if line.points]
     layout = layout_map(
         pins,
-        lines=[line for line in lines if line.points],
+        lines=drawn_lines,
         landmarks=landmarks,
         strings=strings,
         width_px=width_px,
         max_marks=max_marks,
+        numbers=numbers,
     )
     w, h = layout.width, layout.height
     roads = [
@@ -649,8 +775,9 @@ def draw_map(
                 "stroke-linejoin": "round",
                 "paint-order": "stroke",
             },
-            *[_landmark(m, landmarks, lang) for m in layout.landmarks],
             *[_pin(m, pins, strings, list_href, lang) for m in layout.marks],
+            *[_line_label(label, line, lang) for label, line in zip(layout.line_labels, drawn_lines, strict=True)],
+            *[_landmark(m, landmarks, lang) for m in layout.landmarks],  # above the pins: they orient
         ),
         _furniture(layout, strings),
     )
@@ -693,6 +820,7 @@ def map_list(
             parts.append(Markup(" ") + _el("span", {"class": "fc-map__category"}, clean(item.category)))
         items.append(_el("li", {}, *parts))
     html = _el("ol", {"class": "fc-map__list", "id": f"{map_id}-list"}, *items) if items else Markup("")
+    landmarks = [landmark for landmark in landmarks if not landmark.is_street]  # a street is not a landmark
     if landmarks:
         marks = []
         for landmark in landmarks:

@@ -22,10 +22,13 @@ class UiStrings:
         self._layers = layers
 
     def __call__(self, key: str, **params: object) -> str:
-        """The string for ``key``, formatted with ``params``; KeyError if no language has it."""
+        """The string for ``key``, formatted with ``params``; KeyError if no language has it. With ``count=1``,
+        the language's ``<key>_one`` where it has one ("1 entry", not "1 entries")."""
         for _, layer in self._layers:
             value = _dig(layer, key)
             if isinstance(value, str):
+                one = _dig(layer, key + "_one") if params.get("count") == 1 else None
+                value = one if isinstance(one, str) else value
                 return value.format(**params) if params else value
         raise KeyError(
             f"UI string '{key}' is missing from overrides/locales/ (looked in {[lang for lang, _ in self._layers]})"
