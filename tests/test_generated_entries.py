@@ -21,11 +21,13 @@ new examples each time, shrunk when one fails::
 
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime
 import functools
 import io
 import os
+import shutil
 import tempfile
 import types
 import typing
@@ -334,6 +336,7 @@ SITES = SLUGS.map(lambda slug: slug[: ID_CHARS - 8].strip("-") or "x").flatmap(
 def _shared_folders() -> Path:
     """A photo for the entries' images and a cache of its derivatives, made once per session."""
     folder = Path(tempfile.mkdtemp(prefix="fangcheng-generated-"))
+    atexit.register(shutil.rmtree, folder, True)
     Image.new("RGB", (800, 600), (140, 28, 19)).save(folder / "photo.jpg", "JPEG")
     return folder
 
