@@ -38,8 +38,11 @@ def wait_for(predicate, seconds: float = 90) -> bool:
 
 
 def test_serve_script_runs_mkdocs_serve_on_loopback_with_drafts() -> None:
+    from fangcheng import preview
+
     script = (ROOT / "scripts" / "serve").read_text(encoding="utf-8")
-    assert "mkdocs serve --dev-addr 127.0.0.1:8000" in script
+    assert "-m fangcheng serve" in script  # mkdocs serve, with its errors said to editors (fangcheng.preview)
+    assert (preview.DEFAULT_HOST, preview.DEFAULT_PORT) == ("127.0.0.1", 8000)
     assert "FANGCHENG_PREVIEW" not in script  # `mkdocs serve` is the preview: the plugin knows it
 
 

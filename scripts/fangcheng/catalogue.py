@@ -20,6 +20,7 @@ from fangcheng.rules import (
     check_file_name,
     check_hours,
     check_images,
+    check_open_data_cells,
     check_references,
     check_schema_line,
     check_translations,
@@ -82,7 +83,7 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
     loaded_records: list[Record] = []
     for kind, path, display_path in named:
         problems.extend(check_file_name(kind, path, display_path))
-        loaded = load_file(path, display_path)
+        loaded = load_file(path, display_path, inside=root)
         problems.extend(loaded.problems)
         if loaded.data is None:
             continue
@@ -108,6 +109,7 @@ def load_catalogue(content_dir: Path, config: SiteConfig, *, cwd: Path | None = 
         problems.extend(check_references(record, targets, drafts))
         problems.extend(check_images(record, content_dir))
         problems.extend(check_hours(record))
+        problems.extend(check_open_data_cells(record, config))
         problems.extend(check_translations(record, config))
     catalogue.problems = sort_problems(problems)
     return catalogue

@@ -37,11 +37,12 @@ from fangcheng import compat
 from fangcheng.build_folder import BuildFolder
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.codes import Level
-from fangcheng.config import SiteConfig
+from fangcheng.config import SiteConfig, site_url_problem
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
 from fangcheng.plugin_config import FangchengConfig, footer_of, licence_of, site_config
+from fangcheng.preview import refuse_bad_paths
 from fangcheng.preview_problems import ProblemPanels, item_from_error
 from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
@@ -111,8 +112,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), which sets the language of this build
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Check the versions once; read the site's settings; on a build's first language, point MkDocs at
-        this build's docs folder."""
+        """Check the versions once; check the site's address; read the site's settings; on a build's first
+        language, point MkDocs at this build's docs folder."""
         if not self._versions_checked:
             self._versions_checked = True
             mismatches = compat.version_mismatches(compat.installed_versions())
@@ -120,6 +121,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 raise PluginError(compat.version_message(mismatches))
             if mismatches:
                 log.warning(compat.version_message(mismatches))
+        site_url = site_url_problem(config.site_url)  # the CLI's build checks it before anything else
+        if site_url:
+            raise PluginError(site_url)
         root = Path(config.config_file_path).parent.resolve()
         self.site = site_config(self.config, compat.i18n_languages(config), root)
         licence = licence_of(self.config)
@@ -137,10 +141,12 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return config
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """The preview watches the hand-written pages, not the build's docs folder, which it writes itself."""
+        """The preview watches the hand-written pages, not the build's docs folder, which it writes itself; it
+        answers 400, not 500 with a traceback, to a path with a control character (``/%00``)."""
         server.unwatch(config.docs_dir)
         if self.source_docs is not None:
             server.watch(str(self.source_docs))
+        server.set_app(refuse_bad_paths(server.get_app()))
         return server
 
     # --- rendering -----------------------------------------------------------------------------------
