@@ -1,7 +1,9 @@
 """Generate a synthetic corpus the size of a real deployment (1,500 shops ≈ the national 中华老字号 list).
 
 Every entry is valid and fully translated, with the fields a real shop has, so that timings
-measure the real code paths. Usage: ``python benchmarks/synthetic.py OUT_DIR [--shops N]``.
+measure the real code paths. ``--layout street`` puts every shop on Zhongjie (along its path, within a few
+metres of it) instead of spreading them over the city: the clustered case of ``benchmarks/clustered.py``.
+Usage: ``python benchmarks/synthetic.py OUT_DIR [--shops N] [--layout spread|street]``.
 """
 
 from __future__ import annotations
@@ -71,13 +73,27 @@ def exceptions_yaml(index: int) -> str:
     return ""
 
 
-def shop_yaml(index: int, rng: random.Random) -> str:
+LAYOUTS = ("spread", "street")
+# Zhongjie's path in STREET below: from (41.8013, 123.4510) to (41.8014, 123.4625), some 950 m.
+STREET_START, STREET_LENGTH_DEG = (41.8013, 123.4510), 0.0115
+
+
+def place(layout: str, rng: random.Random) -> tuple[float, float]:
+    """A shop's point: anywhere in a 22 × 17 km box of the city (``spread``), or along Zhongjie, at most some
+    5 m off its line (``street``). Both draw the same random numbers, so the rest of each entry is the same."""
+    across, along = rng.random(), rng.random()
+    if layout == "street":
+        return STREET_START[0] + across * 0.0001, STREET_START[1] + along * STREET_LENGTH_DEG
+    return 41.7 + across * 0.2, 123.35 + along * 0.2
+
+
+def shop_yaml(index: int, rng: random.Random, layout: str = "spread") -> str:
     """One synthetic shop entry as YAML text."""
     zh = "".join(rng.choice(HANZI) for _ in range(3)) + rng.choice(["饭庄", "茶庄", "金店", "药房", "饺子馆"])
     en = " ".join(rng.choice(SYLLABLES).capitalize() for _ in range(2)) + f" {index}"
     dish_zh, dish_en = rng.choice(DISHES)
     year = rng.randint(1600, 2000)
-    lat, lon = 41.7 + rng.random() * 0.2, 123.35 + rng.random() * 0.2
+    lat, lon = place(layout, rng)
     paragraph_zh = f"{zh}创立于 {year} 年，以{dish_zh}闻名。" * 4
     paragraph_en = " ".join([f"{en} was founded in {year} and is known for its {dish_en}."] * 4)
     return f"""{SCHEMA.format(kind="shops")}name:
@@ -129,8 +145,11 @@ landmarks:
 """
 
 
-def generate(out: Path, shops: int, *, seed: int = 1625) -> Path:
-    """Write a content folder with ``shops`` shops and one street; return its path."""
+def generate(out: Path, shops: int, *, seed: int = 1625, layout: str = "spread") -> Path:
+    """Write a content folder with ``shops`` shops laid out as ``layout`` (:data:`LAYOUTS`) and one street;
+    return its path."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     if out.exists():
         shutil.rmtree(out)
     (out / "shops").mkdir(parents=True)
@@ -138,7 +157,7 @@ def generate(out: Path, shops: int, *, seed: int = 1625) -> Path:
     (out / "streets" / "zhongjie.yml").write_text(STREET, encoding="utf-8")
     rng = random.Random(seed)
     for index in range(1, shops + 1):
-        (out / "shops" / f"shop-{index:05d}.yml").write_text(shop_yaml(index, rng), encoding="utf-8")
+        (out / "shops" / f"shop-{index:05d}.yml").write_text(shop_yaml(index, rng, layout), encoding="utf-8")
     return out
 
 
@@ -146,5 +165,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--shops", type=int, default=1500)
+    parser.add_argument("--layout", choices=LAYOUTS, default="spread")
     arguments = parser.parse_args()
-    print(generate(arguments.out, arguments.shops))
+    print(generate(arguments.out, arguments.shops, layout=arguments.layout))

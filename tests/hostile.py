@@ -25,7 +25,10 @@ PAYLOAD = (
     "\"><img src=x onerror=alert(1)></title><script>alert(2)</script>' & &lt;script&gt;alert(8)&lt;/script&gt; "
     "fc{{ 6*7 }}{% for i in [1] %}fcloop{{ i }}{% endfor %} --> ]]> <svg onload=alert(4)>"
 )
-MORE = " [x](javascript:alert(3)) <a href=javascript:alert(6)>y</a> https://example.com/" + "unbroken" * 30
+MORE = (  # "</svg>" first: the sanitizer drops what follows the payload's <svg> up to it, links included
+    " </svg> [x](javascript:alert(3)) <a href=javascript:alert(6)>y</a>"
+    " [z](//evil.example/z) <a href=//evil.example/w>w</a> https://example.com/" + "unbroken" * 30
+)
 HOSTILE_URL = 'https://example.com/"><img/src=x/onerror=alert(7)>/' + "unbroken" * 30
 
 # What must never appear in any file of the site: markup the payload would add if printed raw.
@@ -38,6 +41,8 @@ RAW_MARKERS = (
     'href="javascript:',
     "href='javascript:",
     "<a href=javascript",
+    '<a href="//evil.example',
+    "<a href=//evil.example",
     "fc42",
     "fcloop1",
 )

@@ -297,6 +297,11 @@ def test_a_successful_build_says_what_it_built_and_how_to_look_at_it(tmp_path: P
         "  网站在 / site in: site/",
         "  查看 / view it: python3 -m http.server -d site  →  http://localhost:8000/",
         "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
+        "注意：网站地址是本机地址 http://127.0.0.1:8000/，二维码、规范链接（canonical）和网站地图都指向它，这样的网站不能发布；"
+        "发布前请用 SITE_URL 设置正式地址，例如 SITE_URL=https://example.org/fangcheng/ ./scripts/build。",
+        "Note: the site address is the local http://127.0.0.1:8000/: QR codes, canonical links and the sitemap "
+        "point at it, so this site cannot be published. Set the real address with SITE_URL first, e.g. "
+        "SITE_URL=https://example.org/fangcheng/ ./scripts/build.",
     ]
     assert result.stdout == ""
 

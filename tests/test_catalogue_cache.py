@@ -24,9 +24,9 @@ def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     load_file = fangcheng.catalogue.load_file
 
-    def counting(path: Path, shown: str):
+    def counting(path: Path, shown: str, **options: object):
         names.append(path.name)
-        return load_file(path, shown)
+        return load_file(path, shown, **options)
 
     monkeypatch.setattr(fangcheng.catalogue, "load_file", counting)
     return names

@@ -53,7 +53,8 @@ def test_update_is_idempotent_and_keeps_the_prose() -> None:
 
 def test_a_guide_without_markers_is_refused() -> None:
     with pytest.raises(guide.GuideError, match="generated:codes"):
-        guide.update_guide(guide.start_marker("fields") + "\n" + guide.end_marker("fields") + "\n", CONFIG)
+        text = "".join(f"{guide.start_marker(s)}\n{guide.end_marker(s)}\n" for s in guide.SECTIONS if s != "codes")
+        guide.update_guide(text, CONFIG)
 
 
 def test_the_guide_covers_what_editors_do() -> None:
@@ -115,3 +116,17 @@ def test_every_field_row_has_an_example() -> None:
         assert "PydanticUndefined" not in example, name
         if not type_label.startswith("列表 list of") or "see below" not in type_label:
             assert example.startswith(f"`{name.strip('`')}: "), row
+
+
+def test_the_guide_names_every_limit_from_the_code() -> None:
+    """Issue 19: a limit chosen in the code (id length, image pixels and sides, the site address a QR code holds,
+    list maxima) is named in the guide, from the constant the code checks with."""
+    from fangcheng import images
+    from fangcheng.config import SITE_URL_CHARS
+    from fangcheng.model import ID_CHARS, MAX_PATH_POINTS
+
+    text = GUIDE.read_text(encoding="utf-8")
+    limits = text.split("<!-- generated:limits")[1].split("<!-- /generated:limits -->")[0]
+    assert f"at most {ID_CHARS} characters" in limits and f"at most {SITE_URL_CHARS} characters" in limits
+    assert f"{images.MAX_PIXELS:,} pixels and {images.MAX_SIDE:,} on either side" in limits
+    assert f"（最多 {MAX_PATH_POINTS} 项 · at most {MAX_PATH_POINTS}）" in text

@@ -124,7 +124,9 @@ def test_a_changed_entry_is_read_again_and_no_other(live: LiveSite, monkeypatch:
     read: list[str] = []
     load_file = fangcheng.catalogue.load_file
     monkeypatch.setattr(
-        fangcheng.catalogue, "load_file", lambda path, shown: read.append(path.name) or load_file(path, shown)
+        fangcheng.catalogue,
+        "load_file",
+        lambda path, shown, **options: read.append(path.name) or load_file(path, shown, **options),
     )
     edit(live, "shops/tianyitang.yml", "  zh: 道光四年", "  zh: 又改过的道光四年")
     save(live)

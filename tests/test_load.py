@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -253,10 +254,10 @@ def test_an_unreadable_file_says_so_without_yaml_advice(tmp_path: Path, monkeypa
     path = tmp_path / "a.yml"
     path.write_text("a: b\n", encoding="utf-8")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(name: object, *args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", str(name))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod 000 does not stop root, who runs CI here
+    monkeypatch.setattr(os, "open", denied)  # chmod 000 does not stop root, who runs CI here
     result = load_file(path, "a.yml")
     assert codes(result) == [(1, 1, "file-unreadable")]
     assert "permission denied" in result.problems[0].message("en") and "缩进" not in result.problems[0].message("zh")
@@ -278,3 +279,38 @@ def test_oversize_file_is_not_parsed(tmp_path: Path) -> None:
 def test_schema_line_is_noticed() -> None:
     assert load_text("# yaml-language-server: $schema=../schema/shops.json\na: b\n", "x.yml").has_schema_line
     assert not load_text("a: b\n", "x.yml").has_schema_line
+
+
+# --- issue 19, point 10 ---------------------------------------------------------------------------
+
+
+def test_a_merge_key_says_merge_keys_are_not_supported() -> None:
+    """``<<: *base`` was reported as "unsupported language code" ("<<" read as a language)."""
+    result = load_text("base: &base\n  zh: 老边\nname:\n  <<: *base\n  en: Laobian\n", "x.yml")
+    assert codes(result) == [(4, 3, "yaml-merge-key")]
+    assert "merge keys" in result.problems[0].message("en") and "合并键" in result.problems[0].message("zh")
+    assert result.data["name"] == {"en": "Laobian"}
+
+
+def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
+    assert codes(load_text('name: {"<<": x}\n', "x.yml")) == []
+
+
+def test_a_big5_file_is_called_big5_not_gbk(tmp_path: Path) -> None:
+    """Nearly any bytes decode as GB18030: a Big5 file was diagnosed as "looks like GBK"."""
+    text = (
+        "name:\n  zh: 萃華金店\n  en: Cuihua Gold\n"
+        "description:\n  zh: 萃華創立於一八九五年，是瀋陽歷史最悠久的金店之一。\n"
+    )
+    path = tmp_path / "big5.yml"
+    path.write_bytes(text.encode("big5"))
+    result = load_file(path, "big5.yml")
+    assert codes(result) == [(2, 7, "not-utf8")]
+    assert "it looks like Big5 (traditional Chinese)" in result.problems[0].message("en")
+    assert "Big5（繁体中文）" in result.problems[0].message("zh") and "GBK" not in result.problems[0].message("zh")
+
+
+def test_a_gbk_file_of_traditional_characters_is_still_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yml"
+    path.write_bytes("name:\n  zh: 萃華金店\n  en: Cuihua Gold\n".encode("gbk"))
+    assert "it looks like GBK (GB18030)" in load_file(path, "gbk.yml").problems[0].message("en")

@@ -80,6 +80,19 @@ SHOPS = {
     "missing-alt": SHOP + "images:\n  - {file: media/ok.jpg, credit: {zh: 摄影}}\n",
     "unknown-reference": SHOP + "street: nowhere\n",
     "reference-to-draft": SHOP + "street: draft-street\n",
+    # issue 19
+    "yaml-merge-key": "base: &b\n  zh: 老边\nname:\n  <<: *b\n  en: Laobian\n",
+    "list-too-long": SHOP + "tags: [" + ", ".join(f"t{i}" for i in range(21)) + "]\n",
+    "open-data-cell-too-long": SHOP
+    + "sources:\n"
+    + "".join(f"  - https://example.org/{i}/{'a' * 1_900}\n" for i in range(20)),
+    "invisible-text": 'name: {zh: "\u3164", en: Laobian}\n',
+    "invisible-link-text": SHOP + 'description: {zh: "见 [\u200b](https://example.org/)"}\n',
+    "image-too-many-pixels": SHOP + "images:\n  - {file: media/huge.png, alt: {zh: 门面}, credit: {zh: 摄影}}\n",
+    "hours-overlap-overnight": SHOP + "hours:\n  - {days: [sun], opens: '20:00', closes: '10:00'}\n"
+    "  - {days: [mon], opens: '08:00', closes: '09:30'}\n",
+    "hours-special-overlap": SHOP + "special_hours:\n  - {dates: [2026-02-18], opens: '10:00', closes: '16:00'}\n"
+    "  - {dates: [2026-02-18], opens: '15:00', closes: '20:00'}\n",
 }
 
 
@@ -120,6 +133,10 @@ def every_problem(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
     write_image(site.content / "media" / "small.jpg", width=200)
     site.write("media/a.gif", b"GIF89a")
     site.write("media/broken.jpg", b"\xff\xd8\xff not a jpeg")
+    from test_image_limits import png_header
+
+    site.write("media/huge.png", png_header(13_000, 13_000))
+    site.write("shops/" + "laobian-" * 13 + "dumplings.yml", SHOP)  # id-too-long
     problems = list(site.validate().problems)
     big = site.root / "big.yml"
     big.write_text("a: " + "x" * MAX_BYTES + "\n", encoding="utf-8")

@@ -168,3 +168,13 @@ def test_command_without_a_content_folder_is_a_usage_error(tmp_path) -> None:
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     result = run(tmp_path, "report", "--require", "en=100")
     assert result.returncode == 2 and "content folder not found" in result.stderr
+
+
+def test_markdown_keeps_a_file_name_with_a_line_break_or_backticks_on_its_own_line(site: ContentFolder) -> None:
+    """A newline in a file name broke the Markdown report: "# injected" became a heading (issue 19, point 10)."""
+    site.write("shops/x\n# injected `b`.yml", "name: {zh: 甲}\n")
+    site.write("shops/y\n- broken.yml", "name: {zh: 乙}\nfounded: soon\n")
+    markdown = format_markdown(build_report(site.validate()))
+    assert not any(line.startswith(("# injected", "- broken")) for line in markdown.splitlines())
+    assert "- ``content/shops/x\\u000a# injected `b`.yml:2`` name" in markdown
+    assert "- `content/shops/y\\u000a- broken.yml`" in markdown

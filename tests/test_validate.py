@@ -423,14 +423,13 @@ def test_a_replaced_image_is_decoded_again(site: ContentFolder) -> None:
     assert site.problems() == [("content/shops/laobian.yml", 4, 11, "image-unreadable")]
 
 
-def test_a_linked_entry_is_reported_under_its_own_name(
-    site: ContentFolder, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Problems in a symlinked entry were reported at the path the link leads to, which the editor does not know."""
-    elsewhere = tmp_path_factory.mktemp("shared") / "shared-entry.yml"
+def test_a_linked_entry_is_reported_under_its_own_name(site: ContentFolder) -> None:
+    """Problems in a symlinked entry were reported at the path the link leads to, which the editor does not know.
+    (A link that stays inside content/; one that leads outside is refused: test_content_files.py.)"""
+    elsewhere = site.content / "shops" / ".shared-entry.yml"  # hidden: not an entry of its own
+    elsewhere.parent.mkdir()
     elsewhere.write_text(schema_line("shops") + "\nname: {zh: 甲, en: A}\nnmae: x\n", encoding="utf-8")
-    (site.content / "shops").mkdir()
-    os.symlink(elsewhere, site.content / "shops" / "linked.yml")
+    os.symlink(".shared-entry.yml", site.content / "shops" / "linked.yml")
     assert site.problems() == [("content/shops/linked.yml", 3, 1, "unknown-field")]
 
 
@@ -520,6 +519,7 @@ def test_control_character_in_any_kind_is_located(site: ContentFolder) -> None:
         ("content/members/a.yml", 2, 14, "control-character"),
         ("content/members/a.yml", 3, 15, "control-character"),
         ("content/parks/b.yml", 2, 13, "control-character"),
+        ("content/streets/c.yml", 4, 16, "invisible-text"),  # nothing but the control character: nothing to see
         ("content/streets/c.yml", 4, 17, "control-character"),
     ]
 

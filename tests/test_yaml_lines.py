@@ -290,3 +290,10 @@ def test_hostile_files_get_a_bounded_report_without_a_traceback(text: str, first
     problems = load_text(text, "x.yml").problems
     assert problems and problems[0].code == first_code
     assert len(problems) <= 2 * yaml_lines.MAX_SLIPS + 1
+
+
+@pytest.mark.parametrize("text", ["a: [\n-\n", 'name:\n  -\nfoo: "\n', "x：1\n-\n"])
+def test_a_dash_at_the_end_of_a_line_is_read_without_a_traceback(text: str) -> None:
+    """A "-" ending a line raised KeyError('') (the empty string is "in" every string of wide spaces); found by
+    tests/test_generated_entries.py (issue 19, point 11)."""
+    assert load_text(text, "x.yml").problems

@@ -20,6 +20,7 @@ from fangcheng.rules import (
     check_file_name,
     check_hours,
     check_images,
+    check_open_data_cells,
     check_references,
     check_schema_line,
     check_translations,
@@ -103,7 +104,7 @@ def load_catalogue(
         key = str(path)
         known = cache.files.get(key)
         if known is None or known.stamp != stamp or known.stamp is None or known.display_path != display_path:
-            known = _load_entry(kind, path, display_path, stamp, config, context)
+            known = _load_entry(kind, path, display_path, stamp, config, context, root)
         files[key] = known
         problems.extend(known.problems)
         if known.valid and known.record is not None:
@@ -160,10 +161,11 @@ def _load_entry(
     stamp: tuple[int, ...] | None,
     config: SiteConfig,
     context: ValidationContext,
+    root: Path,
 ) -> EntryFile:
-    """Read, validate and check one entry file on its own."""
+    """Read, validate and check one entry file on its own (``root``: the content folder, resolved)."""
     problems = list(check_file_name(kind, path, display_path))
-    loaded = load_file(path, display_path)
+    loaded = load_file(path, display_path, inside=root)
     problems.extend(loaded.problems)
     if loaded.data is None:
         return EntryFile(stamp, display_path, None, False, problems)
@@ -178,6 +180,7 @@ def _load_entry(
     record = Record(kind, path.stem, path, display_path, loaded.data, entry, loaded.source_map, loaded.has_schema_line)
     problems.extend(check_schema_line(record))
     problems.extend(check_hours(record))
+    problems.extend(check_open_data_cells(record, config))
     problems.extend(check_translations(record, config))
     return EntryFile(stamp, display_path, record, entry is not None, problems)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from fangcheng.catalogue import Catalogue, load_catalogue
 from fangcheng.codes import Level
-from fangcheng.config import SiteConfig
+from fangcheng.config import SiteConfig, is_local_address
 from fangcheng.model import KINDS
-from fangcheng.plugin_config import find_site_config, load_site_config
+from fangcheng.plugin_config import check_site_url, find_site_config, load_site_config, read_site_url
 from fangcheng.problems import Problem, format_github, format_json, format_summary, format_text, locale_language
 from fangcheng.schema import stale_schemas, write_schemas
 
@@ -75,6 +75,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     mkdocs_yml = Path(args.config or "mkdocs.yml")
+    site_url = read_site_url(mkdocs_yml)
+    check_site_url(site_url)
     config = load_site_config(mkdocs_yml)
     site_dir = Path(args.site_dir) if args.site_dir else config.root / "site"
     lang = args.lang or locale_language()
@@ -116,15 +118,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     samples = sum(len(catalogue.published(kind, include_samples=True)) for kind in KINDS) - entries
     warnings = sum(1 for p in catalogue.problems if p.effective_level is Level.WARNING)
     seconds = time.perf_counter() - started
-    print(build_summary(entries, drafts, built.pages, warnings, seconds, site_dir, samples=samples), file=sys.stderr)
+    print(
+        build_summary(entries, drafts, built.pages, warnings, seconds, site_dir, samples=samples, site_url=site_url),
+        file=sys.stderr,
+    )
     return 0
 
 
 def build_summary(
-    entries: int, drafts: int, pages: dict[str, int], warnings: int, seconds: float, site_dir: Path, samples: int = 0
+    entries: int,
+    drafts: int,
+    pages: dict[str, int],
+    warnings: int,
+    seconds: float,
+    site_dir: Path,
+    samples: int = 0,
+    site_url: str | None = None,
 ) -> str:
     """What a successful build says: entries (drafts and sample entries left out), pages per language, warnings,
-    time, where and how to look."""
+    time, where and how to look; and, for a site built for a local address (no ``SITE_URL``), that its absolute
+    addresses lead there."""
     shown = os.path.relpath(site_dir) if site_dir.absolute().is_relative_to(Path.cwd()) else str(site_dir.absolute())
     left_out = [f"{drafts} 个草稿"] if drafts else []
     left_out_en = [f"{drafts} draft{'s' if drafts != 1 else ''}"] if drafts else []
@@ -143,8 +156,19 @@ def build_summary(
             f"  网站在 / site in: {shown}/",
             f"  查看 / view it: python3 -m http.server -d {shown}  →  http://localhost:8000/",
             "  边改边看（含草稿）/ live preview with drafts: ./scripts/serve",
+            *(_local_address_notice(site_url) if is_local_address(site_url) else []),
         ]
     )
+
+
+def _local_address_notice(site_url: str | None) -> list[str]:
+    return [
+        f"注意：网站地址是本机地址 {site_url}，二维码、规范链接（canonical）和网站地图都指向它，这样的网站不能发布；"
+        "发布前请用 SITE_URL 设置正式地址，例如 SITE_URL=https://example.org/fangcheng/ ./scripts/build。",
+        f"Note: the site address is the local {site_url}: QR codes, canonical links and the sitemap point at it, "
+        "so this site cannot be published. Set the real address with SITE_URL first, e.g. "
+        "SITE_URL=https://example.org/fangcheng/ ./scripts/build.",
+    ]
 
 
 def _show_mkdocs_warnings() -> None:
@@ -161,11 +185,20 @@ def _show_mkdocs_warnings() -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new draft entry with every field explained; refuse a bad id or an existing file."""
-    from fangcheng.model import SLUG_PATTERN
+    from fangcheng.model import ID_CHARS, SLUG_PATTERN
     from fangcheng.rules import suggest_slug
     from fangcheng.scaffold import scaffold
 
     config = _site_config(args, Path.cwd())
+    if len(args.id) > ID_CHARS:
+        print(
+            f"条目 id 有 {len(args.id)} 个字符，最多只能有 {ID_CHARS} 个（它也是文件名和网址），例如 "
+            f"{suggest_slug(args.id)}。\n"
+            f"The id has {len(args.id)} characters; at most {ID_CHARS} are allowed (it is also the file name and the "
+            f"web address), e.g. {suggest_slug(args.id)}.",
+            file=sys.stderr,
+        )
+        return 2
     if not re.match(SLUG_PATTERN, args.id):
         suggestion = suggest_slug(args.id)
         print(
@@ -255,6 +288,21 @@ def cmd_guide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish_check(args: argparse.Namespace) -> int:
+    """Exit 1, saying why, when the built site must not be published (built for a local address …)."""
+    from fangcheng.publish import publish_problems
+
+    site_dir = Path(args.site_dir)
+    address, problems = publish_problems(site_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{site_dir} 不能发布 / must not be published", file=sys.stderr)
+        return 1
+    print(f"{site_dir} 可以发布，地址 {address} / can be published at {address}", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The live preview (:mod:`fangcheng.preview`) on 127.0.0.1: drafts shown, pages updated after each save."""
     from fangcheng import preview
@@ -325,6 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     guide = commands.add_parser("guide", help="更新编辑指南中的表格 / update the tables in content/README.md")
     guide.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
     guide.set_defaults(run=cmd_guide)
+
+    publish_check = commands.add_parser(
+        "publish-check", help="检查构建好的网站能否发布 / check that the built site may be published"
+    )
+    publish_check.add_argument("site_dir", nargs="?", default="site", help="网站文件夹 / site folder (default: site/)")
+    publish_check.set_defaults(run=cmd_publish_check)
 
     schema = commands.add_parser("schema", help="生成 JSON Schema / write the JSON Schema files")
     schema.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")

@@ -130,6 +130,13 @@ _CODES = [
         "write each value out.",
     ),
     Code(
+        "yaml-merge-key",
+        E,
+        "不支持 YAML 的合并键“<<”（把别处用 & 定义的字段并入这里）：请把这些字段直接写在这里。",
+        'YAML merge keys ("<<", which pull in fields defined elsewhere with &) are not supported: write the fields '
+        "out here.",
+    ),
+    Code(
         "yaml-too-deep",
         E,
         "列表或字段在这里嵌套超过了 {limit} 层。条目最多只需要 4 层（例如 images → 第一张图片 → alt → zh）：请检查缩进"
@@ -185,6 +192,14 @@ _CODES = [
         "文件名“{name}”不能用作网址。文件名只能用小写英文字母、数字和连字符（-），例如 {suggestion}.yml。",
         'The file name "{name}" cannot be used in a web address. Use lowercase letters, digits and '
         "hyphens only, e.g. {suggestion}.yml.",
+    ),
+    Code(
+        "id-too-long",
+        E,
+        "文件名“{name}”太长：条目 id 有 {length} 个字符，最多只能有 {limit} 个（它也是网页的文件名和网址）。"
+        "请改短，例如 {suggestion}.yml。",
+        'The file name "{name}" is too long: the entry\'s id has {length} characters, at most {limit} are allowed (it '
+        "is also the page's file name and web address). Shorten it, e.g. {suggestion}.yml.",
     ),
     Code(
         "bad-extension",
@@ -250,6 +265,37 @@ _CODES = [
         "成几个段落。",
         'The lists or quotes in "{field}" nest too deep (about {limit} levels at most): the deeper part would not '
         "show on the page. Use fewer levels of indentation, or write the content as paragraphs.",
+    ),
+    Code(
+        "list-too-long",
+        E,
+        "“{field}”有 {count} 项，最多只能有 {limit} 项。请只保留最重要的。",
+        '"{field}" has {count} items; at most {limit} are allowed. Keep the ones that matter most.',
+    ),
+    Code(
+        "open-data-cell-too-long",
+        E,
+        "“{field}”的内容合计 {length} 个字符：写进开放数据的表格文件（CSV）时，超过了一个单元格最多 {limit} 个字符的"
+        "上限（Excel 的限制）。请减少其中的项目，或缩短其中的文字。",
+        '"{field}" holds {length} characters in all: more than one cell of the open data\'s spreadsheet files (CSV) '
+        "can hold, {limit} (Excel's limit). Remove some of its items, or shorten their texts.",
+    ),
+    Code(
+        "invisible-text",
+        E,
+        "“{field}”里没有看得见的字符（只有 {characters}，都是空白或不可见的字符，常见于从网页或聊天软件复制的文字）："
+        "网页上的标题和链接会是一片空白。请重新输入这段文字。",
+        '"{field}" has no visible character (only {characters}: blank or invisible characters, which often come '
+        "with text copied from web pages or chat apps): the page's heading and links would be blank. Type the text "
+        "again.",
+    ),
+    Code(
+        "invisible-link-text",
+        E,
+        "“{field}”中指向 {href} 的链接没有看得见的文字，读者看不到也点不到它。请在 [ ] 中写上链接的文字，例如 "
+        "[店铺网站]({href})。",
+        '"{field}" has a link to {href} with no visible text: readers can neither see nor click it. Write its '
+        "text between [ ], e.g. [the shop's website]({href}).",
     ),
     Code("invalid-value", E, "“{field}”的值无效：{detail_zh}。", 'Invalid value for "{field}": {detail_en}.'),
     Code(
@@ -345,6 +391,22 @@ _CODES = [
         "这一行与第 {other} 行在“{day}”的营业时间重叠：同一天分两段营业时两段不能交叉，请核对时间。",
         'This row\'s hours on "{day}" overlap those of row {other}: two spans on one day must not cross; check '
         "the times.",
+    ),
+    Code(
+        "hours-overlap-overnight",
+        E,
+        "这一行在“{day}”的营业时间 {opens}–{closes}，与第 {other} 行的营业时间重叠：那一行“{other_day}”{other_opens} "
+        "开门，营业到次日 {other_closes}。请核对两行的时间。",
+        'This row\'s hours on "{day}", {opens}–{closes}, overlap those of row {other}, which opens on "{other_day}" at '
+        "{other_opens} and stays open past midnight until {other_closes}. Check the times of both rows.",
+    ),
+    Code(
+        "hours-special-overlap",
+        E,
+        "这一行在 {date} 的特殊营业时间 {opens}–{closes}，与 special_hours 第 {other} 行的 "
+        "{other_opens}–{other_closes} 重叠：同一天分两段营业时两段不能交叉。请核对两行的时间。",
+        "This row's special hours on {date}, {opens}–{closes}, overlap those of special_hours row {other}, "
+        "{other_opens}–{other_closes}: two spans on one day must not cross. Check the times of both rows.",
     ),
     Code("hours-date-twice", E, "日期 {date} 写了两次：请删除一个。", "The date {date} is listed twice: remove one."),
     Code(
@@ -446,11 +508,19 @@ _CODES = [
         'The image "{file}" is only {width} px wide and will look blurred. Use an original at least {minimum} px wide.',
     ),
     Code(
+        "image-too-many-pixels",
+        E,
+        "图片“{file}”有 {width} × {height} 像素，太大了：网站最多能处理 {max_pixels} 像素、"
+        "每边最多 {max_side} 像素的原图。请先缩小到长边 3000 像素左右再提交。",
+        'The image "{file}" is {width} × {height} pixels, too large: the site can use originals of at most '
+        "{max_pixels} pixels and {max_side} pixels on either side. Resize it to about 3000 px on the long side "
+        "before committing.",
+    ),
+    Code(
         "image-unreadable",
         E,
-        "图片“{file}”无法打开，可能已损坏或不是真正的图片。请重新导出或换一张。",
-        'The image "{file}" cannot be opened: it may be damaged or not really an image. Export it again or use '
-        "another.",
+        "图片“{file}”无法打开：{reason_zh}。请重新导出或换一张。",
+        'The image "{file}" cannot be opened: {reason_en}. Export it again or use another.',
     ),
     Code(
         "missing-credit",

@@ -13,6 +13,7 @@ real guard.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -127,38 +128,144 @@ def nearest_each(
 ) -> dict[K, list[tuple[K, float]]]:
     """For every place, the ``n`` others closest to it within ``within_m`` metres, nearest first.
 
-    One pass over a grid of ``within_m``-sized cells: each place is compared only with the places
-    in its own and the eight neighbouring cells, so 3,000 places spread over a city take a fraction
-    of the all-pairs work. ``skip(a, b)`` drops pairs that should not be listed (a street's own
-    landmarks). Ties keep the order of ``places``: every build gives the same lists.
+    A k-d tree (:class:`BoxTree`) over the points on the sphere finds each place's neighbours in about
+    ``log`` of the number of places, however they are spread: 6,000 landmarks on one street took 67 s
+    with a grid of ``within_m`` cells, whose cells then held everything. ``skip(a, b)`` drops pairs that
+    should not be listed (a street's own landmarks). Ties keep the order of ``places``: every build gives
+    the same lists, the same as comparing every pair (:func:`nearest`).
     """
     if not places or n <= 0:
         return {key: [] for key, _ in places}
-    origin = places[0][1]
-    cell_lat = within_m / (math.radians(1) * EARTH_RADIUS_M)
-    cell_lon = cell_lat / max(math.cos(math.radians(origin.lat)), 0.01)
-    grid: dict[tuple[int, int], list[int]] = {}
-    cells = []
-    for index, (_, where) in enumerate(places):
-        cell = (math.floor(where.lat / cell_lat), math.floor(where.lon / cell_lon))
-        cells.append(cell)
-        grid.setdefault(cell, []).append(index)
+    # Each point's latitude in radians and its cosine, once: the same arithmetic as straight_line_m, to the bit.
+    lats = [math.radians(where.lat) for _, where in places]
+    cosines = [math.cos(lat) for lat in lats]
+    lons = [where.lon for _, where in places]
+    on_sphere = [_on_sphere(where) for _, where in places]
+    tree = BoxTree([(point, point) for point in on_sphere])
     result: dict[K, list[tuple[K, float]]] = {}
-    for index, (key, where) in enumerate(places):
-        row, col = cells[index]
-        scored = []
-        for d_row in (-1, 0, 1):
-            for d_col in (-1, 0, 1):
-                for other in grid.get((row + d_row, col + d_col), ()):
-                    other_key = places[other][0]
-                    if other == index or (skip is not None and skip(key, other_key)):
-                        continue
-                    distance = straight_line_m(where, places[other][1])
-                    if distance <= within_m:
-                        scored.append((distance, other))
-        scored.sort()
-        result[key] = [(places[other][0], distance) for distance, other in scored[:n]]
+    for index, (key, _) in enumerate(places):
+        phi1, cos1, lon1 = lats[index], cosines[index], lons[index]
+
+        def metres(other: int, phi1: float = phi1, cos1: float = cos1, lon1: float = lon1) -> float:
+            h = (
+                math.sin((lats[other] - phi1) / 2) ** 2
+                + cos1 * cosines[other] * math.sin(math.radians(lons[other] - lon1) / 2) ** 2
+            )
+            return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+        def wanted(other: int, key: K = key, index: int = index) -> bool:
+            return other != index and not (skip is not None and skip(key, places[other][0]))
+
+        found = tree.nearest(on_sphere[index], n, within=within_m, distance=metres, accept=wanted)
+        result[key] = [(places[other][0], distance) for distance, other in found]
     return result
+
+
+def _on_sphere(point: Point) -> tuple[float, float, float]:
+    """The point in metres on a sphere of the Earth's radius: a straight line between two such points (a
+    chord) is never longer than the great-circle distance, so it bounds :func:`straight_line_m` from below."""
+    lat, lon = math.radians(point.lat), math.radians(point.lon)
+    return (
+        EARTH_RADIUS_M * math.cos(lat) * math.cos(lon),
+        EARTH_RADIUS_M * math.cos(lat) * math.sin(lon),
+        EARTH_RADIUS_M * math.sin(lat),
+    )
+
+
+Box = tuple[tuple[float, ...], tuple[float, ...]]
+"""The lowest and the highest corner of a box, in any number of dimensions."""
+
+
+class BoxTree:
+    """A k-d tree over boxes (points are boxes without extent): the items nearest a point, exactly, with
+    ties broken by the items' order, in about ``log n`` steps however the items are spread.
+
+    Each node keeps the box around its items and its lowest item number; a search visits the nearer
+    node first and leaves out every node that cannot hold anything better than what it has found (with
+    a margin for rounding, so that nothing is missed). Identical points cost nothing extra: the node
+    numbers decide between them.
+    """
+
+    LEAF_SIZE = 8
+    _SLACK_M = 1e-6  # metres: the distances a caller measures may round differently from the box bounds
+
+    def __init__(self, boxes: Sequence[Box]) -> None:
+        self._boxes = list(boxes)
+        self._root = self._build(list(range(len(self._boxes)))) if self._boxes else None
+
+    def _build(self, items: list[int]) -> _Node:
+        boxes = self._boxes
+        dims = range(len(boxes[items[0]][0]))
+        low = tuple(min(boxes[i][0][d] for i in items) for d in dims)
+        high = tuple(max(boxes[i][1][d] for i in items) for d in dims)
+        if len(items) <= self.LEAF_SIZE:
+            return _Node(low, high, min(items), sorted(items), ())
+        axis = max(dims, key=lambda d: high[d] - low[d])
+        items.sort(key=lambda i: (boxes[i][0][axis] + boxes[i][1][axis], i))
+        middle = len(items) // 2
+        children = (self._build(items[:middle]), self._build(items[middle:]))
+        return _Node(low, high, min(items), [], children)
+
+    def nearest(
+        self,
+        point: tuple[float, ...],
+        n: int,
+        *,
+        within: float,
+        distance: Callable[[int], float],
+        accept: Callable[[int], bool] | None = None,
+    ) -> list[tuple[float, int]]:
+        """Up to ``n`` items as ``(distance, item)``, nearest first (ties: the lower item first), that
+        ``accept`` takes and that lie within ``within``. ``distance(item)`` measures an item from ``point``;
+        it must never be shorter than the straight line from ``point`` to the item's box."""
+        found: list[tuple[float, int]] = []
+        if self._root is None or n <= 0:
+            return found
+        slack, shrink = self._SLACK_M, 1 - 1e-9
+
+        def bound(node: _Node) -> float:
+            gap = 0.0
+            for x, lo, hi in zip(point, node.low, node.high, strict=True):
+                if x < lo:
+                    gap += (lo - x) * (lo - x)
+                elif x > hi:
+                    gap += (x - hi) * (x - hi)
+            return max(0.0, math.sqrt(gap) * shrink - slack)
+
+        stack = [(bound(self._root), self._root)]  # depth first, the nearer child on top
+        while stack:
+            low_bound, node = stack.pop()
+            if low_bound > within:
+                continue
+            if len(found) == n:
+                worst, worst_item = found[-1]
+                if low_bound > worst or (low_bound >= worst and node.first > worst_item):
+                    continue
+            if node.children:
+                near, far = node.children
+                near_bound, far_bound = bound(near), bound(far)
+                if (far_bound, far.first) < (near_bound, near.first):
+                    near, far, near_bound, far_bound = far, near, far_bound, near_bound
+                stack.append((far_bound, far))
+                stack.append((near_bound, near))
+                continue
+            for item in node.items:
+                if accept is not None and not accept(item):
+                    continue
+                measured = distance(item)
+                if measured <= within and (len(found) < n or (measured, item) < found[-1]):
+                    bisect.insort(found, (measured, item))
+                    del found[n:]
+        return found
+
+
+@dataclass(frozen=True)
+class _Node:
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    first: int  # the lowest item number in the node
+    items: list[int]  # a leaf's items
+    children: tuple[_Node, ...]
 
 
 _DISTANCE_UNITS = {"zh": ("{n} 米", "{n} 公里"), "en": ("{n} m", "{n} km")}
@@ -195,28 +302,44 @@ def _local_xy(origin: Point) -> Callable[[Point], tuple[float, float]]:
 
 def place_on_path(path: Sequence[Point], point: Point) -> Placed:
     """Project ``point`` onto the polyline ``path`` (at least two points)."""
-    if len(path) < 2:
-        raise ValueError("a path needs at least two points")
-    xy = _local_xy(path[0])
-    px, py = xy(point)
-    best: tuple[float, float] | None = None
-    start_m = 0.0
-    for a, b in itertools.pairwise(path):
-        (ax, ay), (bx, by) = xy(a), xy(b)
-        dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
-        off = math.hypot(px - (ax + t * dx), py - (ay + t * dy))
-        if best is None or off < best[1] - 1e-9:
-            best = (start_m + t * math.sqrt(length2), off)
-        start_m += math.sqrt(length2)
-    assert best is not None
-    return Placed(along_m=best[0], off_m=best[1])
+    return order_along(path, [(0, point)])[0][1]
 
 
 def order_along(path: Sequence[Point], items: Iterable[tuple[K, Point]]) -> list[tuple[K, Placed]]:
-    """``items`` sorted by where they fall along ``path`` (from its first point); ties keep input order."""
-    placed = [(place_on_path(path, where), index, key) for index, (key, where) in enumerate(items)]
+    """``items`` sorted by where they fall along ``path`` (from its first point); ties keep input order.
+
+    Each point goes to the nearest segment of the path (the first of segments equally near): a
+    :class:`BoxTree` over the segments finds it in about ``log`` of their number (500 shops along a
+    15,000-point path took 9 s comparing every segment).
+    """
+    if len(path) < 2:
+        raise ValueError("a path needs at least two points")
+    xy = _local_xy(path[0])
+    corners = [xy(point) for point in path]
+    segments = list(itertools.pairwise(corners))
+    starts = list(itertools.accumulate((math.dist(a, b) for a, b in segments), initial=0.0))
+    tree = BoxTree([(tuple(map(min, a, b)), tuple(map(max, a, b))) for a, b in segments])
+    placed = []
+    for index, (key, where) in enumerate(items):
+        px, py = xy(where)
+        projections: dict[int, tuple[float, float]] = {}
+
+        def off(segment: int, px: float = px, py: float = py, projections: dict = projections) -> float:
+            (ax, ay), (bx, by) = segments[segment]
+            dx, dy = bx - ax, by - ay
+            length2 = dx * dx + dy * dy
+            t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+            gap = math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+            projections[segment] = (t, gap)
+            return gap
+
+        nearest_gap, _ = tree.nearest((px, py), 1, within=math.inf, distance=off)[0]
+        # The first segment as near as the nearest, within rounding (a point on a corner is on two).
+        level = tree.nearest((px, py), len(segments), within=nearest_gap + 1e-9, distance=off)
+        segment = min(item for _, item in level)
+        t, gap = projections[segment]
+        along = starts[segment] + t * (starts[segment + 1] - starts[segment])
+        placed.append((Placed(along_m=along, off_m=gap), index, key))
     placed.sort(key=lambda item: (round(item[0].along_m, 3), item[1]))
     return [(key, where) for where, _, key in placed]
 

@@ -1,9 +1,10 @@
-"""The generated parts of the editors' guide (``content/README.md``): punctuation, field tables, problem codes and
-the glossary of English terms.
+"""The generated parts of the editors' guide (``content/README.md``): punctuation, limits, field tables, problem
+codes and the glossary of English terms.
 
 The guide's prose is written by hand. Between marker comments it holds tables generated from the
-characters the checker reports (``yaml_lines.CHARACTERS``), the content model (every field with its
-description and an example) and the validator's code table (``codes.py``), so none can drift:
+characters the checker reports (``yaml_lines.CHARACTERS``), the limits the code checks with, the content
+model (every field with its description and an example) and the validator's code table (``codes.py``), so
+none can drift:
 ``./scripts/guide`` rewrites them and ``--check`` (pre-commit, the tests) reports a stale guide.
 """
 
@@ -21,15 +22,17 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from fangcheng import images, load, rules
 from fangcheng.codes import CODES, Code, Level
-from fangcheng.config import SiteConfig
+from fangcheng.config import QR_CODE_BYTES, SITE_URL_CHARS, SiteConfig
 from fangcheng.glossary import glossary_section, load_glossary
 from fangcheng.kinds import all_kinds, refers_to
-from fangcheng.model import Entry, LocalizedText, unwrap_annotation
+from fangcheng.model import ID_CHARS, AtMost, Entry, LocalizedText, unwrap_annotation
+from fangcheng.plain import EXCEL_CELL_CHARS
 from fangcheng.scaffold import inline_yaml
 from fangcheng.yaml_lines import CHARACTERS
 
-SECTIONS = ("fields", "codes", "punctuation", "glossary")
+SECTIONS = ("limits", "fields", "codes", "punctuation", "glossary")
 _LEVEL_LABELS = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
 _CHECKED_LABELS = {
     "_check_year": "年份 year",
@@ -129,7 +132,9 @@ def _type_label(annotation: Any, parts: dict[str, type[BaseModel]], metadata: li
     if typing.get_origin(annotation) is typing.Literal:
         return " \\| ".join(f"`{choice}`" for choice in typing.get_args(annotation))
     if typing.get_origin(annotation) is list:
-        return "列表 list of " + _type_label(typing.get_args(annotation)[0], parts)
+        most = next((item.max_items for item in metadata or [] if isinstance(item, AtMost)), None)
+        label = "列表 list of " + _type_label(typing.get_args(annotation)[0], parts)
+        return label + (f"（最多 {most:,} 项 · at most {most:,}）" if most else "")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         parts.setdefault(annotation.__name__, annotation)
         return f"{_PART_NAMES.get(annotation.__name__, '')} {annotation.__name__}（见下 see below）".strip()
@@ -189,6 +194,45 @@ def _example(name: str, field: FieldInfo, config: SiteConfig) -> str:
     return f"`{_cell(f'{name}: {inline_yaml(value)}')}`"
 
 
+def limits_section() -> str:
+    """Every limit an entry or the site meets, from the constants the code checks with (list maxima and text
+    lengths are in the field tables)."""
+    rows = [
+        ("条目文件 · An entry file", f"最多 {load.MAX_BYTES:,} 字节 · at most {load.MAX_BYTES:,} bytes"),
+        (
+            "条目 id（文件名）· An entry's id (file name)",
+            f"最多 {ID_CHARS} 个字符：小写英文字母、数字和连字符 · at most {ID_CHARS} characters: lowercase letters, "
+            "digits and hyphens",
+        ),
+        (
+            "图片大小（像素）· An image's size in pixels",
+            f"最多 {images.MAX_PIXELS:,} 像素，每边最多 {images.MAX_SIDE:,} 像素（错误）；宽度至少 "
+            f"{rules.MIN_IMAGE_WIDTH} 像素（警告）· at most {images.MAX_PIXELS:,} pixels and {images.MAX_SIDE:,} on "
+            f"either side (error); at least {rules.MIN_IMAGE_WIDTH} wide (warning)",
+        ),
+        (
+            "图片文件 · An image file",
+            f"超过 {rules.MAX_IMAGE_BYTES // 1_000_000} MB 时警告 · a warning above "
+            f"{rules.MAX_IMAGE_BYTES // 1_000_000} MB",
+        ),
+        (
+            "一个列表写进开放数据的表格（CSV）· A list in the open data's spreadsheets (CSV)",
+            f"合计最多 {EXCEL_CELL_CHARS:,} 个字符（一个 Excel 单元格）· at most {EXCEL_CELL_CHARS:,} characters "
+            "in all (one Excel cell)",
+        ),
+        (
+            "网站地址 `SITE_URL` · The site address `SITE_URL`",
+            f"最多 {SITE_URL_CHARS} 个字符，不带 ?… 或 #…；门牌二维码最多容纳 {QR_CODE_BYTES:,} 字节的网址 · at most "
+            f"{SITE_URL_CHARS} characters, no ?… or #…; a plaque's QR code holds an address of at most "
+            f"{QR_CODE_BYTES:,} bytes",
+        ),
+    ]
+    table = ["| 什么 What | 限制 Limit |", "|---|---|"] + [
+        f"| {_cell(what)} | {_cell(limit)} |" for what, limit in rows
+    ]
+    return "\n".join(table) + "\n"
+
+
 _ASCII_LABELS = {
     ":": "`: ` 半角冒号，后面加一个空格 · colon and a space",
     ",": "`,` 半角逗号 · comma",
@@ -246,6 +290,8 @@ def _cell(text: str) -> str:
 
 def generated(section: str, config: SiteConfig) -> str:
     """The current text of one generated section."""
+    if section == "limits":
+        return limits_section()
     if section == "glossary":
         return glossary_section(load_glossary(config.locales_dir))
     if section == "punctuation":

@@ -123,6 +123,21 @@ class Hours:
     holidays: HolidayPolicy = "open"
     holiday_hours: tuple[Span, ...] = ()
 
+    @functools.cached_property
+    def closed_dates(self) -> frozenset[date]:
+        """The ``closed`` dates, for lookups."""
+        return frozenset(self.closed)
+
+    @functools.cached_property
+    def special_spans(self) -> dict[date, tuple[tuple[int, int], ...]]:
+        """The spans of the ``special`` rows by date, sorted: one lookup per day, however many rows and dates."""
+        spans: dict[date, list[tuple[int, int]]] = {}
+        for row in self.special:
+            bounds = Span(row.opens, row.closes).bounds()
+            for day in row.dates:
+                spans.setdefault(day, []).append(bounds)
+        return {day: tuple(sorted(found)) for day, found in spans.items()}
+
 
 # --- holidays ---------------------------------------------------------------------------------
 
@@ -177,9 +192,9 @@ def _workday_spans(hours: Hours) -> tuple[tuple[int, int], ...]:
 
 def plan_for(hours: Hours, day: date) -> DayPlan:
     """What applies on ``day`` (see the module's docstring for the order)."""
-    if day in hours.closed:
+    if day in hours.closed_dates:
         return DayPlan(day, (), "closed")
-    special = tuple(sorted(Span(row.opens, row.closes).bounds() for row in hours.special if day in row.dates))
+    special = hours.special_spans.get(day)
     if special:
         return DayPlan(day, special, "special")
     holiday = holiday_on(day) if hours.holidays != "open" else None
@@ -326,7 +341,7 @@ def special_opening_hours_specification(
     Every listed ``closed``/``special`` date still to come, and the holidays and make-up days of
     the next ``weeks`` that change the hours; a closed day is ``opens`` = ``closes`` = ``00:00``.
     """
-    days = {d for d in hours.closed if d >= today} | {d for row in hours.special for d in row.dates if d >= today}
+    days = {d for d in hours.closed_dates if d >= today} | {d for d in hours.special_spans if d >= today}
     if hours.holidays != "open":
         day = today
         while day < today + timedelta(days=7 * weeks):
@@ -445,6 +460,81 @@ def _span_problems(where: tuple[str | int, ...], opens: str, closes: str) -> lis
     return problems
 
 
+def _valid_span(opens: str, closes: str) -> tuple[int, int] | None:
+    """The span's bounds, or None when :func:`_span_problems` reports it (it is then not compared)."""
+    if not (TIME.match(opens) and TIME.match(closes)) or opens == "24:00" or minutes(opens) == minutes(closes):
+        return None
+    return Span(opens, closes).bounds()
+
+
+def _overnight_overlaps(weekly: Sequence[WeeklyRow]) -> list[Problem]:
+    """A row that runs past midnight into a day on which another row opens before it closes (Sunday 20:00–10:00
+    beside Monday 08:00–09:30): reported at the other row, naming the one that runs past midnight."""
+    problems: list[Problem] = []
+    for i, row in enumerate(weekly):
+        bounds = _valid_span(row.opens, row.closes)
+        if bounds is None or bounds[1] <= 1440:
+            continue
+        spill = bounds[1] - 1440  # minutes into the next day
+        for day in dict.fromkeys(d for d in row.days if d in DAYS):
+            next_day = DAYS[(DAYS.index(day) + 1) % 7]
+            for k, other in enumerate(weekly):
+                other_bounds = _valid_span(other.opens, other.closes)
+                if k == i or other_bounds is None or next_day not in other.days or other_bounds[0] >= spill:
+                    continue
+                problems.append(
+                    (
+                        ("hours", k),
+                        "hours-overlap-overnight",
+                        {
+                            "day": next_day,
+                            "opens": other.opens,
+                            "closes": other.closes,
+                            "other": i + 1,
+                            "other_day": day,
+                            "other_opens": row.opens,
+                            "other_closes": row.closes,
+                        },
+                    )
+                )
+    return problems
+
+
+def _special_overlaps(special: Sequence[SpecialRow]) -> list[Problem]:
+    """Two special rows whose hours on one date cross (the hours of a row that runs past midnight reach into
+    the next date): reported at the later row's date (at the row, for hours reaching in from the day before)."""
+    by_date: dict[date, list[tuple[int, tuple[int, int]]]] = {}  # date -> [(row, span from that midnight)]
+    for i, row in enumerate(special):
+        bounds = _valid_span(row.opens, row.closes)
+        if bounds is None:
+            continue
+        for on in dict.fromkeys(row.dates):
+            by_date.setdefault(on, []).append((i, bounds))
+            if bounds[1] > 1440:
+                by_date.setdefault(on + timedelta(days=1), []).append((i, (0, bounds[1] - 1440)))
+    problems: list[Problem] = []
+    reported: set[tuple[int, int, date]] = set()
+    for on, spans in sorted(by_date.items()):
+        for a, (i, (start, end)) in enumerate(spans):
+            for k, (o_start, o_end) in spans[:a]:
+                earlier, later = min(i, k), max(i, k)
+                if k == i or not (start < o_end and o_start < end) or (earlier, later, on) in reported:
+                    continue
+                reported.add((earlier, later, on))
+                dates = special[later].dates
+                where = ("special_hours", later, "dates", dates.index(on)) if on in dates else ("special_hours", later)
+                params = {
+                    "date": on.isoformat(),
+                    "opens": special[later].opens,
+                    "closes": special[later].closes,
+                    "other": earlier + 1,
+                    "other_opens": special[earlier].opens,
+                    "other_closes": special[earlier].closes,
+                }
+                problems.append((where, "hours-special-overlap", params))
+    return problems
+
+
 def check(hours: Hours) -> list[Problem]:
     """Problems as ``(field path, code, params)``; paths use the proposed YAML field names.
 
@@ -474,6 +564,7 @@ def check(hours: Hours) -> list[Problem]:
                 if other_day == weekday and start < o_end and o_start < end:
                     problems.append((("hours", i), "hours-overlap", {"day": day, "other": k + 1}))
             seen[(weekday, (start, end))] = i
+    problems += _overnight_overlaps(hours.weekly)
     closed: set[date] = set()
     for j, closed_on in enumerate(hours.closed):
         if closed_on in closed:
@@ -487,7 +578,10 @@ def check(hours: Hours) -> list[Problem]:
                 problems.append(
                     (("special_hours", i, "dates", j), "hours-closed-and-special", {"date": on.isoformat()})
                 )
+            elif on in special.dates[:j]:
+                problems.append((("special_hours", i, "dates", j), "hours-date-twice", {"date": on.isoformat()}))
         problems.extend(_span_problems(("special_hours", i), special.opens, special.closes))
+    problems += _special_overlaps(hours.special)
     if hours.holidays not in POLICIES:
         problems.append((("holidays",), "hours-bad-holiday-policy", {"value": hours.holidays}))
     if hours.holidays == "hours" and not hours.holiday_hours:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from fangcheng import yaml_lines
+from fangcheng.files import NotRegular, Reason, read_at_most, refusal
 from fangcheng.problems import Problem
 
 try:  # libyaml is ten times faster; PyYAML's pure-Python loader is the fallback.
@@ -137,33 +138,44 @@ class LoadedFile:
     has_schema_line: bool = False
 
 
-def load_file(path: Path, display_path: str) -> LoadedFile:
-    """Read ``path`` and report problems under ``display_path``; never raises for bad content."""
+def load_file(path: Path, display_path: str, *, inside: Path | None = None) -> LoadedFile:
+    """Read ``path`` and report problems under ``display_path``; never raises for bad content.
+
+    Only a regular file is read (through links only where they stay inside the folder ``inside``,
+    absolute and resolved), and never more than ``MAX_BYTES`` plus one byte (:mod:`fangcheng.files`).
+    """
     empty = SourceMap()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return LoadedFile(None, empty, [_problem(display_path, 1, 1, "file-too-large", size=size, limit=MAX_BYTES)])
-        raw = path.read_bytes()
+        reason = refusal(path, inside)
+        if reason is None:
+            raw, size = read_at_most(path, MAX_BYTES)
+    except NotRegular as error:
+        reason = error.reason
     except OSError as error:
-        return LoadedFile(None, empty, [_unreadable(path, display_path, error)])
+        return LoadedFile(None, empty, [_unreadable(display_path, error)])
+    if reason is not None:
+        return LoadedFile(None, empty, [_problem(display_path, 1, 1, "file-unreadable", **_reason(reason))])
+    if len(raw) > MAX_BYTES:
+        size = max(size, len(raw))
+        return LoadedFile(None, empty, [_problem(display_path, 1, 1, "file-too-large", size=size, limit=MAX_BYTES)])
     text, problem = _decode(raw, display_path)
     if problem:
         return LoadedFile(None, empty, [problem])
     return load_text(text, display_path)
 
 
-def _unreadable(path: Path, display_path: str, error: OSError) -> Problem:
-    """Why ``path`` could not be read, in words an editor can act on."""
-    if path.is_dir():
-        reason_zh, reason_en = "这是一个文件夹，不是文件", "it is a folder, not a file"
-    elif path.is_symlink() and not path.exists():
-        reason_zh, reason_en = "这是一个链接，它指向的文件不存在", "it is a link to a file that does not exist"
-    elif isinstance(error, PermissionError):
-        reason_zh, reason_en = "没有读取权限", "permission denied"
+def _reason(reason: Reason) -> dict[str, str]:
+    return {"reason_zh": reason[0], "reason_en": reason[1]}
+
+
+def _unreadable(display_path: str, error: OSError) -> Problem:
+    """Why the file could not be read, in words an editor can act on."""
+    if isinstance(error, PermissionError):
+        reason: Reason = ("没有读取权限", "permission denied")
     else:
-        reason_zh = reason_en = error.strerror or type(error).__name__
-    return _problem(display_path, 1, 1, "file-unreadable", reason_zh=reason_zh, reason_en=reason_en)
+        text = error.strerror or type(error).__name__
+        reason = (text, text)
+    return _problem(display_path, 1, 1, "file-unreadable", **_reason(reason))
 
 
 def load_text(text: str, display_path: str) -> LoadedFile:
@@ -219,16 +231,32 @@ def _decode(raw: bytes, display_path: str) -> tuple[str, Problem | None]:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        guess_zh = guess_en = ""
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            guess_zh, guess_en = "，看起来是 UTF-16 编码", "; it looks like UTF-16"
-        else:
-            try:
-                raw.decode("gb18030")
-                guess_zh, guess_en = "，看起来是 GBK（GB18030）编码", "; it looks like GBK (GB18030)"
-            except UnicodeDecodeError:
-                pass
+        guess_zh, guess_en = _guess_encoding(raw)
         return "", _problem(display_path, line, col, "not-utf8", bad_line=line, guess_zh=guess_zh, guess_en=guess_en)
+
+
+_BIG5 = {"big5", "big5-hkscs", "cp950"}
+
+
+def _guess_encoding(raw: bytes) -> tuple[str, str]:
+    """What a file that is not UTF-8 looks like, for the message: UTF-16, Big5 (traditional Chinese, from
+    Taiwan or Hong Kong) or GBK (Notepad on Chinese Windows). Nearly any bytes decode as GB18030, so chardet
+    tells Big5 from it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "，看起来是 UTF-16 编码", "; it looks like UTF-16"
+    import chardet  # only for files that are not UTF-8
+
+    detected = (chardet.detect(raw).get("encoding") or "").lower()
+    candidates = [("gb18030", "GBK（GB18030）", "GBK (GB18030)")]
+    if detected in _BIG5:
+        candidates.insert(0, (detected.replace("-", ""), "Big5（繁体中文）", "Big5 (traditional Chinese)"))
+    for encoding, zh, en in candidates:
+        try:
+            raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return f"，看起来是 {zh}编码", f"; it looks like {en}"
+    return "", ""
 
 
 def _forbidden_in_file(text: str, display_path: str) -> list[Problem]:
@@ -451,6 +479,10 @@ class _Builder:
                     self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "complex-key"))
                 continue
             key = key_node.value
+            if key == "<<" and not key_node.style:  # a YAML 1.1 merge key: this loader merges nothing
+                if not self.record:
+                    self.problems.append(_problem(self.display_path, *_position(key_node.start_mark), "yaml-merge-key"))
+                continue
             if not self.record:
                 self._check_characters(key_node)
             if key in result:

@@ -12,7 +12,10 @@ limit, any accepted description renders in well under a second (``benchmarks/des
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -87,6 +90,49 @@ def render_markdown(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+# What browsers drop from an address before reading it: ASCII whitespace and controls at its ends, and tabs
+# and line breaks anywhere in it.
+_URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """An ``href`` only with one of ``ALLOWED_SCHEMES``: nh3 checks the scheme of an address that has one, but
+    keeps a relative one, and ``//evil.example/b`` (or ``/\\evil.example/b``, which browsers read alike) is an
+    address on another site that borrows the page's scheme."""
+    if attribute != "href":
+        return value
+    scheme = urlsplit(_URL_IGNORED.sub("", value)).scheme.lower()
+    return value if scheme in ALLOWED_SCHEMES else None
+
+
+# Letters that show nothing: the Hangul fillers (Unicode's Default_Ignorable_Code_Point letters) and the blank
+# braille pattern. Everything else that shows is a letter, a number, a punctuation mark or a symbol; white space,
+# controls, format characters (U+200B …) and combining marks on their own show nothing.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_character(text: str) -> bool:
+    """Whether ``text`` has a character a reader can see (a name made of U+200B or U+3164 has none)."""
+    return any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text)
+
+
+_LINK = re.compile(r"<a\b[^>]*\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def invisible_links(text: str) -> list[str]:
+    """The addresses of the links in Markdown ``text`` whose text, as the page shows it, has no visible character."""
+    if "[" not in text and "<" not in text:
+        return []
+    rendered = markdown_to_safe_html(text)
+    return [
+        html.unescape(match.group(1))
+        for match in _LINK.finditer(rendered)
+        if not has_visible_character(html.unescape(_TAG.sub("", match.group(2))))
+    ]

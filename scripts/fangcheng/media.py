@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from fangcheng.images import too_many_pixels
+
 WEBP_WIDTHS = (480, 960, 1600)
 FALLBACK_WIDTH = 960
 SOCIAL_WIDTH = 1200  # the width Facebook, WeChat and others recommend for a link preview
@@ -24,6 +26,7 @@ WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 SETTINGS_VERSION = "1"
 MEDIA_DIR = "media"
+STEM_BYTES = 100  # of an original's name in its derivatives' names (which add some 25): file systems hold 255 bytes
 
 
 class MediaError(Exception):
@@ -68,16 +71,23 @@ class MediaProcessor:
         """The derivatives of ``content/<file>``, made now unless the cache has them."""
         if file in self._done:
             return self._done[file]
-        source = self.content_dir / file
         try:
-            data = source.read_bytes()
-            digest = hashlib.sha256(data + SETTINGS_VERSION.encode()).hexdigest()[:12]
-            stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower()).strip("-") or "image"
-            with Image.open(source) as opened:
-                image = ImageOps.exif_transpose(opened)
-                image.load()
-        except (OSError, Image.DecompressionBombError, ValueError) as error:
+            processed = self._process(file, self.content_dir / file)
+        except (OSError, Image.DecompressionBombError, ValueError, SyntaxError) as error:
             raise MediaError(f"{file}: {error}") from error
+        self._done[file] = processed
+        return processed
+
+    def _process(self, file: str, source: Path) -> ProcessedImage:
+        data = source.read_bytes()
+        digest = hashlib.sha256(data + SETTINGS_VERSION.encode()).hexdigest()[:12]
+        stem = "".join(c if c.isalnum() else "-" for c in Path(file).stem.lower())
+        stem = stem.encode()[:STEM_BYTES].decode(errors="ignore").strip("-") or "image"
+        with Image.open(source) as opened:
+            if too_many_pixels(*opened.size):
+                raise ValueError(f"{opened.width} × {opened.height} pixels: more than the limit")
+            image = ImageOps.exif_transpose(opened)
+            image.load()
         width, height = image.size
         widths = sorted({min(w, width) for w in WEBP_WIDTHS})
         webp = tuple(self._derive(image, f"{stem}-{digest}-{w}.webp", w, "WEBP") for w in widths)
@@ -86,9 +96,7 @@ class MediaProcessor:
         )
         social_width = min(SOCIAL_WIDTH, width)
         social = self._derive(image, f"{stem}-{digest}-{social_width}.jpg", social_width, "JPEG")
-        processed = ProcessedImage(file, width, height, webp, fallback, social)
-        self._done[file] = processed
-        return processed
+        return ProcessedImage(file, width, height, webp, fallback, social)
 
     def _derive(self, image: Image.Image, name: str, width: int, fmt: str) -> Derivative:
         height = max(1, round(image.height * width / image.width))

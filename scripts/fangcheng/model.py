@@ -27,18 +27,21 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     RootModel,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from fangcheng import geo
 from fangcheng import hours as hours_module
 from fangcheng.config import SiteConfig
 from fangcheng.kinds import MODELS, RefersTo, register_kind
-from fangcheng.markup import MAX_NESTING, is_nested_too_deep
+from fangcheng.markup import MAX_NESTING, has_visible_character, invisible_links, is_nested_too_deep
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -67,7 +70,46 @@ TEXT_CHARS = 2_000
 DESCRIPTION_CHARS = 10_000
 URL_CHARS = 2_000
 FILE_CHARS = 500
-WORD_CHARS = 100
+ID_CHARS = 100
+"""The most characters of an entry's id (its file name and its web address), of a reference to one, and of a tag.
+The file system holds 255 bytes a name: the generated page ``<id>.<lang>.md`` of a 251-character id did not fit."""
+
+# The most items each list may hold. Generous for any real entry (the sample content's longest lists: 3 images,
+# 4 sources, 7 path points), they bound the work of a build whatever a file holds: 45,000 dated closures
+# (540 KB, within every other limit) built in 56 s and wrote an 8 MB page.
+MAX_IMAGES = 20
+MAX_SOURCES = 20
+MAX_TAGS = 20
+MAX_RECOGNITIONS = 20
+MAX_HOURS_ROWS = 14  # two spans a day, every day
+MAX_CLOSED_DATES = 366  # a year of dates
+MAX_SPECIAL_HOURS_ROWS = 50
+MAX_SPECIAL_DATES = 31  # in one row: a month of dates
+MAX_HOLIDAY_SPANS = 4
+MAX_LANDMARKS = 50
+MAX_PATH_POINTS = 500
+
+
+@dataclass(frozen=True)
+class AtMost:
+    """A list of at most ``max_items`` items (``list-too-long``; ``maxItems`` in the JSON Schema)."""
+
+    max_items: int
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        result = handler(schema)
+        result["maxItems"] = self.max_items
+        return result
+
+    def _check(self, items: list[Any]) -> list[Any]:
+        if len(items) > self.max_items:
+            raise PydanticCustomError("list-too-long", "too many items", {"count": len(items), "limit": self.max_items})
+        return items
 
 
 @dataclass(frozen=True)
@@ -155,9 +197,19 @@ def max_chars(limit: int) -> AfterValidator:
     return AfterValidator(functools.partial(_check_text_length, limit=limit))
 
 
-Name = Annotated[LocalizedText, max_chars(NAME_CHARS)]
+def _check_visible(text: LocalizedText) -> LocalizedText:
+    """A text shown as a name (a heading, the page's title, a card's link) must have a character one can see."""
+    for lang, value in text.root.items():
+        if value and not has_visible_character(value):
+            points = " ".join(f"U+{ord(char):04X}" for char in dict.fromkeys(value))
+            raise PydanticCustomError("invisible-text", "nothing visible", {"lang": lang, "characters": points[:60]})
+    return text
+
+
+Name = Annotated[LocalizedText, max_chars(NAME_CHARS), AfterValidator(_check_visible)]
 Summary = Annotated[LocalizedText, max_chars(SUMMARY_CHARS)]
 Text = Annotated[LocalizedText, max_chars(TEXT_CHARS)]
+Title = Annotated[LocalizedText, max_chars(TEXT_CHARS), AfterValidator(_check_visible)]
 
 
 def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
@@ -168,7 +220,21 @@ def _check_markdown_depth(text: LocalizedText) -> LocalizedText:
     return text
 
 
-Description = Annotated[LocalizedText, max_chars(DESCRIPTION_CHARS), AfterValidator(_check_markdown_depth)]
+def _check_link_texts(text: LocalizedText) -> LocalizedText:
+    """Every link in Markdown needs text one can see (and click): ``[\u200b](https://…)`` shows nothing."""
+    for lang, value in text.root.items():
+        hidden = invisible_links(value) if value else []
+        if hidden:
+            raise PydanticCustomError("invisible-link-text", "invisible link", {"lang": lang, "href": hidden[0][:80]})
+    return text
+
+
+Description = Annotated[
+    LocalizedText,
+    max_chars(DESCRIPTION_CHARS),
+    AfterValidator(_check_markdown_depth),
+    AfterValidator(_check_link_texts),
+]
 
 
 def _check_year(year: int, info: ValidationInfo) -> int:
@@ -207,7 +273,7 @@ def _check_phone(value: str) -> str:
 Year = Annotated[int, AfterValidator(_check_year)]
 Url = Annotated[str, Field(max_length=URL_CHARS), AfterValidator(_check_url)]
 Slug = Annotated[
-    str, Field(max_length=WORD_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
+    str, Field(max_length=ID_CHARS), AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
 ]
 Time = Annotated[str, AfterValidator(_check_time)]
 Phone = Annotated[str, AfterValidator(_check_phone)]
@@ -416,7 +482,7 @@ class Image(Part):
 class Recognition(Part):
     """A title or listing the entry holds, such as 中华老字号 (2006)."""
 
-    title: Text = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honoured Brand"}])
+    title: Title = Field(description="称号 / Title", examples=[{"zh": "中华老字号", "en": "China Time-honoured Brand"}])
     level: RecognitionLevel = Field(
         description="级别：national 国家级 / provincial 省级 / municipal 市级 / district 区级 / Level"
     )
@@ -429,7 +495,7 @@ class Recognition(Part):
 class OpeningHours(Part):
     """Opening hours on some days of the week."""
 
-    days: list[Day] = Field(
+    days: Annotated[list[Day], AtMost(len(hours_module.DAYS))] = Field(
         description="星期：mon tue wed thu fri sat sun / Days of the week",
         examples=[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]],
     )
@@ -440,7 +506,7 @@ class OpeningHours(Part):
 class SpecialHours(Part):
     """Hours on given dates instead of the weekly ones (a festival night, a short day)."""
 
-    dates: list[datetime.date] = Field(
+    dates: Annotated[list[datetime.date], AtMost(MAX_SPECIAL_DATES)] = Field(
         description="日期（年-月-日）/ Dates (year-month-day)", examples=[["2026-02-18"]]
     )
     opens: Time = Field(description="开门时间（24 小时制，加引号）/ Opens (24 h, quoted)", examples=["10:00"])
@@ -479,8 +545,8 @@ class Entry(Part):
         description="示例条目（非真实信息；只在预览中显示，不发布）"
         " / Sample entry, not real information (shown in the preview, not published)",
     )
-    images: list[Image] = Field(default_factory=list, description="图片 / Images")
-    sources: list[Url] = Field(
+    images: Annotated[list[Image], AtMost(MAX_IMAGES)] = Field(default_factory=list, description="图片 / Images")
+    sources: Annotated[list[Url], AtMost(MAX_SOURCES)] = Field(
         default_factory=list,
         description="资料来源网址 / Source addresses",
         examples=[["https://en.wikipedia.org/wiki/Zhongjie"]],
@@ -497,7 +563,7 @@ class Entry(Part):
     source_notes: Text | None = Field(
         None, description="没有网址的出处（如报纸版面）/ Sources without an address (e.g. a printed newspaper)"
     )
-    tags: list[Slug] = Field(
+    tags: Annotated[list[Slug], AtMost(MAX_TAGS)] = Field(
         default_factory=list, description="标签（小写英文）/ Tags (lowercase slugs)", examples=[["food"]]
     )
 
@@ -529,23 +595,25 @@ class Shop(Entry):
     street: Annotated[Slug | None, RefersTo("streets", backlinks="shops_on_street", jsonld="containedInPlace")] = Field(
         None, description="所在街道（streets 中的条目 id）/ Street (id of a streets entry)", examples=["zhongjie"]
     )
-    recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
+    recognitions: Annotated[list[Recognition], AtMost(MAX_RECOGNITIONS)] = Field(
+        default_factory=list, description="称号与名录 / Titles and listings"
+    )
     address: Text | None = Field(None, description="地址 / Address")
     location: Location | None = Field(
         None, description="位置（默认 WGS-84，可写 datum）/ Location (WGS-84 unless datum says otherwise)"
     )
-    hours: list[OpeningHours] = Field(
+    hours: Annotated[list[OpeningHours], AtMost(MAX_HOURS_ROWS)] = Field(
         default_factory=list,
         description=(
             "每周营业时间；关门早于开门表示营业到次日 / Weekly opening hours; closing before opening runs past midnight"
         ),
     )
-    closed: list[datetime.date] = Field(
+    closed: Annotated[list[datetime.date], AtMost(MAX_CLOSED_DATES)] = Field(
         default_factory=list,
         description="停业的日期（年-月-日）/ Dates closed (year-month-day)",
         examples=[["2026-02-16"]],
     )
-    special_hours: list[SpecialHours] = Field(
+    special_hours: Annotated[list[SpecialHours], AtMost(MAX_SPECIAL_HOURS_ROWS)] = Field(
         default_factory=list, description="特定日期的营业时间 / Special hours on given dates"
     )
     holidays: HolidayPolicy = Field(
@@ -556,7 +624,7 @@ class Shop(Entry):
             "Statutory public holidays: open as usual (default), closed, or holiday_hours"
         ),
     )
-    holiday_hours: list[HoursSpan] = Field(
+    holiday_hours: Annotated[list[HoursSpan], AtMost(MAX_HOLIDAY_SPANS)] = Field(
         default_factory=list,
         description="法定节假日的营业时间（holidays: hours 时填写）/ Hours on public holidays (with holidays: hours)",
     )
@@ -599,10 +667,14 @@ class Street(Entry):
     length_m: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
         None, description="长度（米）/ Length in metres", examples=[1500]
     )
-    recognitions: list[Recognition] = Field(default_factory=list, description="称号与名录 / Titles and listings")
-    landmarks: list[Landmark] = Field(default_factory=list, description="附近景点 / Nearby landmarks")
+    recognitions: Annotated[list[Recognition], AtMost(MAX_RECOGNITIONS)] = Field(
+        default_factory=list, description="称号与名录 / Titles and listings"
+    )
+    landmarks: Annotated[list[Landmark], AtMost(MAX_LANDMARKS)] = Field(
+        default_factory=list, description="附近景点 / Nearby landmarks"
+    )
     transit: Text | None = Field(None, description="交通 / Getting there")
-    path: Annotated[list[Location], AfterValidator(_check_path)] = Field(
+    path: Annotated[list[Location], AtMost(MAX_PATH_POINTS), AfterValidator(_check_path)] = Field(
         default_factory=list,
         description=(
             "街道的路线：从一端到另一端的点（至少两个），每个点可写 datum / "

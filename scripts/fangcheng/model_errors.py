@@ -64,7 +64,7 @@ def problems_from_error(
             loc = loc[:-1]
         code, params, at_key = _translate(item, loc, model)
         if (
-            code in ("text-too-long", "markdown-too-deep") and "lang" in params
+            code in ("text-too-long", "markdown-too-deep", "invisible-text", "invisible-link-text") and "lang" in params
         ):  # raised for the whole text: point at its language
             loc = loc + (str(params["lang"]),)
         line, col = source_map.locate(loc, key=on_key or at_key)

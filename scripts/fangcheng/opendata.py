@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import hashlib
 import io
-import json
 import os
 import typing
 from collections.abc import Callable, Iterator
@@ -36,6 +34,7 @@ from fangcheng.catalogue import Catalogue
 from fangcheng.config import Texts, joined_texts, text_in
 from fangcheng.kinds import all_kinds
 from fangcheng.model import LocalizedText, Location, unwrap_annotation
+from fangcheng.plain import compact_json, field_names, list_cell, plain, safe_cell
 from fangcheng.rules import Record
 from fangcheng.ui_strings import UiStrings
 from fangcheng.urls import absolute, page_path, relative
@@ -45,8 +44,6 @@ FILES_MARKER = "<!-- fangcheng:data-files -->"  # where the Open data page lists
 CATALOGUE_FILE = "catalogue.json"
 GEOJSON_FILE = "places.geojson"
 PACKAGE_FILE = "datapackage.json"
-LIST_SEPARATOR = " "  # URLs, tags, days and dates hold no spaces
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LEFT_OUT = {"status"}  # always "published" here
 
 
@@ -160,9 +157,9 @@ def _field_columns(name: str, annotation: Any, languages: tuple[str, ...], descr
     elif typing.get_origin(annotation) is list:
         item = unwrap_annotation(typing.get_args(annotation)[0])
         if _is_class(item, BaseModel):
-            yield Column(name, "array", lambda r, d: _json(d[name]), f"{description} (JSON)")
+            yield Column(name, "array", lambda r, d: list_cell(d[name], parts=True), f"{description} (JSON)")
         else:
-            yield Column(name, "string", lambda r, d: LIST_SEPARATOR.join(str(plain(v)) for v in value(r)), description)
+            yield Column(name, "string", lambda r, d: list_cell(d[name], parts=False), description)
     elif annotation is bool:
         yield Column(name, "boolean", lambda r, d: "true" if value(r) else "false", description)
     elif annotation is int:
@@ -195,44 +192,6 @@ def _number(location: Location | None, axis: str) -> str:
     return "" if location is None else repr(getattr(location, axis))
 
 
-def safe_cell(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula: ``'`` before ``= + - @``, tab or CR."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-# --- values ------------------------------------------------------------------------------------
-
-
-def plain(value: Any, languages: tuple[str, ...] = ()) -> Any:
-    """A model value as JSON data: texts as ``{lang: text}``, points as ``{lat, lon}`` (WGS-84)."""
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, LocalizedText):
-        order = [*languages, *(lang for lang in value.root if lang not in languages)]
-        return {lang: value.root[lang] for lang in order if lang in value.root}
-    if isinstance(value, Location):
-        return {"lat": value.lat, "lon": value.lon}
-    if isinstance(value, BaseModel):
-        return {name: plain(getattr(value, name), languages) for name in _field_names(type(value))}
-    if isinstance(value, (list, tuple)):
-        return [plain(item, languages) for item in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-@functools.cache
-def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
-
-
-def _json(value: Any, *, indent: int | None = None) -> str:
-    """UTF-8 JSON, compact or one member a line with ``indent``; ``<``, ``>`` and ``&`` as ``\\u`` escapes (the
-    same values to any JSON reader, and no markup if someone pastes the file into a page)."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 # --- the files ---------------------------------------------------------------------------------
 
 
@@ -253,7 +212,7 @@ def build_open_data(catalogue: Catalogue, settings: DataSettings) -> OpenData:
             assert record.entry is not None  # published records are valid
             fields[kind, record.id] = values = {
                 name: plain(getattr(record.entry, name), languages)
-                for name in _field_names(type(record.entry))
+                for name in field_names(type(record.entry))
                 if name not in _LEFT_OUT
             }
             urls = {lang: url_of(lang, kind, record.id) for lang in languages}
@@ -322,8 +281,8 @@ def _geojson(
 def _one_a_line(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
     """``head`` with ``key`` holding ``items``, one item a line (compact JSON is written by the C encoder;
     an indented one would take a second at 3,000 entries)."""
-    lines = ",\n".join(_json(item) for item in items)
-    return f"{_json(head)[:-1]},{_json(key)}:[\n{lines}\n]}}\n".encode()
+    lines = ",\n".join(compact_json(item) for item in items)
+    return f"{compact_json(head)[:-1]},{compact_json(key)}:[\n{lines}\n]}}\n".encode()
 
 
 def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: DataSettings) -> bytes:
@@ -359,7 +318,7 @@ def _package(files: list[DataFile], schemas: dict[str, list[Column]], settings: 
         created = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
         package["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     package["resources"] = resources
-    return (_json(package, indent=1) + "\n").encode("utf-8")
+    return (compact_json(package, indent=1) + "\n").encode("utf-8")
 
 
 # --- the Open data page ------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from fangcheng import compat
 from fangcheng.build_folder import BuildFolder
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.codes import Level
-from fangcheng.config import SiteConfig
+from fangcheng.config import SiteConfig, site_url_problem
 from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
@@ -138,8 +138,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), which sets the language of this build
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Check the versions once; read the site's settings; on a build's first language, point MkDocs at
-        this build's docs folder."""
+        """Check the versions once; check the site's address; read the site's settings; on a build's first
+        language, point MkDocs at this build's docs folder."""
         if not self._versions_checked:
             self._versions_checked = True
             mismatches = compat.version_mismatches(compat.installed_versions())
@@ -147,6 +147,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 raise PluginError(compat.version_message(mismatches))
             if mismatches:
                 log.warning(compat.version_message(mismatches))
+        site_url = site_url_problem(config.site_url)  # the CLI's build checks it before anything else
+        if site_url:
+            raise PluginError(site_url)
         root = Path(config.config_file_path).parent.resolve()
         self.site = site_config(self.config, compat.i18n_languages(config), root)
         licence = licence_of(self.config)

@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
 
-from fangcheng.config import DEFAULT_LANGUAGES, Region, SiteConfig, Texts, text_in
+from fangcheng.config import DEFAULT_LANGUAGES, Region, SiteConfig, Texts, site_url_problem, text_in
 from fangcheng.opendata import Licence
 
 
@@ -233,3 +233,22 @@ def _languages(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
         return DEFAULT_LANGUAGES
     first = defaults[0] if defaults else codes[0]
     return (first, *[code for code in codes if code != first])
+
+
+def check_site_url(url: str | None) -> None:
+    """Raise :class:`ConfigurationError` (a bilingual message) when ``url`` cannot be the site's address."""
+    problem = site_url_problem(url)
+    if problem:
+        raise ConfigurationError(problem)
+
+
+def read_site_url(mkdocs_yml: Path) -> str | None:
+    """The ``site_url`` of ``mkdocs_yml`` as MkDocs reads it (``!ENV`` resolved); ``None`` without one."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not mkdocs_yml.is_file():
+        return None
+    with mkdocs_yml.open("rb") as stream:
+        data = yaml_load(stream)
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return str(value) if value else None

@@ -869,8 +869,8 @@ class Renderer:
         dated = [
             hours.plan_for(opening, day)
             for day in sorted(
-                {d for d in opening.closed if d >= self.today}
-                | {d for row in opening.special for d in row.dates if d >= self.today}
+                {d for d in opening.closed_dates if d >= self.today}
+                | {d for d in opening.special_spans if d >= self.today}
             )
         ]
         timetable = self._timetables.get(opening)

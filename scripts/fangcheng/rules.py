@@ -18,12 +18,13 @@ from typing import Any
 from PIL import Image as PILImage
 from pydantic import BaseModel
 
-from fangcheng import hours
+from fangcheng import files, hours, images
 from fangcheng.config import LANGUAGE_NAMES, SiteConfig
 from fangcheng.kinds import RefersTo, all_kinds, kind_of
 from fangcheng.load import SCHEMA_LINE_PREFIX, Loc, SourceMap
-from fangcheng.model import SLUG_PATTERN, Entry, LocalizedText
+from fangcheng.model import ID_CHARS, SLUG_PATTERN, Entry, LocalizedText
 from fangcheng.model_errors import dotted
+from fangcheng.plain import EXCEL_CELL_CHARS, list_cell, plain, safe_cell
 from fangcheng.problems import Problem
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -62,16 +63,29 @@ def schema_line(kind: str) -> str:
 
 
 def suggest_slug(name: str) -> str:
-    """A valid id close to ``name``: lowercase ASCII, words joined by hyphens."""
+    """A valid id close to ``name``: lowercase ASCII, words joined by hyphens, at most ``ID_CHARS`` long (cut at
+    a hyphen where there is one)."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "new-entry"
+    if len(slug) > ID_CHARS:
+        cut = slug[: ID_CHARS + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[ID_CHARS // 2 :] else cut[:ID_CHARS]
+    return slug.strip("-") or "new-entry"
 
 
 def check_file_name(kind: str, path: Path, display_path: str) -> Iterator[Problem]:
     """The file name must be a slug, since it becomes the entry's URL."""
     if path.suffix == ".yaml":
         yield Problem(display_path, 1, 1, "bad-extension", {"name": path.name, "suggestion": path.stem + ".yml"})
-    if not _SLUG.match(path.stem):
+    if len(path.stem) > ID_CHARS:
+        shown = path.name if len(path.name) <= 60 else path.name[:40] + "…" + path.name[-8:]
+        yield Problem(
+            display_path,
+            1,
+            1,
+            "id-too-long",
+            {"name": shown, "length": len(path.stem), "limit": ID_CHARS, "suggestion": suggest_slug(path.stem)},
+        )
+    elif not _SLUG.match(path.stem):
         yield Problem(display_path, 1, 1, "bad-id", {"name": path.name, "suggestion": suggest_slug(path.stem)})
 
 
@@ -154,11 +168,13 @@ def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
         if not isinstance(file, str):
             continue
         loc: Loc = ("images", index, "file")
-        reason = _outside_reason(file, content_dir, root)
-        if reason:
-            yield record.problem(loc, "image-outside-content", file=file, reason_zh=reason[0], reason_en=reason[1])
-        elif not (content_dir / file).is_file():
+        reason = _outside_reason(file) or files.refusal(content_dir / file, root)
+        if reason == files.DANGLING or (reason is None and not os.path.lexists(content_dir / file)):
             yield record.problem(loc, "image-missing", file=file)
+        elif reason in (files.FOLDER, files.SPECIAL, files.LOOP):
+            yield record.problem(loc, "image-unreadable", file=file, reason_zh=reason[0], reason_en=reason[1])
+        elif reason:
+            yield record.problem(loc, "image-outside-content", file=file, reason_zh=reason[0], reason_en=reason[1])
         elif Path(file).suffix.lower() not in IMAGE_SUFFIXES:
             yield record.problem(loc, "image-format", file=file)
         else:
@@ -168,25 +184,39 @@ def check_images(record: Record, content_dir: Path) -> Iterator[Problem]:
 
 
 def _image_quality(record: Record, loc: Loc, path: Path, file: str) -> Iterator[Problem]:
-    """Warn on originals too heavy to keep in git or too small to look sharp; error on unreadable ones."""
+    """Refuse originals too large in pixels for the derivatives (before decoding them) and unreadable ones;
+    warn on originals too heavy to keep in git or too small to look sharp."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         yield record.problem(
             loc, "image-too-large", file=file, megabytes=round(size / 1_000_000, 1), limit=MAX_IMAGE_BYTES // 1_000_000
         )
-    width = _decoded_width(path)
-    if width is None:
-        yield record.problem(loc, "image-unreadable", file=file)
+    dimensions = _decoded_size(path)
+    if dimensions is None:
+        yield record.problem(loc, "image-unreadable", file=file, reason_zh=_DAMAGED[0], reason_en=_DAMAGED[1])
         return
-    if width < MIN_IMAGE_WIDTH:
+    width, height = dimensions
+    if images.too_many_pixels(width, height):
+        yield record.problem(
+            loc,
+            "image-too-many-pixels",
+            file=file,
+            width=width,
+            height=height,
+            max_pixels=f"{images.MAX_PIXELS:,}",
+            max_side=f"{images.MAX_SIDE:,}",
+        )
+    elif width < MIN_IMAGE_WIDTH:
         yield record.problem(loc, "image-too-small", file=file, width=width, minimum=MIN_IMAGE_WIDTH)
 
 
-_decoded: dict[tuple[str, int, int], int | None] = {}
+_DAMAGED: files.Reason = ("可能已损坏或不是真正的图片", "it may be damaged or not really an image")
+_decoded: dict[tuple[str, int, int], tuple[int, int] | None] = {}
 
 
-def _decoded_width(path: Path) -> int | None:
-    """The image's width once all of it decodes (``None`` if it does not), cached by file size and time.
+def _decoded_size(path: Path) -> tuple[int, int] | None:
+    """The image's width and height once all of it decodes (``None`` if it does not), cached by file size
+    and time. An image larger than :func:`images.too_many_pixels` allows is not decoded: its header says so.
 
     A header alone is not enough: a truncated JPEG opens, then fails the build. JPEGs decode at
     1/8 scale (libjpeg still reads every block, so a cut file fails), in a tenth of the time.
@@ -194,25 +224,24 @@ def _decoded_width(path: Path) -> int | None:
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key not in _decoded:
+        size: tuple[int, int] | None
         try:
             with PILImage.open(path) as opened:
-                width = opened.width
-                opened.draft("RGB", (max(opened.width // 8, 1), max(opened.height // 8, 1)))
-                opened.load()
+                size = opened.size
+                if not images.too_many_pixels(*size):
+                    opened.draft("RGB", (max(opened.width // 8, 1), max(opened.height // 8, 1)))
+                    opened.load()
         except (OSError, PILImage.DecompressionBombError, ValueError, SyntaxError):
-            width = None
-        _decoded[key] = width
+            size = None
+        _decoded[key] = size
     return _decoded[key]
 
 
-def _outside_reason(file: str, content_dir: Path, root: Path) -> tuple[str, str] | None:
+def _outside_reason(file: str) -> files.Reason | None:
     if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() or PureWindowsPath(file).drive:
         return "写的是绝对路径，请写相对于 content/ 的路径", "an absolute path; give a path relative to content/"
     if ".." in PurePosixPath(file.replace("\\", "/")).parts:
         return "路径中有“..”", 'the path contains ".."'
-    target = content_dir / file
-    if os.path.lexists(target) and not target.resolve().is_relative_to(root):
-        return "这是指向 content/ 之外的链接", "it is a link that leads outside content/"
     return None
 
 
@@ -238,6 +267,22 @@ def localized_texts(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, Localiz
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from localized_texts(item, loc + (index,))
+
+
+def check_open_data_cells(record: Record, config: SiteConfig) -> Iterator[Problem]:
+    """Every list fits one cell of the open data's CSV files (:data:`plain.EXCEL_CELL_CHARS`): a street path
+    of 15,000 points made a cell of 487,240 characters. Within the lists' limits only long texts in many
+    parts can still pass it."""
+    if record.entry is None:
+        return
+    for name in type(record.entry).model_fields:
+        value = getattr(record.entry, name)
+        if not isinstance(value, list) or not value:
+            continue
+        parts = any(isinstance(item, BaseModel) for item in value)
+        cell = safe_cell(list_cell(plain(value, config.languages), parts=parts))
+        if len(cell) > EXCEL_CELL_CHARS:
+            yield record.problem((name,), "open-data-cell-too-long", key=True, length=len(cell), limit=EXCEL_CELL_CHARS)
 
 
 def check_hours(record: Record, today: datetime.date | None = None) -> Iterator[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -210,10 +211,20 @@ def format_markdown(report: TranslationReport) -> str:
         if missing:
             zh, en = _language_names(lang)
             out += ["", f"### 缺少{zh}翻译 / Missing {en}: {len(missing)}", ""]
-            out.extend(f"- `{m.path}:{m.line}` {m.field}" for m in missing)
+            out.extend(f"- {code_span(f'{m.path}:{m.line}')} {m.field}" for m in missing)
     if report.skipped:
-        out += ["", _skipped_heading(report), "", *(f"- `{path}`" for path in report.skipped)]
+        out += ["", _skipped_heading(report), "", *(f"- {code_span(path)}" for path in report.skipped)]
     return "\n".join(out) + "\n"
+
+
+def code_span(text: str) -> str:
+    """``text`` (a file name: anything but ``/`` and NUL) as one Markdown code span on one line: characters
+    that do not print (a line break would end the list item) as ``\\uXXXX``, and a fence longer than any run
+    of backticks in it."""
+    shown = "".join(char if char.isprintable() or char == " " else f"\\u{ord(char):04x}" for char in text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def format_json(report: TranslationReport) -> str:

@@ -401,7 +401,7 @@ class _Scanner:
                 return
             char, after = line[at], line[at + 1 : at + 2]
             item = key_allowed and char == "-" and after in ("", " ", "\t")
-            if key_allowed and char == "-" and after in WIDE_SPACES:
+            if key_allowed and char == "-" and after and after in WIDE_SPACES:  # "" is in every string
                 self._typed(at + 1, after, "after-dash")
                 item = True
             elif (
