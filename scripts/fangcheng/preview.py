@@ -223,9 +223,14 @@ class SearchIndexer:
             site_dir = self.site.site_dir
             if site_dir is None:
                 continue
+            started = time.perf_counter()
             try:
                 _index_into_place(site_dir, self._started)
                 self.error = None
+                log.info(
+                    f"搜索索引已更新，用时 {time.perf_counter() - started:.1f} 秒 / search index updated in "
+                    f"{time.perf_counter() - started:.1f} s"
+                )
             except (SearchIndexError, OSError) as error:
                 if self._stop:
                     return  # the preview stops: Pagefind was stopped with it
