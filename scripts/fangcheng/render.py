@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from fangcheng import geo, hours
 from fangcheng.catalogue import Catalogue
-from fangcheng.eras import facets, filter_values, timeline
+from fangcheng.eras import Facet, facets, filter_values, timeline
 from fangcheng.graph import Relations, relations
 from fangcheng.jsonld import ImagePreview, script_tag_json, structured_data
 from fangcheng.kinds import all_kinds, kind_of
@@ -175,6 +175,7 @@ class Renderer:
         self._timetables: dict[hours.Hours, str] = {}
         self._badge_texts: dict[str, str] = {}
         self._strings: dict[str, UiStrings] = {}
+        self._facets_of: dict[str, list[Facet]] = {}
         self._plaques_of: tuple[str, str] | None = None  # the kind and language of the plaques kept
         self._plaques: dict[str, dict[str, Any]] = {}  # by entry id
 
@@ -299,7 +300,7 @@ class Renderer:
         localizer = Localizer(lang, self.default_language)
         helpers = self._helpers(here, lang, localizer, strings)
         records = self.records[kind]
-        filters = facets((filter_values(record.entry) for record in records), typing.get_args(ShopCategory))
+        filters = self._facets(kind)
         shown = records[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE]
         cards = [self._card(record) for record in shown]
         page_map = (
@@ -332,6 +333,14 @@ class Renderer:
             "fangcheng": {"generated": True, "kind": kind, "browse": True},  # main.html adds fangcheng-browse.js
         }
         return _page(meta, body)
+
+    def _facets(self, kind: str) -> list[Facet]:
+        """The filters of ``kind``'s browse pages: every option with its count over every entry of the kind
+        (the same on every numbered page, in every language: worked out once)."""
+        if kind not in self._facets_of:
+            values = (filter_values(r.entry) for r in self.records[kind])
+            self._facets_of[kind] = facets(values, typing.get_args(ShopCategory))
+        return self._facets_of[kind]
 
     def browse_cards(self, kind: str, lang: str, strings: UiStrings) -> str:
         """Every card of ``kind`` as the first browse page shows them (links relative to it), as JSON: the
