@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from fangcheng import geo, hours
 from fangcheng.catalogue import Catalogue
-from fangcheng.eras import facets, filter_values, timeline
+from fangcheng.eras import Facet, facets, filter_values, timeline
 from fangcheng.graph import Relations, relations
 from fangcheng.jsonld import ImagePreview, script_tag_json, structured_data
 from fangcheng.kinds import all_kinds, kind_of
@@ -218,7 +218,7 @@ class Renderer:
         self._streets: dict[tuple[str, str], Relations] = {}  # _along_street, by kind and id
         self._inputs: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # inputs(), by the task but its language
         self.fragments: Fragments = previous.fragments if previous else Fragments()
-        self._filters: dict[str, list[Any]] = {}  # _facets, by kind
+        self._filters: dict[str, list[Facet]] = {}  # _facets, by kind
 
     # --- public -------------------------------------------------------------------------------
 
@@ -432,8 +432,9 @@ class Renderer:
         }
         return _page(meta, body)
 
-    def _facets(self, kind: str) -> list[Any]:
-        """The browse filters of ``kind``: every option its entries have, with counts (once per render)."""
+    def _facets(self, kind: str) -> list[Facet]:
+        """The filters of ``kind``'s browse pages: every option with its count over every entry of the kind
+        (the same on every numbered page, in every language: worked out once)."""
         if kind not in self._filters:
             values = (filter_values(record.entry) for record in self.records[kind])
             self._filters[kind] = facets(values, typing.get_args(ShopCategory))
