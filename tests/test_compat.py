@@ -12,7 +12,7 @@ import re
 import tomllib
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_project
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.base import LegacyConfig
 from mkdocs.exceptions import PluginError
@@ -184,3 +184,72 @@ def test_the_plugin_refuses_other_versions_unless_told_to_warn(monkeypatch, capl
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.fangcheng"):
         plugin.on_config(config)
     assert "mkdocs-static-i18n 1.4.0 (supported: <1.4,>=1.3.1)" in caplog.text
+
+
+# --- the live preview's touch points (fangcheng.live_site) -----------------------------------------
+
+
+def test_mkdocs_keeps_plugins_with_startup_or_shutdown_events_for_every_later_config(tmp_path) -> None:
+    from mkdocs.config import config_options, load_config
+
+    source = inspect.getsource(config_options.Plugins.load_plugin)
+    assert "self.plugin_cache.get(inst_name)" in source and "self.plugin_cache[inst_name] = plugin" in source
+    project = copy_project(tmp_path / "p")
+    kept = load_config(str(project / "mkdocs.yml")).plugins["fangcheng"]
+    assert load_config(str(project / "mkdocs.yml")).plugins["fangcheng"] is kept  # what mkdocs serve relies on
+    fresh = compat.load_fresh_config(project / "mkdocs.yml").plugins["fangcheng"]
+    assert fresh is not kept and compat.load_fresh_config(project / "mkdocs.yml").plugins["fangcheng"] is not fresh
+
+
+def test_static_i18n_reconfigures_the_one_config_for_each_language_in_its_config_event(tmp_path) -> None:
+    assert "config = self.reconfigure_mkdocs_config(config)" in inspect.getsource(I18n.on_config)
+    assert "config = self.apply_user_overrides(config)" in inspect.getsource(ExtendedPlugin.reconfigure_mkdocs_config)
+    assert "self.reset_to_original_config(config)" in inspect.getsource(ExtendedPlugin.apply_user_overrides)
+    config = compat.load_fresh_config(copy_project(tmp_path / "p") / "mkdocs.yml")
+    names = {lang.locale: lang.site_name for lang in config.plugins["i18n"].config.languages}
+    default = config.site_name
+    compat.switch_language(config, "en")
+    assert (config.theme["language"], config.site_name) == ("en", names["en"]) and names["en"] != default
+    compat.switch_language(config, "zh")
+    assert (config.theme["language"], config.site_name) == ("zh", default)
+
+
+def test_mkdocs_page_handling_is_two_functions_and_writes_where_the_page_file_says() -> None:
+    populate = inspect.signature(mkdocs_build._populate_page)
+    assert list(populate.parameters) == ["page", "config", "files", "dirty"]
+    build_page = inspect.signature(mkdocs_build._build_page)
+    assert list(build_page.parameters) == ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]
+    source = inspect.getsource(mkdocs_build._build_page)
+    assert "page.file.abs_dest_path" in source and "utils.write_file(" in source
+    assert "config.plugins.on_post_page(" in source and "config.plugins.on_page_context(" in source
+
+
+def test_static_i18n_makes_each_languages_files_and_their_alternates_in_its_files_event() -> None:
+    assert list(inspect.signature(ExtendedPlugin.reconfigure_files).parameters) == ["self", "files", "mkdocs_config"]
+    on_files = inspect.getsource(I18n.on_files)
+    assert "self.reconfigure_files(files, config)" in on_files
+    assert "self.i18n_files_per_language[self.current_language] = i18n_files.documentation_pages()" in on_files
+    assert "self.reconfigure_files_alternates(" in inspect.getsource(ExtendedPlugin.reconfigure_files)
+
+
+def test_the_walk_order_is_the_order_mkdocs_finds_pages_in(tmp_path) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import get_files
+
+    docs = tmp_path / "docs"
+    names = ["index.zh.md", "index.en.md", "data.en.md", "a/index.zh.md", "a/b.en.md", "a/c/d.md", "a-b/x.md", "b.md"]
+    for name in names:
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("x", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")})
+    assert not config.validate()[0]
+    found = [file.src_uri for file in get_files(config)]
+    assert "filenames.sort(key=_file_sort_key)" in inspect.getsource(get_files)
+    assert sorted(found, key=lambda uri: compat.walk_order(File(uri, str(docs), "", True))) == found
+
+
+def test_static_i18n_gives_its_sitemap_every_languages_pages() -> None:
+    assert 'context["i18n_alternates"] = self.i18n_files_per_language' in inspect.getsource(I18n.on_template_context)
+    source = inspect.getsource(mkdocs_build._build_theme_template)
+    assert "os.path.join(config.site_dir, template_name)" in source and "sitemap.xml" in source

@@ -304,17 +304,14 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The live preview (:mod:`fangcheng.preview`): MkDocs' server on loopback, drafts shown, rebuilt on change."""
+    """The live preview (:mod:`fangcheng.preview`) on 127.0.0.1: drafts shown, pages updated after each save."""
     from fangcheng import preview
 
-    host, port = args.host, args.port
-    if args.dev_addr:
-        address = preview.parse_address(args.dev_addr)
-        if address is None:
-            print(f"--dev-addr 应当是“地址:端口” / --dev-addr should be HOST:PORT, e.g. {host}:{port}", file=sys.stderr)
-            return 2
-        host, port = address
-    return preview.serve(host, port, args.mkdocs_options)
+    mkdocs_yml = Path(args.config or "mkdocs.yml")
+    if not mkdocs_yml.is_file():
+        print(f"找不到 / not found: {mkdocs_yml}", file=sys.stderr)
+        return 2
+    return preview.serve(preview.DEFAULT_HOST, args.port, mkdocs_yml)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -342,6 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="输出文件夹 / output folder (default: site/)")
     build.add_argument("--lang", choices=("zh", "en"), help="消息语言 / message language (default: from the locale)")
     build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser(
+        "serve", help="边改边看的预览（含草稿），只在本机 / live preview with drafts, on this computer only"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new", help="新建条目 / write a new entry")
     new.add_argument("kind", choices=tuple(KINDS), help="条目类型 / kind of entry")
@@ -371,16 +374,6 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--check", action="store_true", help="只检查是否过期 / only check that they are up to date")
     guide.set_defaults(run=cmd_guide)
 
-    serve = commands.add_parser(
-        "serve",
-        help="边改边看的预览（含草稿）/ live preview with drafts",
-        description="其他选项交给 mkdocs serve / other options go to mkdocs serve (--dirty, --watch …)",
-    )
-    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="地址 / address (default: 127.0.0.1)")
-    serve.add_argument("-a", "--dev-addr", help="地址:端口 / HOST:PORT, as mkdocs serve takes it")
-    serve.set_defaults(run=cmd_serve, takes_options=True)
-
     publish_check = commands.add_parser(
         "publish-check", help="检查构建好的网站能否发布 / check that the built site may be published"
     )
@@ -398,10 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.exceptions import ConfigurationError
 
     parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown and not getattr(args, "takes_options", False):
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    args.mkdocs_options = unknown  # serve: for mkdocs serve
+    args = parser.parse_args(argv)
     try:
         return int(args.run(args))
     except ConfigurationError as error:  # mkdocs.yml: a message, not a traceback

@@ -11,17 +11,19 @@ Material's own templates escaped once, by the plugin (:func:`escape_meta`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.metadata
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -271,3 +273,148 @@ def material_selects_alternate_links() -> bool:
     bundle = next(entry for entry in folder.iterdir() if re.fullmatch(r"bundle\.[0-9a-f]+\.min\.js", entry.name))
     text = bundle.read_text(encoding="utf-8")
     return "link[rel=alternate]" in text and 'new URL("sitemap.xml"' in text
+
+
+# --- one page at a time: the live preview (fangcheng.live_site) ------------------------------------
+
+
+def load_fresh_config(mkdocs_yml: Path) -> MkDocsConfig:
+    """Load ``mkdocs_yml`` with a new instance of every plugin.
+
+    Depends on mkdocs/config/config_options.py ``Plugins.plugin_cache``: a plugin with ``on_startup`` or
+    ``on_shutdown`` (ours) is kept there, on the option of the config class, and given again to every config
+    loaded later in the process, so that ``mkdocs serve`` keeps one instance through its rebuilds. The live
+    preview builds a new site beside the one it serves, and needs a plugin of its own for each.
+    """
+    from mkdocs.config import load_config
+
+    option: Any = dict(MkDocsConfig._schema)["plugins"]
+    option.plugin_cache.clear()
+    try:
+        return load_config(str(mkdocs_yml))
+    finally:
+        option.plugin_cache.clear()  # and this config's plugins are given to no later one
+
+
+def switch_language(config: MkDocsConfig, lang: str) -> None:
+    """Make ``config`` again what mkdocs-static-i18n made of it for ``lang``'s build.
+
+    Depends on mkdocs_static_i18n/plugin.py ``I18n.on_config``: before each language's build the plugin
+    sets ``current_language`` and its ``on_config`` reconfigures the one config object for it
+    (reconfigure.py ``reconfigure_mkdocs_config``: ``theme.language``, ``extra.alternate``, and the
+    language's own ``site_name``, ``copyright`` … through ``apply_user_overrides``, which first puts back
+    what the language before changed).
+    """
+    i18n = i18n_plugin(config)
+    if i18n is None:
+        return
+    i18n.current_language = lang
+    i18n.on_config(config)
+
+
+def rebuild_page(page: Page, config: MkDocsConfig, files: Files, doc_files: Sequence[File], nav: Any, env: Any) -> None:
+    """Send ``page`` through MkDocs' page handling again, as a build does: read and convert its source, then
+    render it into the theme and write it, in one step (a reader sees the old page or the new one, never a
+    part). ``config`` must be in the page's language (:func:`switch_language`); ``files``, ``nav`` and ``env``
+    are what that language's build made; ``doc_files`` is ``files.documentation_pages()``.
+
+    Depends on mkdocs/commands/build.py ``_populate_page(page, config, files)`` (events ``pre_page``,
+    ``page_markdown``, ``page_content``) and ``_build_page(page, config, doc_files, nav, env)`` (events
+    ``page_context``, ``post_page``), which writes the page to ``page.file.abs_dest_path`` with
+    mkdocs/utils ``write_file``: the page is written beside its place first, then renamed over it.
+    """
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    _populate_page(page, config, files)
+    target = page.file.abs_dest_path
+    partial = f"{target}.{os.getpid()}.part"
+    page.file.abs_dest_path = partial
+    try:
+        _build_page(page, config, doc_files, nav, env)
+    finally:
+        page.file.abs_dest_path = target
+    if os.path.exists(partial):
+        os.replace(partial, target)
+
+
+def add_file(config: MkDocsConfig, files: Files, src_uri: str, versions: Iterable[str]) -> File:
+    """Put a file that is new in the docs folder (a page, or a file MkDocs copies) into the files of the language
+    being built, as mkdocs-static-i18n would have (its URL, destination and alternates); return it, with its
+    page when it is one.
+
+    ``versions`` are the source URIs of every language's version of the file (``shops/x.zh.md``,
+    ``shops/x.en.md``). Depends on mkdocs_static_i18n/reconfigure.py ``ExtendedPlugin.reconfigure_files``,
+    run on those versions alone (they alone decide the file's alternates), and on plugin.py
+    ``I18n.on_files``' ``i18n_files_per_language``, the list of each language's pages its sitemap template
+    reads, kept here in the order of MkDocs' walk of the docs folder (mkdocs/structure/files.py
+    ``get_files`` and ``_file_sort_key``). MkDocs: ``File``, ``Files.append``, ``set_exclusions``, ``Page``.
+    """
+    from mkdocs.structure.files import set_exclusions
+
+    group = Files([File(uri, config.docs_dir, config.site_dir, config.use_directory_urls) for uri in versions])
+    i18n = i18n_plugin(config)
+    chosen = i18n.reconfigure_files(group, config) if i18n is not None else group
+    file = next(f for f in chosen if f.src_uri == src_uri)
+    set_exclusions([file], config)
+    files.append(file)
+    if file.is_documentation_page():
+        Page(None, file, config)
+        if i18n is not None:
+            pages = i18n.i18n_files_per_language.setdefault(i18n.current_language, [])
+            bisect.insort(pages, file, key=walk_order)
+    return file
+
+
+def remove_page(config: MkDocsConfig, files: Files, file: File) -> None:
+    """Take a page (or another file) that left the docs folder out of the files of the language being built and
+    out of the site (its folder goes too when nothing else is in it). Depends on what :func:`add_file` does."""
+    files.remove(file)
+    i18n = i18n_plugin(config)
+    if i18n is not None:
+        pages = i18n.i18n_files_per_language.get(i18n.current_language, [])
+        if file in pages:
+            pages.remove(file)
+    target = Path(file.abs_dest_path)
+    target.unlink(missing_ok=True)
+    site = Path(config.site_dir)
+    for folder in target.parents:
+        if folder == site or not folder.is_relative_to(site):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def walk_order(file: File) -> tuple[tuple[str, ...], tuple[bool, str]]:
+    """Where MkDocs' walk of the docs folder first meets a page of mkdocs-static-i18n's files: the first of its
+    languages' versions (its ``alternates``) in mkdocs/structure/files.py ``get_files`` order (a folder's files,
+    sorted by ``_file_sort_key``, before its subfolders, sorted by name)."""
+    from mkdocs.structure.files import _file_sort_key
+
+    def key(src_uri: str) -> tuple[tuple[str, ...], tuple[bool, str]]:
+        folder, _, name = src_uri.rpartition("/")
+        return (tuple(folder.split("/")) if folder else (), _file_sort_key(name))
+
+    alternates = getattr(file, "alternates", None) or {}
+    return min(key(other.src_uri) for other in (file, *alternates.values()))
+
+
+def rebuild_sitemap(config: MkDocsConfig, files: Files, nav: Any, env: Any, scratch: Path) -> None:
+    """Write the site's ``sitemap.xml`` (and ``.gz``) again, as a build's last language does, in one step each.
+
+    Depends on mkdocs/commands/build.py ``_build_theme_template`` (which writes to ``config.site_dir``:
+    pointed at ``scratch`` meanwhile) and on mkdocs-static-i18n's sitemap, which lists every language's
+    pages (``i18n_alternates``, set by its ``on_template_context``)."""
+    from mkdocs.commands.build import _build_theme_template
+
+    site_dir = config.site_dir
+    scratch.mkdir(parents=True, exist_ok=True)
+    config.site_dir = str(scratch)
+    try:
+        _build_theme_template("sitemap.xml", env, files, config, nav)
+    finally:
+        config.site_dir = site_dir
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        if (scratch / name).exists():
+            os.replace(scratch / name, Path(site_dir) / name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,14 +118,22 @@ class MediaProcessor:
             partial.replace(target)
         return Derivative(f"{MEDIA_DIR}/{name}", width, height, mime)
 
-    def publish(self, site_dir: Path) -> None:
-        """Copy every derivative made for this build into ``site_dir/media/``."""
+    def publish(self, site_dir: Path, *, only_new: bool = False) -> None:
+        """Copy every derivative made for this build into ``site_dir/media/`` (``only_new``: those not there yet;
+        a derivative's name holds a hash of what it was made from)."""
         out = site_dir / MEDIA_DIR
         out.mkdir(parents=True, exist_ok=True)
         for processed in self._done.values():
             for derivative in {*processed.webp, processed.fallback, processed.social}:
                 name = Path(derivative.path).name
-                shutil.copyfile(self.cache_dir / name, out / name)
+                if not (only_new and (out / name).exists()):
+                    shutil.copyfile(self.cache_dir / name, out / name)
+
+    def forget(self, files: Iterable[str]) -> None:
+        """Make the derivatives of these originals (``content/``-relative) again when next asked for: they
+        changed."""
+        for file in files:
+            self._done.pop(file, None)
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -12,6 +12,9 @@ only what a command line adds: the atomic replacement of ``site/``, progress and
 - ``on_page_markdown``: a generated page's HTML goes into the page as it is, with no Markdown pass;
 - ``on_post_build`` (after every language): image derivatives, plaque pages, open data, the search index.
 
+For ``fangcheng serve`` (:mod:`fangcheng.live_site`) the plugin also keeps what MkDocs made for each language
+(:class:`BuiltLanguage`), so that the preview can send single pages through MkDocs' page handling after a save.
+
 Every use of Material or mkdocs-static-i18n beyond their documented configuration is in
 :mod:`fangcheng.compat`. All state of a build lives on the plugin instance.
 """
@@ -24,6 +27,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,8 @@ from jinja2 import TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from fangcheng import compat
@@ -42,8 +48,8 @@ from fangcheng.media import MediaError, MediaProcessor
 from fangcheng.model import KINDS
 from fangcheng.opendata import FILES_MARKER, DataSettings, Licence, OpenData, build_open_data, insert_files_table
 from fangcheng.plugin_config import FangchengConfig, footer_of, licence_of, site_config
-from fangcheng.preview import refuse_bad_paths
 from fangcheng.preview_problems import ProblemPanels, item_from_error
+from fangcheng.preview_server import refuse_bad_paths
 from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
 from fangcheng.render import (
@@ -61,6 +67,15 @@ from fangcheng.ui_strings import load_ui_strings
 log = logging.getLogger("mkdocs.plugins.fangcheng")
 
 Reporter = Callable[[Catalogue], None]
+
+
+@dataclass
+class BuiltLanguage:
+    """What MkDocs made for one language's build (``fangcheng serve`` keeps it to rebuild single pages)."""
+
+    files: Files
+    nav: Navigation | None = None
+    env: Any = None  # the theme's Jinja environment
 
 
 class FangchengPlugin(BasePlugin[FangchengConfig]):
@@ -88,6 +103,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.licence: Licence | None = None
         self.home_maps: dict[str, str] = {}  # by language
         self.source_docs: Path | None = None  # the hand-written pages (mkdocs.yml's docs_dir)
+        self.live = False  # fangcheng serve: the preview that rebuilds single pages (fangcheng.live_site)
+        self.built: dict[str, BuiltLanguage] = {}  # live: what MkDocs made for each language
+        self.render_errors: list[Exception] = []  # the preview's template and image errors of the last render
         self._versions_checked = False
 
     # --- set-up ------------------------------------------------------------------------------------
@@ -97,18 +115,26 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.command = command
 
     def prepare(
-        self, folder: BuildFolder | None = None, progress: Progress | None = None, report: Reporter | None = None
+        self,
+        folder: BuildFolder | None = None,
+        progress: Progress | None = None,
+        report: Reporter | None = None,
+        *,
+        live: bool = False,
     ) -> None:
         """For the build command: the work folder it made (docs go to ``folder/docs``), its progress line, and
-        what prints the problems found (instead of MkDocs' log)."""
+        what prints the problems found (instead of MkDocs' log). ``live``: for ``fangcheng serve``, a preview
+        whose server shows the problems itself, indexes the site itself, and rebuilds single pages later
+        (what MkDocs made for each language is kept in :attr:`built`)."""
         self.folder, self.folder_given = folder, folder is not None
         self.progress = progress
         self.report = report
+        self.live = live
 
     @property
     def preview(self) -> bool:
         """Drafts shown and problems on every page instead of a failed build."""
-        return self.command == "serve" or bool(self.config.preview)
+        return self.command == "serve" or self.live or bool(self.config.preview)
 
     @event_priority(-110)  # after mkdocs-static-i18n (-100), which sets the language of this build
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -141,8 +167,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return config
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """The preview watches the hand-written pages, not the build's docs folder, which it writes itself; it
-        answers 400, not 500 with a traceback, to a path with a control character (``/%00``)."""
+        """``mkdocs serve`` watches the hand-written pages, not the build's docs folder, which it writes itself,
+        and answers 400, not 500 with a traceback, to a path with a control character (``/%00``)."""
         server.unwatch(config.docs_dir)
         if self.source_docs is not None:
             server.watch(str(self.source_docs))
@@ -170,6 +196,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             raise PluginError("内容有错误 / content has errors:\n" + "\n".join(format_text(p, lang) for p in errors))
         self._step("正在生成页面", "rendering the pages")
         self.panel = None
+        self.render_errors = []
         self.media = MediaProcessor(site.content_dir, site.cache_dir / "media")
         # Open data: published entries only, in the preview too (it shows what publishing would give).
         self.open_data = build_open_data(
@@ -184,7 +211,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             include_samples=self.preview or site.samples,
             media=self.media,
             credits=_credits(config, site.languages),
-            keep=_unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
+            keep=unreadable_entries(site.content_dir, catalogue) if errors else frozenset(),
         )
         panel_items = ProblemPanels(errors, warnings=len(catalogue.problems) - len(errors))
         self.renderer = None
@@ -203,13 +230,17 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 raise _render_error(error, site.root) from error
             log.info(f"fangcheng: {error}")  # not a warning: strict mode would abort the preview
             panel_items.add_error(error, site.root)
+            self.render_errors.append(error)
         except Exception as error:
             if not self.preview:
                 if template_location(error)[0]:  # a Python error inside a template: say where
                     raise _render_error(error, site.root) from error
                 raise
-            log.info("fangcheng: rendering failed", exc_info=True)
+            item = item_from_error(error, site.root, lang)
+            log.info(f"fangcheng: {item.where}: {item.message}")  # where, not a traceback (with -v: that too)
+            log.debug("fangcheng: rendering failed", exc_info=True)
             panel_items.add_error(error, site.root)
+            self.render_errors.append(error)
         if panel_items:
             self.panel = panel_items
             log.info(
@@ -235,6 +266,13 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             html = insert_files_table(html, self.open_data, lang, site.default_language, strings, self.licence)
         return insert_home_map(html, self.home_maps.get(lang, ""))
 
+    @event_priority(-110)  # after mkdocs-static-i18n's (-100), which gives each language its nav
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Live: keep the language's nav."""
+        if self.live:
+            self.built[compat.current_language(config, self._site().default_language)] = BuiltLanguage(files, nav)
+        return nav
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
         """Give the theme templates the UI strings of the language being built (``fc_t('key')``)."""
         site = self._site()
@@ -243,14 +281,18 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         env.globals["fc_languages"] = site.languages
         env.globals["fc_shared"] = self.shared
         env.globals["fc_footer"] = footer_of(self.config, self.licence, lang, site.default_language)
-        self.shared.clear()  # a new build, or the next language
+        if lang == site.default_language:
+            self.shared.clear()  # a new build (its blocks are kept per language folder: see compat.SharedBlocks)
+        if self.live:
+            self.built[lang] = BuiltLanguage(files, self.built[lang].nav if lang in self.built else None, env)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Count the page; in the preview, while something is broken, put the problems at its top."""
+        """Count the page; in the preview, while something is broken, put the problems at its top (the live
+        preview's server does that itself, as it serves a page)."""
         if self.progress is not None:
             self.progress.page(compat.current_language(config, self._site().default_language))
-        if self.panel:
+        if self.panel and not self.live:
             return self.panel.insert(output, compat.current_language(config, self._site().default_language))
         return output
 
@@ -270,7 +312,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         """
         if template_name != "404.html":
             return output
-        if self.panel:
+        if self.panel and not self.live:
             output = self.panel.insert(output, compat.current_language(config, self._site().default_language))
         site = self._site()
         lang = compat.current_language(config, site.default_language)
@@ -306,7 +348,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 if not self.preview:
                     raise _render_error(error, self._site().root) from error
                 log.info(f"fangcheng: {error}")
-        if self.config.search:
+        if self.config.search and not self.live:  # the live preview indexes its site in the background
             self._step("正在建立搜索索引", "building the search index")
             try:
                 index_site(site_dir)
@@ -404,8 +446,8 @@ def _credits(config: MkDocsConfig, languages: tuple[str, ...]) -> dict[str, str]
     return {lang: own.get(lang) or config.copyright or "" for lang in languages}
 
 
-def _unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tuple[str, str]]:
-    """Entry files that exist but did not load: the preview keeps their last good pages."""
+def unreadable_entries(content_dir: Path, catalogue: Catalogue) -> frozenset[tuple[str, str]]:
+    """(kind, id) of the entry files that exist but did not load: the preview keeps their last good pages."""
     return frozenset(
         (kind, path.stem)
         for kind in KINDS

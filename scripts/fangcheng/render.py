@@ -15,7 +15,7 @@ import json
 import re
 import traceback
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -144,22 +144,53 @@ class PageTask:
         return Path(self.kind) / f"{entry_id or 'index'}.{self.lang}.md"
 
 
-class Renderer:
-    """Renders every page of one catalogue; one instance per build."""
+class Fragments:
+    """Parts of pages that many pages or renders share (a browse page's cards, a map's pins …), each made once
+    and kept under a key (what it is and the page it is on) with what it was made from: asked again with equal
+    makings (compared by identity first), it is not made again.
 
-    def __init__(self, catalogue: Catalogue, settings: RenderSettings) -> None:
+    A build makes most parts once anyway; the preview keeps them from one save to the next (:class:`Renderer`'s
+    ``previous``), so that a browse page of 1,500 cards is put together again from 1,499 kept ones and one new.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, key: tuple[Any, ...], makings: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """The part under ``key`` if it was made from ``makings``, else ``make()`` (kept for next time)."""
+        found = self._items.get(key)
+        if found is not None and found[0] == makings:
+            return found[1]
+        value = make()
+        self._items[key] = (makings, value)
+        return value
+
+
+class Renderer:
+    """Renders every page of one catalogue; one instance per build.
+
+    The preview makes one per save, from the renderer before it (``previous``: the same templates, strings and
+    settings): what does not depend on the content is reused, and :meth:`inputs` tells which pages a change
+    touches.
+    """
+
+    def __init__(self, catalogue: Catalogue, settings: RenderSettings, previous: Renderer | None = None) -> None:
         self.catalogue = catalogue
         self.settings = settings
         self.config = catalogue.config
         self.languages = self.config.languages
         self.default_language = self.config.default_language
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(settings.templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
+        self.env: jinja2.Environment = (
+            previous.env
+            if previous
+            else jinja2.Environment(
+                loader=jinja2.FileSystemLoader(settings.templates_dir),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=False,
+            )
         )
         self.records = {
             kind: catalogue.published(
@@ -170,14 +201,24 @@ class Renderer:
         self.visible = {(r.kind, r.id) for records in self.records.values() for r in records}
         self.related = self._relations()
         self.today = hours.build_date()
-        self.landmarks, self.nearby = self._nearby()
-        self._openings: dict[tuple[hours.Hours, str], dict[str, Any]] = {}  # by hours and language
-        self._timetables: dict[hours.Hours, str] = {}
-        self._badge_texts: dict[str, str] = {}
-        self._strings: dict[str, UiStrings] = {}
-        self._facets_of: dict[str, list[Facet]] = {}
-        self._plaques_of: tuple[str, str] | None = None  # the kind and language of the plaques kept
-        self._plaques: dict[str, dict[str, Any]] = {}  # by entry id
+        self.places = self._places()
+        self.nearby: dict[tuple[str, str], list[tuple[Any, float]]]
+        if previous is not None and previous.places == self.places and previous.today == self.today:
+            self.nearby = previous.nearby  # no point moved, came or went: the same nearest places
+        else:
+            self.nearby = self._nearby()
+        self.landmarks = self._landmarks()
+        same_day = previous is not None and previous.today == self.today
+        self._openings: dict[tuple[hours.Hours, str], dict[str, Any]] = (
+            previous._openings if previous and same_day else {}
+        )  # by hours and language
+        self._timetables: dict[hours.Hours, str] = previous._timetables if previous and same_day else {}
+        self._badge_texts: dict[str, str] = previous._badge_texts if previous else {}
+        self._strings: dict[str, UiStrings] = previous._strings if previous else {}
+        self._streets: dict[tuple[str, str], Relations] = {}  # _along_street, by kind and id
+        self._inputs: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # inputs(), by the task but its language
+        self.fragments: Fragments = previous.fragments if previous else Fragments()
+        self._filters: dict[str, list[Facet]] = {}  # _facets, by kind
 
     # --- public -------------------------------------------------------------------------------
 
@@ -230,6 +271,63 @@ class Renderer:
         if task.record is None:
             return self.browse_page(task.kind, task.lang, strings, task.number)
         return self.entry_page(task.record, task.lang, strings)
+
+    def inputs(self, task: PageTask) -> tuple[Any, ...]:
+        """What the page of ``task`` reads of the content, as values to compare with another renderer's: with the
+        same templates, strings and settings, two pages with equal inputs have the same text.
+
+        An entry's page reads its record and pictures, the entries it links to, those that point at it (in
+        their order along a street) and its nearest places (entries, and landmarks of their streets); a browse
+        page every entry of its kind with its first picture; the timeline every shop; an entry's plaque its
+        entry, a kind's "print all" page every entry with a plaque. (Records are compared by identity first:
+        an entry file that did not change keeps its record.)
+        """
+        key = (task.kind, task.record.id if task.record else "", task.plaque, task.number, task.cards)  # any language
+        found = self._inputs.get(key)
+        if found is None:
+            found = self._inputs[key] = self._inputs_of(task)
+        return found
+
+    def _inputs_of(self, task: PageTask) -> tuple[Any, ...]:
+        if task.plaque and task.kind == PLAQUES_INDEX:
+            return tuple(tuple(self._plaqued(kind)) for kind in KINDS)
+        if task.plaque:
+            return (task.record,) if task.record else tuple(self._plaqued(task.kind))
+        if task.kind == TIMELINE:
+            return tuple(self.records["shops"])
+        if task.record is None:  # a browse page, or every card of the kind (cards.json)
+            records = self.records[task.kind]
+            first = task.cards or task.number == 1  # every card; or the first page's map of every entry
+            shown = records if first else records[(task.number - 1) * CARDS_PER_PAGE : task.number * CARDS_PER_PAGE]
+            return (
+                tuple(shown),
+                tuple(self._image(r.entry.images[0]) if r.entry and r.entry.images else None for r in shown),
+                self._facets(task.kind),  # the filters count every entry
+                len(records),
+                tuple(self.records.get("streets", ())) if first and not task.cards else (),  # the map's lines
+            )
+        record = task.record
+        related = self._along_street(record)
+        nearby = tuple(
+            (key, metres, self.catalogue.get("streets", key[1]) if key[0] == "landmark" else self.catalogue.get(*key))
+            for key, metres in self.nearby.get((record.kind, record.id), ())
+        )
+        return (
+            record,
+            tuple(self._image(image) for image in record.entry.images) if record.entry else (),
+            tuple((link.label, link.target) for link in related.links),
+            tuple((group.title, tuple(group.records)) for group in related.backlinks),
+            nearby,
+        )
+
+    def home_inputs(self) -> tuple[Any, ...]:
+        """What :meth:`home_map` reads of the content (every shown entry, with its first picture for the featured
+        cards), as :meth:`inputs` does for a page."""
+        return tuple(
+            (record, self._image(record.entry.images[0]) if record.entry and record.entry.images else None)
+            for records in self.records.values()
+            for record in records
+        )
 
     def prepare_media(self) -> None:
         """Make every image derivative the pages show (cached between builds)."""
@@ -337,10 +435,10 @@ class Renderer:
     def _facets(self, kind: str) -> list[Facet]:
         """The filters of ``kind``'s browse pages: every option with its count over every entry of the kind
         (the same on every numbered page, in every language: worked out once)."""
-        if kind not in self._facets_of:
-            values = (filter_values(r.entry) for r in self.records[kind])
-            self._facets_of[kind] = facets(values, typing.get_args(ShopCategory))
-        return self._facets_of[kind]
+        if kind not in self._filters:
+            values = (filter_values(record.entry) for record in self.records[kind])
+            self._filters[kind] = facets(values, typing.get_args(ShopCategory))
+        return self._filters[kind]
 
     def browse_cards(self, kind: str, lang: str, strings: UiStrings) -> str:
         """Every card of ``kind`` as the first browse page shows them (links relative to it), as JSON: the
@@ -413,16 +511,13 @@ class Renderer:
         """What one plaque shows: names and founding year in every language (``lang`` first), the QR code of
         the entry page's absolute URL in ``lang``, the URL without its scheme, and the credit line.
 
-        Worked out once per entry and language: the kind's "print all" page (rendered first) shows every
-        plaque that has a page of its own too. Only the last kind and language are kept (their QR codes
-        take some 6 MB at 3,000 entries).
+        Worked out once per entry and language (:class:`Fragments`): the kind's "print all" page shows every
+        plaque that has a page of its own too, and the preview keeps them from one save to the next (their QR
+        codes take some 15 MB at 3,000 entries in two languages).
         """
-        if self._plaques_of != (record.kind, lang):
-            self._plaques_of, self._plaques = (record.kind, lang), {}
-        plaque = self._plaques.get(record.id)
-        if plaque is None:
-            plaque = self._plaques[record.id] = self._new_plaque(record, lang, strings)
-        return plaque
+        return self.fragments.get(
+            ("plaque", lang, record.kind, record.id), (record,), lambda: self._new_plaque(record, lang, strings)
+        )
 
     def _new_plaque(self, record: Record, lang: str, strings: UiStrings) -> dict[str, Any]:
         entry = record.entry
@@ -550,6 +645,21 @@ class Renderer:
         def asset(path: str) -> str:
             return relative(here, self._site_path(path))
 
+        def fragment(name: str, record: Record, *more: Any, caller: Callable[[], str]) -> Any:
+            """``{% call fragment('card', record, …) %}…{% endcall %}``: the block, made once per record (and
+            ``more``) on this page (:class:`Fragments`); the language fallbacks it shows are counted each time."""
+
+            def make() -> tuple[Any, int]:
+                before = localizer.fallbacks
+                return caller(), localizer.fallbacks - before
+
+            html, fallbacks = self.fragments.get((name, here, record.kind, record.id), (record, *more), make)
+            localizer.fallbacks += fallbacks
+            return html
+
+        def memo(name: str, makings: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+            return self.fragments.get((name, here, lang), makings, make)
+
         return {
             "lang": lang,
             "default_language": self.default_language,
@@ -572,7 +682,10 @@ class Renderer:
             "distance": lambda metres: geo.format_distance(metres, lang),
             "opening": lambda entry: self._opening(entry, strings),
             "kinds": all_kinds(),
-            "maps": PageMaps(lang, self.default_language, strings, localizer.value, localizer.is_fallback, link),
+            "fragment": fragment,
+            "maps": PageMaps(
+                lang, self.default_language, strings, localizer.value, localizer.is_fallback, link, memo=memo
+            ),
         }
 
     def _site_path(self, path: str) -> str:
@@ -649,26 +762,37 @@ class Renderer:
     NEARBY_COUNT = 5
     NEARBY_WITHIN_M = 1500.0
 
-    def _nearby(self) -> tuple[dict[tuple[str, str, int], Any], dict[tuple[str, str], list[tuple[Any, float]]]]:
-        """Every shown entry's and landmark's point, and each entry's nearest places (once per render)."""
+    def _places(self) -> list[tuple[Any, geo.Point]]:
+        """Every shown entry's and landmark's key and point (a landmark's key: ``("landmark", street id, index)``)."""
         places: list[tuple[Any, geo.Point]] = []
-        landmarks: dict[tuple[str, str, int], Any] = {}
         for records in self.records.values():
             for record in records:
                 location = getattr(record.entry, "location", None)
                 if location is not None:
                     places.append(((record.kind, record.id), location.point))
-                for index, landmark in enumerate(getattr(record.entry, "landmarks", None) or ()):
+                for index, landmark in enumerate(_field(record.entry, "landmarks") or ()):
                     if landmark.location is not None:
-                        key = ("landmark", record.id, index)
-                        landmarks[key] = landmark
-                        places.append((key, landmark.location.point))
+                        places.append((("landmark", record.id, index), landmark.location.point))
+        return places
+
+    def _landmarks(self) -> dict[tuple[str, str, int], Any]:
+        """Every shown street's landmarks with a point, by key."""
+        return {
+            ("landmark", record.id, index): landmark
+            for records in self.records.values()
+            for record in records
+            for index, landmark in enumerate(_field(record.entry, "landmarks") or ())
+            if landmark.location is not None
+        }
+
+    def _nearby(self) -> dict[tuple[str, str], list[tuple[Any, float]]]:
+        """Each entry's nearest places (once per render)."""
 
         def own_landmark(a: Any, b: Any) -> bool:  # a street's page lists its own landmarks already
             return (a[0] == "landmark" and b == ("streets", a[1])) or (b[0] == "landmark" and a == ("streets", b[1]))
 
-        nearest = geo.nearest_each(places, self.NEARBY_COUNT, within_m=self.NEARBY_WITHIN_M, skip=own_landmark)
-        return landmarks, {key: found for key, found in nearest.items() if key[0] != "landmark"}
+        nearest = geo.nearest_each(self.places, self.NEARBY_COUNT, within_m=self.NEARBY_WITHIN_M, skip=own_landmark)
+        return {key: found for key, found in nearest.items() if key[0] != "landmark"}
 
     def _nearby_items(self, record: Record) -> list[dict[str, Any]]:
         """The nearest places to ``record``: name, the entry's kind and id (None for a landmark), metres."""
@@ -684,8 +808,16 @@ class Renderer:
 
     def _along_street(self, record: Record) -> Relations:
         """The entry's relations; on a street with a path, its shops in order along it (those without a point last)."""
+        key = (record.kind, record.id)
+        if key not in self._streets:
+            self._streets[key] = self._ordered_along_street(record)
+        return self._streets[key]
+
+    def _ordered_along_street(self, record: Record) -> Relations:
         related = self.related[(record.kind, record.id)]
-        path = [location.point for location in getattr(record.entry, "path", None) or ()]
+        if not related.backlinks:
+            return related
+        path = [location.point for location in _field(record.entry, "path") or ()]
         if len(path) < 2:
             return related
         groups = []
@@ -768,6 +900,12 @@ _DIRECTION_LINK = Markup(
     '<li><a href="{href}" class="fc-directions__link fc-directions__link--{app}" rel="noopener external '
     'nofollow">{label}</a></li>'
 )
+
+
+def _field(entry: Any, name: str) -> Any:
+    """The field ``name`` of an entry, or ``None`` when its kind has no such field (without the exception a
+    pydantic model raises for a missing attribute: this runs for every entry on every save in the preview)."""
+    return getattr(entry, name) if name in type(entry).model_fields else None
 
 
 def _json(value: Any) -> str:
@@ -891,6 +1029,11 @@ def template_location(error: BaseException) -> tuple[str | None, int | None]:
         if frames:
             filename, lineno = frames[-1].filename, frames[-1].lineno
     return filename, lineno
+
+
+def home_markers(home_map: str) -> list[str]:
+    """The markers of a hand-written page where the parts of ``home_map`` (:meth:`Renderer.home_map`) go."""
+    return [HOME_MAP_MARKER] + [f"<!-- fangcheng:{name} -->" for name in _HOME_PART.findall(home_map)]
 
 
 def insert_home_map(html: str, home_map: str) -> str:

@@ -43,8 +43,19 @@ def _point(value: Any) -> tuple[float, float] | None:
     return float(lat), float(lon)
 
 
+Memo = Callable[[str, tuple[Any, ...], Callable[[], Any]], Any]
+
+
+def _make(name: str, makings: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    return make()
+
+
 class PageMaps:
-    """Maps for one page in one language; ``link(kind, id)`` is the page's relative link to an entry."""
+    """Maps for one page in one language; ``link(kind, id)`` is the page's relative link to an entry.
+
+    ``memo(name, makings, make)`` may keep what was made for this page (a record's pin, a drawn map) and give it
+    back while ``makings`` are the same (:class:`fangcheng.render.Fragments`); by default everything is made.
+    """
 
     def __init__(
         self,
@@ -54,6 +65,7 @@ class PageMaps:
         value: Callable[[Any], str | None],
         is_fallback: Callable[[Any], bool],
         link: Callable[..., str | None],
+        memo: Memo = _make,
     ) -> None:
         self.lang = lang
         self.default_language = default_language
@@ -61,12 +73,16 @@ class PageMaps:
         self.value = value
         self.is_fallback = is_fallback
         self.link = link
+        self.memo = memo
 
     def _label(self, name: Any) -> tuple[str, str | None]:
         return self.value(name) or "", (self.default_language if self.is_fallback(name) else None)
 
     def pin(self, record: Any) -> Pin | None:
         """The record's pin, or None without a location or a shown page."""
+        return self.memo(f"pin:{record.kind}:{record.id}", (record,), lambda: self._pin(record))
+
+    def _pin(self, record: Any) -> Pin | None:
         point = _point(getattr(record.entry, "location", None))
         href = self.link(record.kind, record.id)
         if point is None or href is None:
@@ -119,8 +135,12 @@ class PageMaps:
         name = self.value(record.entry.name) or ""
         strings = map_strings(self.strings, self.strings("map.title_of").replace("{name}", name))
         marks = street + landmarks
-        figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=marks, map_id="fc-map")
-        return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-map")
+
+        def draw() -> Markup:
+            figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=marks, map_id="fc-map")
+            return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-map")
+
+        return self.memo("map:street", (tuple(pins), tuple(lines), tuple(marks), tuple(landmarks), strings), draw)
 
     def browse(
         self, kind_title: str, records: Sequence[Any], list_href: str = "#cards", streets: Sequence[Any] = ()
@@ -135,14 +155,18 @@ class PageMaps:
         _, points = self.streets(record for record in streets if (record.kind, record.id) not in pinned)
         strings = map_strings(self.strings, self.strings("map.title_of").replace("{name}", kind_title))
         landmarks = points + self.landmarks(streets)
-        return draw_map(
-            pins,
-            strings=strings,
-            lang=self.lang,
-            lines=lines,
-            landmarks=landmarks,
-            map_id="fc-map",
-            list_href=list_href,
+        return self.memo(
+            "map:browse",
+            (tuple(pins), tuple(lines), tuple(landmarks), strings, list_href),
+            lambda: draw_map(
+                pins,
+                strings=strings,
+                lang=self.lang,
+                lines=lines,
+                landmarks=landmarks,
+                map_id="fc-map",
+                list_href=list_href,
+            ),
         )
 
     def home(self, groups: Sequence[tuple[str, str, Sequence[Any]]], streets: Sequence[Any]) -> Markup:
@@ -157,7 +181,13 @@ class PageMaps:
         if not pins and not landmarks and not lines:
             return Markup("")
         strings = map_strings(self.strings, self.strings("map.title_home"))
-        figure = draw_map(pins, strings=strings, lang=self.lang, lines=lines, landmarks=landmarks, map_id="fc-home-map")
+        figure = self.memo(
+            "map:home",
+            (tuple(pins), tuple(lines), tuple(landmarks), strings),
+            lambda: draw_map(
+                pins, strings=strings, lang=self.lang, lines=lines, landmarks=landmarks, map_id="fc-home-map"
+            ),
+        )
         if len(pins) <= HOME_LIST_MAX:
             return figure + map_list(pins, strings=strings, lang=self.lang, landmarks=landmarks, map_id="fc-home-map")
         items = Markup("").join(

@@ -15,6 +15,7 @@ the same input gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -807,18 +808,23 @@ def list_items(pins: Sequence[Pin]) -> list[ListItem]:
     return [ListItem(i + 1, clean(p.label), safe_href(p.href), p.category, p.lang) for i, p in enumerate(pins)]
 
 
+@functools.lru_cache(maxsize=50_000)
+def _list_item(label: str, href: str | None, category: str | None, item_lang: str | None, lang: str) -> Markup:
+    """One entry of a map's list (kept: a street's list of 1,500 shops is made again after every save in the
+    preview, and differs by one item)."""
+    lang_attr = item_lang if item_lang and item_lang != lang else None
+    parts = [_el("a", {"href": href, "lang": lang_attr}, label)]
+    if category:
+        parts.append(Markup(" ") + _el("span", {"class": "fc-map__category"}, clean(category)))
+    return _el("li", {}, *parts)
+
+
 def map_list(
     pins: Sequence[Pin], *, strings: MapStrings, lang: str, landmarks: Sequence[Landmark] = (), map_id: str = "fc-map"
 ) -> Markup:
     """The map's entries as an ordered list (``id="<map_id>-list"``, the numbers the map shows), then
     its landmarks."""
-    items = []
-    for item in list_items(pins):
-        lang_attr = item.lang if item.lang and item.lang != lang else None
-        parts = [_el("a", {"href": item.href, "lang": lang_attr}, item.label)]
-        if item.category:
-            parts.append(Markup(" ") + _el("span", {"class": "fc-map__category"}, clean(item.category)))
-        items.append(_el("li", {}, *parts))
+    items = [_list_item(item.label, item.href, item.category, item.lang, lang) for item in list_items(pins)]
     html = _el("ol", {"class": "fc-map__list", "id": f"{map_id}-list"}, *items) if items else Markup("")
     landmarks = [landmark for landmark in landmarks if not landmark.is_street]  # a street is not a landmark
     if landmarks:
