@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -147,6 +149,16 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def pagefind_pages(bundle: Path) -> dict[str, dict[str, object]]:
+    """What a Pagefind index holds of each page (its fragment: text, title, filters, anchors), by URL: two
+    indexes of the same pages hold the same, whatever order Pagefind numbered the pages in."""
+    pages = {}
+    for path in (bundle / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[fragment["url"]] = fragment
+    return pages
 
 
 def large_project(folder: Path, shops: int = 200) -> Path:

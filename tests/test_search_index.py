@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import build_env, copy_project, run_build, tree_digest
+from conftest import build_env, copy_project, pagefind_pages, run_build, tree_digest
 
-from fangcheng.search_index import SearchIndexError, index_site
+from fangcheng.search_index import SearchDocuments, SearchIndexError, index_site, search_document
 
 
 def test_only_entry_pages_are_indexed_one_index_per_language(sample_site: Path) -> None:
@@ -24,6 +24,62 @@ def test_only_entry_pages_are_indexed_one_index_per_language(sample_site: Path) 
     entry_pages = [page for page in sample_site.rglob("index.html") if "data-pagefind-body" in page.read_text("utf-8")]
     assert len(entry_pages) > 30  # the sample entries, in both languages
     assert len(fragments) == len(entry_pages) == sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_the_index_of_the_search_documents_is_pagefinds_index_of_the_whole_site(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """The build indexes what Pagefind reads of each page (fangcheng.search_index.SearchDocuments); Pagefind's
+    own command line on the finished site makes the same index, byte for byte."""
+    index_site(sample_site, output=tmp_path / "whole")
+    assert tree_digest(tmp_path / "whole") == tree_digest(sample_site / "pagefind")
+    assert len(pagefind_pages(tmp_path / "whole")) > 30
+
+
+PAGE = (
+    '<!doctype html><html lang="zh" class="no-js"><head><title>{title}</title>'
+    '<meta name="description" content="{title}"></head><body><header><div>站名</div></header>'
+    "{article}<footer><div>页脚</div></footer></body></html>"
+)
+ARTICLE = (
+    '<div class="fc-entry" data-pagefind-body data-pagefind-meta="kind:老字号店铺"><h1>甲</h1><div><p>乙</p>'
+    "<!-- <div> --><script>let a = '<div>';</script><div data-pagefind-ignore>丙</div></div></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["老边饺子馆", "x data-pagefind-body y", "&lt;div data-pagefind-body&gt;", "&#34; data-pagefind-body=&#34;"],
+)
+def test_a_search_document_is_the_pages_language_and_indexed_element(title: str) -> None:
+    """Only a real start tag's attribute counts: the same words in a title or an attribute value (hostile
+    text arrives escaped) do not; comments and scripts inside the element do not unbalance it."""
+    document = search_document(PAGE.format(title=title, article=ARTICLE))
+    assert document == (
+        f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>{ARTICLE}</body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "<div data-pagefind-body><p>甲</p>",  # never closed
+        "<div data-pagefind-body>甲</div><div data-pagefind-body>乙</div>",  # two: Pagefind indexes both
+    ],
+)
+def test_a_page_whose_indexed_part_cannot_be_cut_out_is_kept_whole(article: str) -> None:
+    page = PAGE.format(title="甲", article=article)
+    assert search_document(page) == page
+
+
+def test_a_page_without_an_indexed_element_has_no_search_document(tmp_path: Path) -> None:
+    documents = SearchDocuments(tmp_path / "search")
+    documents.clear()
+    documents.put("shops/a/index.html", PAGE.format(title="甲", article=ARTICLE))
+    assert (tmp_path / "search/shops/a/index.html").is_file()
+    documents.put("shops/a/index.html", PAGE.format(title="甲", article="<p>x</p>"))  # it no longer is indexed
+    documents.put("index.html", PAGE.format(title="甲", article="<p>x</p>"))
+    assert not [p for p in (tmp_path / "search").rglob("*") if p.is_file()]
 
 
 def test_a_pagefind_that_fails_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, large_project, tree_digest
+from conftest import ROOT, copy_project, large_project, pagefind_pages, tree_digest
 
 from fangcheng.live_site import LiveSite
-from fangcheng.search_index import BUNDLE
+from fangcheng.search_index import BUNDLE, index_site
 
 
 def free_port() -> int:
@@ -212,6 +212,8 @@ def test_the_preview_after_a_series_of_saves_equals_a_fresh_build_file_by_file(
             served.wait_settled(rebuilds, search=number == len(saves) - 1)
         site = Path(str(served.status()["site"]))
         assert (site / BUNDLE / "pagefind-entry.json").is_file()
+        index_site(site, output=tmp_path / "whole")  # Pagefind on the whole served site finds the same
+        assert pagefind_pages(site / BUNDLE) == pagefind_pages(tmp_path / "whole")
         assert 'data-test="t"' in (fetch(served.url + "shops/tianyitang/") or "")
         ours = {name: digest for name, digest in tree_digest(site).items() if not name.startswith(BUNDLE + "/")}
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

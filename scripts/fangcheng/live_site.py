@@ -51,6 +51,7 @@ from fangcheng.plugin_config import load_site_config
 from fangcheng.preview_problems import PanelItem, ProblemPanels, insert_panel, panel_language, problems_panel
 from fangcheng.problems import format_text, locale_language
 from fangcheng.render import TIMELINE, PageTask, Renderer, home_markers, template_location
+from fangcheng.search_index import documents_beside
 
 log = logging.getLogger("fangcheng.preview")
 
@@ -181,7 +182,7 @@ class LiveSite:
         self._set_panel(plugin.catalogue, plugin.render_errors)
         renderer = plugin.renderer
         if renderer is None and self.state is not None:  # a template or image error: the last good site stays
-            shutil.rmtree(site_dir, ignore_errors=True)
+            _remove_site(site_dir)
             return Update(full=True, kept=True, seconds=time.perf_counter() - started)
         state = _State(site_dir, config, plugin, data_of=plugin.catalogue)
         state.current_language = compat.current_language(config, plugin.site.default_language if plugin.site else "")
@@ -193,13 +194,19 @@ class LiveSite:
         previous, self.state = self.state, state
         self.needs_full = renderer is None
         if previous is not None:
-            shutil.rmtree(previous.site_dir, ignore_errors=True)
+            _remove_site(previous.site_dir)
         return Update(full=True, seconds=time.perf_counter() - started)
+
+    @property
+    def search_source(self) -> Path | None:
+        """What Pagefind indexes of the served site (its search documents), if the site has search."""
+        documents = self.state.plugin.search_documents if self.state else None
+        return documents.folder if documents else None
 
     def _failed(self, site_dir: Path | None, message: str) -> None:
         self.failure = message
         if site_dir is not None:
-            shutil.rmtree(site_dir, ignore_errors=True)
+            _remove_site(site_dir)
 
     def close(self) -> None:
         """Delete the served site and the work folder."""
@@ -335,6 +342,9 @@ class LiveSite:
             file = built.files.src_uris.get(src_uri)
             if file is not None:
                 compat.remove_page(state.config, built.files, file)
+                if state.plugin.search_documents is not None:
+                    dest = Path(file.abs_dest_path).relative_to(state.site_dir)
+                    state.plugin.search_documents.remove(dest.as_posix())
             del state.inputs[key]
             update.removed += 1
         return update
@@ -507,6 +517,12 @@ def _priority(task: PageTask, saved: set[tuple[str, str]]) -> int:
 
 def _kept(key: TaskKey, keep: frozenset[tuple[str, str]]) -> bool:
     return (key[1], key[2]) in keep
+
+
+def _remove_site(site_dir: Path) -> None:
+    """Delete a site the preview no longer serves, with its search documents."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    shutil.rmtree(documents_beside(site_dir), ignore_errors=True)
 
 
 def _write_atomic(path: Path, data: str | bytes) -> None:

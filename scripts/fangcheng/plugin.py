@@ -61,7 +61,7 @@ from fangcheng.render import (
     write_pages,
     write_plaques,
 )
-from fangcheng.search_index import SearchIndexError, index_site
+from fangcheng.search_index import BUNDLE, IndexRun, SearchDocuments, SearchIndexError, documents_beside
 from fangcheng.ui_strings import load_ui_strings
 
 log = logging.getLogger("mkdocs.plugins.fangcheng")
@@ -106,6 +106,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.live = False  # fangcheng serve: the preview that rebuilds single pages (fangcheng.live_site)
         self.built: dict[str, BuiltLanguage] = {}  # live: what MkDocs made for each language
         self.render_errors: list[Exception] = []  # the preview's template and image errors of the last render
+        self.search_documents: SearchDocuments | None = None  # what Pagefind reads of each page, as written
+        self.site_root: Path | None = None  # the first language's site folder (the others are inside it)
         self._versions_checked = False
 
     # --- set-up ------------------------------------------------------------------------------------
@@ -183,6 +185,11 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if compat.current_language(config, site.default_language) != site.default_language:
             self._step_building(config)
             return
+        self.site_root = Path(config.site_dir)
+        self.search_documents = None
+        if self.config.search:
+            self.search_documents = SearchDocuments(self._search_folder(config))
+            self.search_documents.clear()
         self._step("正在检查内容", "checking the content")
         lang = locale_language()
         catalogue = self.catalogue = self.catalogues.load(site.content_dir, site, cwd=site.root)
@@ -287,11 +294,15 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.built[lang] = BuiltLanguage(files, self.built[lang].nav if lang in self.built else None, env)
         return env
 
+    @event_priority(-200)  # last: the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Count the page; in the preview, while something is broken, put the problems at its top (the live
-        preview's server does that itself, as it serves a page)."""
+        """Count the page; keep what the search index reads of it; in the preview, while something is broken,
+        put the problems at its top (the live preview's server does that itself, as it serves a page)."""
         if self.progress is not None:
             self.progress.page(compat.current_language(config, self._site().default_language))
+        if self.search_documents is not None and self.site_root is not None:
+            dest = Path(page.file.abs_dest_path).relative_to(self.site_root)
+            self.search_documents.put(dest.as_posix(), output)
         if self.panel and not self.live:
             return self.panel.insert(output, compat.current_language(config, self._site().default_language))
         return output
@@ -334,6 +345,23 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if compat.in_nested_build(config):
             return  # one more language, built inside the first one's build: that one finishes the job
         site_dir = Path(config.site_dir)
+        search = None  # Pagefind, on the search documents, beside the steps below (the live preview: later)
+        try:
+            if self.search_documents is not None and not self.live:
+                search = IndexRun(self.search_documents.folder, site_dir / BUNDLE)
+            self._finish_site(site_dir)
+            if search is not None:
+                self._step("正在建立搜索索引", "building the search index")
+                search.wait()
+        except SearchIndexError as error:
+            raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
+        finally:
+            if search is not None:
+                search.stop()
+        self._release()
+
+    def _finish_site(self, site_dir: Path) -> None:
+        """Open data, image derivatives and plaque pages, straight into the built site."""
         self._step("正在完成图片、铭牌和开放数据", "finishing images, plaques and open data")
         if self.open_data is not None:
             self.open_data.write(site_dir)
@@ -348,13 +376,6 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 if not self.preview:
                     raise _render_error(error, self._site().root) from error
                 log.info(f"fangcheng: {error}")
-        if self.config.search and not self.live:  # the live preview indexes its site in the background
-            self._step("正在建立搜索索引", "building the search index")
-            try:
-                index_site(site_dir)
-            except SearchIndexError as error:
-                raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
-        self._release()
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: delete this build's work folder (the preview keeps it for the next rebuild)."""
@@ -372,6 +393,13 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             return
         self.folder.remove()
         self.folder = None
+
+    def _search_folder(self, config: MkDocsConfig) -> Path:
+        """Where the search documents go: beside the live preview's site (it has a folder per built site),
+        else in the work folder."""
+        if self.live or self.folder is None:
+            return documents_beside(Path(config.site_dir))
+        return self.folder.path / "search"
 
     def _site(self) -> SiteConfig:
         if self.site is None:

@@ -9,8 +9,8 @@ brought up to date a moment after each save.
   nothing where it watches, so its own work never starts another.
 - Every request is answered at once, rebuild or not (:mod:`fangcheng.preview_server`): the last good page,
   with the problems at its top while something is broken, and a script that reloads it after a rebuild.
-- The search index (Pagefind's command line on the preview's site) follows in the background, as do the open
-  data and the "print all plaques" pages.
+- The search index (Pagefind's command line on the site's search documents) follows in the background, as do
+  the open data and the "print all plaques" pages.
 - A port that is taken is said in Chinese and English, with the option that picks another one; a path with a
   control character (``/%00``) is answered 400.
 """
@@ -220,12 +220,12 @@ class SearchIndexer:
             time.sleep(SEARCH_DELAY_SECONDS)
             with self._wake:
                 version = self.wanted
-            site_dir = self.site.site_dir
-            if site_dir is None:
+            site_dir, source = self.site.site_dir, self.site.search_source
+            if site_dir is None or source is None:
                 continue
             started = time.perf_counter()
             try:
-                _index_into_place(site_dir, self._started)
+                _index_into_place(source, site_dir, self._started)
                 self.error = None
                 log.info(
                     f"搜索索引已更新，用时 {time.perf_counter() - started:.1f} 秒 / search index updated in "
@@ -243,14 +243,15 @@ class SearchIndexer:
                     self.indexed = max(self.indexed, version)
 
 
-def _index_into_place(site_dir: Path, started: Callable[[subprocess.Popen[str]], None]) -> None:
-    """Index ``site_dir`` into a new folder beside its ``pagefind/``, then put that in its place."""
+def _index_into_place(source: Path, site_dir: Path, started: Callable[[subprocess.Popen[str]], None]) -> None:
+    """Index ``source`` (the search documents of ``site_dir``) into a new folder beside the site's ``pagefind/``,
+    then put that in its place."""
     from fangcheng.site_build import replace_site
 
     fresh = site_dir / f".{BUNDLE}-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        index_site(site_dir, output=fresh, background=True, started=started)
+        index_site(source, output=fresh, background=True, started=started)
         replace_site(fresh, site_dir / BUNDLE)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -4,6 +4,13 @@ Pagefind (its binary ships inside the ``pagefind-bin-extended`` wheel, so it wor
 the entry pages (their article has ``data-pagefind-body``), one index per ``<html lang>``, segments
 Chinese, and lets the browser fetch only the index chunks a query needs.
 
+Pagefind reads only what it indexes of each page, but it parses all of it: the header, the nav and the footer
+of every page. As MkDocs writes a page, :class:`SearchDocuments` keeps what Pagefind reads of it (its
+``<html lang>`` and its ``data-pagefind-body`` element) as a small document at the page's place, and Pagefind
+indexes those: the same index, made in a third of the CPU time (5.1 s → 3.2 s wall, 8.4 s → 3.3 s CPU at
+1,500 entries), and started while the build does its last steps. A page whose part cannot be cut out
+cleanly is kept whole. ``tests/test_search.py`` checks that the index equals Pagefind's index of the site.
+
 Pagefind reads the site's folders in the file system's order, which decides the order of pages in its
 index: the same site gives the same index on one machine, but another kind of file system may number
 the pages differently (search results are the same). The language list of ``pagefind-entry.json``
@@ -15,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -28,45 +37,147 @@ class SearchIndexError(Exception):
     """Pagefind failed; the message has its output."""
 
 
+_BODY = "data-pagefind-body"
+_START_TAG = re.compile(  # a start tag: text and attribute values hold no "<", ">" or quote unescaped
+    r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
+)
+_ATTRIBUTE_NAME = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
+_SKIPPED = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"  # where a tag-like text is not a tag
+
+
+def search_document(html: str) -> str | None:
+    """What Pagefind reads of the finished page ``html``, as a small document: its ``<html lang>`` and its one
+    ``data-pagefind-body`` element (the whole page where that element cannot be cut out cleanly); ``None``
+    for a page Pagefind does not index."""
+    if _BODY not in html:
+        return None
+    element = _body_element(html)
+    if element is None:
+        return html
+    lang = _HTML_LANG.search(html)
+    lang_attribute = f' lang="{lang.group(1)}"' if lang else ""
+    return f'<!DOCTYPE html><html{lang_attribute}><head><meta charset="utf-8"></head><body>{element}</body></html>'
+
+
+def _body_element(html: str) -> str | None:
+    """The ``data-pagefind-body`` element of ``html``, if there is exactly one and its tags balance."""
+    found = []
+    at = html.find(_BODY)
+    while at >= 0:
+        start = html.rfind("<", 0, at)
+        tag = _START_TAG.match(html, start) if start >= 0 else None
+        if tag is not None and tag.end() > at and _BODY in _ATTRIBUTE_NAME.findall(tag.group(2)):
+            found.append(tag)
+        at = html.find(_BODY, at + len(_BODY))
+    if len(found) != 1:
+        return None
+    tag = found[0]
+    name = tag.group(1).lower()
+    marks = re.compile(rf"{_SKIPPED}|(?P<open><{name}\b)|(?P<close></{name}\s*>)", re.IGNORECASE | re.DOTALL)
+    depth = 0
+    for mark in marks.finditer(html, tag.start()):
+        if mark.group("open"):
+            depth += 1
+        elif mark.group("close"):
+            depth -= 1
+        else:
+            continue  # a comment, a script or a style
+        if depth == 0:
+            return html[tag.start() : mark.end()]
+    return None
+
+
+def documents_beside(site_dir: Path) -> Path:
+    """The search documents' folder of a site that has a folder of its own for them (the live preview's)."""
+    return site_dir.with_name(f"{site_dir.name}-search")
+
+
+class SearchDocuments:
+    """The folder of what Pagefind reads of each page (:func:`search_document`), at the page's place in the
+    site; written as MkDocs writes the pages (each file in one step: the preview's Pagefind may be reading)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def put(self, dest_uri: str, html: str) -> None:
+        """Keep what Pagefind reads of the page at ``dest_uri`` (a path in the site), or nothing if it reads
+        nothing of it."""
+        document = search_document(html)
+        if document is None:
+            self.remove(dest_uri)
+            return
+        path = self.folder / dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text(document, encoding="utf-8")
+        os.replace(partial, path)
+
+    def remove(self, dest_uri: str) -> None:
+        (self.folder / dest_uri).unlink(missing_ok=True)
+
+
+class IndexRun:
+    """Pagefind indexing ``source`` into ``output`` (``source/pagefind/`` if not given), started at once;
+    :meth:`wait` for it. ``background``: at a lower priority than this process, where the system has
+    priorities."""
+
+    def __init__(self, source: Path, output: Path | None = None, *, background: bool = False) -> None:
+        from pagefind.service import get_executable  # the binary of the pagefind-bin-extended wheel
+
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
+        self.entry_file = (output or source / BUNDLE) / ENTRY_FILE
+        try:
+            self.process = subprocess.Popen(
+                [str(binary), "--site", str(source), *_output(output), "--silent"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind could not start: {error}") from None
+        if background and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):  # it may have ended already
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, BACKGROUND_NICENESS)
+
+    def wait(self) -> int:
+        """Wait for Pagefind; return the number of pages indexed."""
+        try:
+            stdout, stderr = self.process.communicate()
+        except BaseException:  # Ctrl-C, or the build stopped: Pagefind stops too (as subprocess.run does it)
+            self.stop()
+            raise
+        if self.process.returncode != 0:
+            raise SearchIndexError((stderr or stdout).strip() or f"exit status {self.process.returncode}")
+        return _sort_entry_file(self.entry_file)
+
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def index_site(
-    site_dir: Path,
+    source: Path,
     output: Path | None = None,
     *,
     background: bool = False,
     started: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> int:
-    """Index the built site in ``site_dir`` into ``site_dir/pagefind/`` (or ``output``); return the number of
-    pages indexed. ``background``: at a lower priority than this process (the preview: a save that comes while
-    Pagefind runs is not slowed by it), where the system has priorities; ``started`` is given Pagefind's process
-    (the preview stops it when it stops)."""
-    from pagefind.service import get_executable  # the binary of the pagefind-bin-extended wheel
-
-    binary = get_executable()
-    if binary is None:
-        raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
-    try:
-        process = subprocess.Popen(
-            [str(binary), "--site", str(site_dir), *_output(output), "--silent"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not start: {error}") from None
-    with process:
-        if started is not None:
-            started(process)
-        if background and hasattr(os, "setpriority"):
-            with contextlib.suppress(OSError):  # it may have ended already
-                os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
-        try:
-            stdout, stderr = process.communicate()
-        except BaseException:  # Ctrl-C, or the build stopped: Pagefind stops too (as subprocess.run does it)
-            process.kill()
-            raise
-    if process.returncode != 0:
-        raise SearchIndexError((stderr or stdout).strip() or f"exit status {process.returncode}")
-    return _sort_entry_file((output or site_dir / BUNDLE) / ENTRY_FILE)
+    """Index the pages in ``source`` (a built site, or its :class:`SearchDocuments`) into ``source/pagefind/``
+    (or ``output``); return the number of pages indexed. ``started`` is given Pagefind's process (the preview
+    stops it when it stops)."""
+    run = IndexRun(source, output, background=background)
+    if started is not None:
+        started(run.process)
+    return run.wait()
 
 
 def _output(output: Path | None) -> list[str]:
