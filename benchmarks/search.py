@@ -8,7 +8,7 @@ synthetic corpus twice, once as shipped (Pagefind) and once with Material's sear
 both on loopback and, in headless Chromium, types a query into each search box on a fresh page:
 bytes downloaded for the first search and time until results show. It also times builds with and
 without the search index (``FANGCHENG_SEARCH=off``), interleaved, to show what indexing adds, and the
-indexing job alone (in the build it runs on the other core while MkDocs builds). Targets (issue
+indexing job alone (in the build it runs beside the plaques, images and open data). Targets (issue
 "Search"): first search ≤ 300 KB and ≤ 500 ms; indexing adds ≤ 20 % to the build.
 """
 
@@ -176,7 +176,7 @@ def main() -> int:
     added = build_time / bare_time - 1
     print(
         f"site: {args.shops} shops × 2 languages; build {build_time:.1f} s with search, {bare_time:.1f} s without: "
-        f"indexing adds {added:.0%} (target ≤ 20 %); the indexing job alone takes {index_time:.1f} s on the other core"
+        f"indexing adds {added:.0%} (target ≤ 20 %); the indexing job alone takes {index_time:.1f} s"
     )
     runs_with, runs_without = (" ".join(f"{t:.1f}" for t in runs) for runs in (with_search, without_search))
     print(f"  runs with search: {runs_with}; without: {runs_without}")

@@ -1,8 +1,10 @@
-"""The build's two shortcuts around MkDocs' own page handling give what MkDocs would give without them.
+"""The build's shortcuts give what the plain way would give without them.
 
-Both exist for speed and were measured to pay (benchmarks/README.md): generated pages skip MkDocs'
-Markdown pass (their HTML is finished), and Material's tabs, drawer, footer and config blocks are rendered
-once per folder of entry pages (:class:`fangcheng.compat.SharedBlocks`).
+Each exists for speed and was measured to pay (benchmarks/README.md): generated pages skip MkDocs'
+Markdown pass (their HTML is finished); Material's tabs, drawer, footer and config blocks are rendered
+once per folder of entry pages (:class:`fangcheng.compat.SharedBlocks`); a forked worker renders the other
+languages and the plaques (:class:`fangcheng.render_worker.RenderWorker`), and where it fails the build does
+its work itself.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import build_env, copy_project, tree_digest
 
-from fangcheng import compat
+from fangcheng import compat, render_worker
 from fangcheng.plugin_config import load_site_config
 from fangcheng.site_build import build_site
 
@@ -38,5 +40,40 @@ def test_generated_pages_through_markdown_give_the_same_site(
     tmp_path: Path, sample_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(compat, "skip_markdown", lambda page, html: None)  # MkDocs' own Markdown pass
+    fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
+    assert tree_digest(fresh) == tree_digest(sample_site)
+
+
+def test_a_build_in_one_process_gives_the_site_the_render_worker_gives(
+    tmp_path: Path, sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render_worker.RenderWorker, "available", staticmethod(lambda: False))
+    fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
+    assert tree_digest(fresh) == tree_digest(sample_site)
+
+
+@pytest.mark.parametrize("fails", ["at once", "after its pages"])
+def test_what_a_failed_render_worker_did_not_write_the_build_writes(
+    tmp_path: Path, sample_site: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(render_worker, "write_pages" if fails == "at once" else "write_plaques", broken)
+    fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
+    assert tree_digest(fresh) == tree_digest(sample_site)
+    assert not list((tmp_path / "p" / ".cache").glob("build-*")), "the work folder stays behind"
+
+
+def test_the_render_worker_writes_the_other_languages_and_the_plaques(
+    tmp_path: Path, sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's own process does not write them (its plaque writer broken here): the worker did."""
+    from fangcheng import plugin
+
+    def broken(*args: object) -> None:
+        raise AssertionError("the build wrote what the worker writes")
+
+    monkeypatch.setattr(plugin, "write_plaques", broken)
     fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
     assert tree_digest(fresh) == tree_digest(sample_site)

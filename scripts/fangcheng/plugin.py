@@ -55,12 +55,14 @@ from fangcheng.progress import Progress
 from fangcheng.render import (
     GENERATED_FOLDERS,
     Renderer,
+    RenderReport,
     RenderSettings,
     insert_home_map,
     template_location,
     write_pages,
     write_plaques,
 )
+from fangcheng.render_worker import RenderWorker, move_tree
 from fangcheng.search_index import BUNDLE, IndexRun, SearchDocuments, SearchIndexError, documents_beside
 from fangcheng.ui_strings import load_ui_strings
 
@@ -106,6 +108,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.live = False  # fangcheng serve: the preview that rebuilds single pages (fangcheng.live_site)
         self.built: dict[str, BuiltLanguage] = {}  # live: what MkDocs made for each language
         self.render_errors: list[Exception] = []  # the preview's template and image errors of the last render
+        self.worker: RenderWorker | None = None  # the build's second core (fangcheng.render_worker)
         self.search_documents: SearchDocuments | None = None  # what Pagefind reads of each page, as written
         self.site_root: Path | None = None  # the first language's site folder (the others are inside it)
         self._versions_checked = False
@@ -225,7 +228,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         try:
             renderer = Renderer(catalogue, settings)
             renderer.prepare_media()
-            report = write_pages(renderer)
+            report = self._write_pages(renderer)
             self.home_maps = {language: renderer.home_map(language) for language in site.languages}
             self.renderer = renderer
             log.info(
@@ -254,6 +257,22 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 f"fangcheng: {len(panel_items)} problems: the preview shows them on every page until they are fixed"
             )
         self._step_building(config)
+
+    def _write_pages(self, renderer: Renderer) -> RenderReport:
+        """Write every language's pages: the first here, the others in a :class:`RenderWorker` where one can
+        run (it renders the plaques next, while MkDocs builds); what the worker did not write, written here."""
+        self.worker = None
+        first = renderer.default_language
+        others = [lang for lang in renderer.languages if lang != first]
+        if self.preview or self.live or self.folder is None or not others or not RenderWorker.available():
+            return write_pages(renderer)
+        self.worker = RenderWorker(renderer, others, self.folder.path / "plaques")
+        report = write_pages(renderer, [first])
+        if not self.worker.pages_written():
+            self.worker.stop()
+            self.worker = None
+            report.written += write_pages(renderer, others).written
+        return report
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
         """Escape the page's title and description once for the theme (:func:`compat.escape_meta`); generated
@@ -367,7 +386,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.open_data.write(site_dir)
         if self.media is not None:
             self.media.publish(site_dir)
-        if self.renderer is not None:
+        if self.worker is not None and self.worker.plaques_written():
+            move_tree(self.worker.plaques_dir, site_dir)
+        elif self.renderer is not None:
             try:
                 write_plaques(self.renderer, site_dir)
             except Exception as error:
@@ -378,7 +399,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
                 log.info(f"fangcheng: {error}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        """The build failed: delete this build's work folder (the preview keeps it for the next rebuild)."""
+        """The build failed: stop the render worker, delete this build's work folder (the preview keeps it for
+        the next rebuild)."""
         self._release()
 
     def on_shutdown(self) -> None:
@@ -388,7 +410,11 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
     # --- helpers -----------------------------------------------------------------------------------
 
     def _release(self, *, finally_: bool = False) -> None:
-        """Delete this build's work folder, unless the build command owns it or the preview goes on."""
+        """Stop the render worker if it runs; delete this build's work folder, unless the build command owns it
+        or the preview goes on."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         if self.folder is None or self.folder_given or (self.command == "serve" and not finally_):
             return
         self.folder.remove()

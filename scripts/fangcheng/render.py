@@ -970,13 +970,14 @@ def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     return write_pages(renderer)
 
 
-def write_pages(renderer: Renderer) -> RenderReport:
-    """Write the MkDocs pages of ``renderer`` under its ``docs_dir``, skipping files whose bytes are unchanged,
-    and remove generated files that no longer belong."""
+def write_pages(renderer: Renderer, languages: Iterable[str] | None = None) -> RenderReport:
+    """Write the MkDocs pages of ``renderer`` (of ``languages``, default all) under its ``docs_dir``, skipping
+    files whose bytes are unchanged; for all languages, also remove generated files that no longer belong."""
     settings = renderer.settings
-    tasks = renderer.tasks()
-    files = [(settings.docs_dir / task.path(renderer.default_language), task) for task in tasks]
-    report = RenderReport(removed=_remove_stale(settings, {path for path, _ in files}))
+    files = [(settings.docs_dir / task.path(renderer.default_language), task) for task in renderer.tasks(languages)]
+    report = RenderReport()
+    if languages is None:
+        report.removed = _remove_stale(settings, {path for path, _ in files})
     made: set[Path] = set()
     for path, task in files:
         data = renderer.render(task).encode("utf-8")
