@@ -68,7 +68,9 @@ def test_the_preview_panel_pictures(tmp_path: Path, browser: Browser) -> None:
             box = panel.bounding_box()
             assert box is not None
             # the panel and the top of the page under it: what the editor sees first
-            picture = page.screenshot(clip={"x": 0, "y": 0, "width": WIDTH, "height": box["height"] + 140})
+            picture = page.screenshot(
+                animations="disabled", clip={"x": 0, "y": 0, "width": WIDTH, "height": box["height"] + 140}
+            )
             _write_if_changed(PICTURES / f"preview-problems.{lang}.png", picture)
     finally:
         context.close()
