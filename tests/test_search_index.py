@@ -72,14 +72,34 @@ def test_a_page_whose_indexed_part_cannot_be_cut_out_is_kept_whole(article: str)
     assert search_document(page) == page
 
 
-def test_a_page_without_an_indexed_element_has_no_search_document(tmp_path: Path) -> None:
-    documents = SearchDocuments(tmp_path / "search")
+def test_search_documents_go_to_their_languages_folder_at_the_pages_place(tmp_path: Path) -> None:
+    documents = SearchDocuments(tmp_path / "search", ("zh", "en"))
     documents.clear()
     documents.put("shops/a/index.html", PAGE.format(title="甲", article=ARTICLE))
-    assert (tmp_path / "search/shops/a/index.html").is_file()
+    documents.put("en/shops/a/index.html", PAGE.format(title="A", article=ARTICLE))
+    assert (tmp_path / "search/zh/shops/a/index.html").is_file()
+    assert (tmp_path / "search/en/en/shops/a/index.html").is_file()  # Pagefind's --site: search/en
+    assert documents.has("zh") and documents.has("en")
+
+
+def test_a_page_without_an_indexed_element_has_no_search_document(tmp_path: Path) -> None:
+    documents = SearchDocuments(tmp_path / "search", ("zh", "en"))
+    documents.clear()
+    documents.put("shops/a/index.html", PAGE.format(title="甲", article=ARTICLE))
     documents.put("shops/a/index.html", PAGE.format(title="甲", article="<p>x</p>"))  # it no longer is indexed
     documents.put("index.html", PAGE.format(title="甲", article="<p>x</p>"))
     assert not [p for p in (tmp_path / "search").rglob("*") if p.is_file()]
+    assert not documents.has("zh")
+
+
+def test_a_site_without_entries_still_has_a_search_index(tmp_path: Path) -> None:
+    """No page has data-pagefind-body: Pagefind indexes the whole site, as its own command line would."""
+    project = copy_project(tmp_path / "p")
+    for entry in (project / "content").glob("*/*.yml"):
+        entry.unlink()
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_a_pagefind_that_fails_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

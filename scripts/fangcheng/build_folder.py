@@ -39,6 +39,10 @@ class BuildFolder:
         fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         unnamed.rename(self.path / LOCK_FILE)
 
+    def lock_descriptor(self) -> int | None:
+        """The lock's file descriptor, which a forked helper closes (the lock then ends with this process)."""
+        return self._lock.fileno() if self._lock is not None else None
+
     def remove(self) -> None:
         """Delete the folder and everything in it (again: nothing)."""
         if self._lock is not None:

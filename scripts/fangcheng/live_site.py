@@ -51,7 +51,7 @@ from fangcheng.plugin_config import load_site_config
 from fangcheng.preview_problems import PanelItem, ProblemPanels, insert_panel, panel_language, problems_panel
 from fangcheng.problems import format_text, locale_language
 from fangcheng.render import TIMELINE, PageTask, Renderer, home_markers, template_location
-from fangcheng.search_index import documents_beside
+from fangcheng.search_index import SearchDocuments, documents_beside
 
 log = logging.getLogger("fangcheng.preview")
 
@@ -198,10 +198,9 @@ class LiveSite:
         return Update(full=True, seconds=time.perf_counter() - started)
 
     @property
-    def search_source(self) -> Path | None:
-        """What Pagefind indexes of the served site (its search documents), if the site has search."""
-        documents = self.state.plugin.search_documents if self.state else None
-        return documents.folder if documents else None
+    def search_documents(self) -> SearchDocuments | None:
+        """What Pagefind indexes of the served site, if the site has search."""
+        return self.state.plugin.search_documents if self.state else None
 
     def _failed(self, site_dir: Path | None, message: str) -> None:
         self.failure = message

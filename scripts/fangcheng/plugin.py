@@ -26,7 +26,7 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,14 @@ from fangcheng.render import (
     write_plaques,
 )
 from fangcheng.render_worker import RenderWorker, move_tree
-from fangcheng.search_index import BUNDLE, IndexRun, SearchDocuments, SearchIndexError, documents_beside
+from fangcheng.search_index import (
+    BUNDLE,
+    IndexRun,
+    SearchDocuments,
+    SearchIndexError,
+    documents_beside,
+    merge_bundles,
+)
 from fangcheng.ui_strings import load_ui_strings
 
 log = logging.getLogger("mkdocs.plugins.fangcheng")
@@ -110,6 +117,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.render_errors: list[Exception] = []  # the preview's template and image errors of the last render
         self.worker: RenderWorker | None = None  # the build's second core (fangcheng.render_worker)
         self.search_documents: SearchDocuments | None = None  # what Pagefind reads of each page, as written
+        self.search_runs: dict[str, IndexRun] = {}  # Pagefind on each language's documents, by language
         self.site_root: Path | None = None  # the first language's site folder (the others are inside it)
         self._versions_checked = False
 
@@ -185,13 +193,16 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Validate content and render the generated pages of every language (once per build)."""
         site = self._site()
-        if compat.current_language(config, site.default_language) != site.default_language:
+        lang = compat.current_language(config, site.default_language)
+        if lang != site.default_language:
+            self._start_indexing(site.languages[: site.languages.index(lang)])  # the languages built so far
             self._step_building(config)
             return
         self.site_root = Path(config.site_dir)
         self.search_documents = None
+        self.search_runs = {}
         if self.config.search:
-            self.search_documents = SearchDocuments(self._search_folder(config))
+            self.search_documents = SearchDocuments(self._search_folder(config), site.languages)
             self.search_documents.clear()
         self._step("正在检查内容", "checking the content")
         lang = locale_language()
@@ -266,7 +277,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         others = [lang for lang in renderer.languages if lang != first]
         if self.preview or self.live or self.folder is None or not others or not RenderWorker.available():
             return write_pages(renderer)
-        self.worker = RenderWorker(renderer, others, self.folder.path / "plaques")
+        lock = self.folder.lock_descriptor()
+        self.worker = RenderWorker(renderer, others, self.folder.path / "plaques", close=[] if lock is None else [lock])
         report = write_pages(renderer, [first])
         if not self.worker.pages_written():
             self.worker.stop()
@@ -364,20 +376,45 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if compat.in_nested_build(config):
             return  # one more language, built inside the first one's build: that one finishes the job
         site_dir = Path(config.site_dir)
-        search = None  # Pagefind, on the search documents, beside the steps below (the live preview: later)
         try:
-            if self.search_documents is not None and not self.live:
-                search = IndexRun(self.search_documents.folder, site_dir / BUNDLE)
+            self._start_indexing(self._site().languages)
             self._finish_site(site_dir)
-            if search is not None:
-                self._step("正在建立搜索索引", "building the search index")
-                search.wait()
+            self._finish_index(site_dir)
         except SearchIndexError as error:
             raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
         finally:
-            if search is not None:
-                search.stop()
+            self._stop_indexing()
         self._release()
+
+    def _start_indexing(self, languages: Sequence[str]) -> None:
+        """Start Pagefind on the search documents of each language of ``languages`` not started yet (a language
+        is indexed while the next one builds; the last, beside the build's last steps). Not in the live preview:
+        it indexes its site in the background."""
+        documents = self.search_documents
+        if documents is None or self.live:
+            return
+        for lang in languages:
+            if lang not in self.search_runs and documents.has(lang):
+                output = documents.folder.with_name(f"{BUNDLE}-{lang}")
+                self.search_runs[lang] = IndexRun(documents.of(lang), output)
+
+    def _finish_index(self, site_dir: Path) -> None:
+        """Wait for Pagefind and put the languages' bundles together in the site (a site without any entry page:
+        Pagefind's index of the whole site, as Pagefind would make it)."""
+        if self.search_documents is None or self.live:
+            return
+        self._step("正在建立搜索索引", "building the search index")
+        if not self.search_runs:
+            IndexRun(site_dir, site_dir / BUNDLE).wait()
+            return
+        for run in self.search_runs.values():
+            run.wait()
+        merge_bundles([run.output for run in self.search_runs.values() if run.output], site_dir / BUNDLE)
+
+    def _stop_indexing(self) -> None:
+        for run in self.search_runs.values():
+            run.stop()
+        self.search_runs = {}
 
     def _finish_site(self, site_dir: Path) -> None:
         """Open data, image derivatives and plaque pages, straight into the built site."""
@@ -412,9 +449,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
     def _release(self, *, finally_: bool = False) -> None:
         """Stop the render worker if it runs; delete this build's work folder, unless the build command owns it
         or the preview goes on."""
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
+        self.stop_helpers()
         if self.folder is None or self.folder_given or (self.command == "serve" and not finally_):
             return
         self.folder.remove()
@@ -426,6 +461,14 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if self.live or self.folder is None:
             return documents_beside(Path(config.site_dir))
         return self.folder.path / "search"
+
+    def stop_helpers(self) -> None:
+        """Stop the render worker and Pagefind where they still run (the build failed or was interrupted: the
+        build command calls this however MkDocs ended)."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self._stop_indexing()
 
     def _site(self) -> SiteConfig:
         if self.site is None:

@@ -32,7 +32,7 @@ from typing import Any
 
 from fangcheng.live_site import LiveSite, LiveSiteError
 from fangcheng.preview_server import PreviewServer, Versions
-from fangcheng.search_index import BUNDLE, SearchIndexError, index_site
+from fangcheng.search_index import BUNDLE, SearchDocuments, SearchIndexError, index_documents
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -183,7 +183,7 @@ class SearchIndexer:
         self.error: str | None = None
         self._wake = threading.Condition()
         self._stop = False
-        self._running: subprocess.Popen[str] | None = None  # Pagefind, while it runs
+        self._running: list[subprocess.Popen[str]] = []  # Pagefind (a process a language), while it runs
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
@@ -202,12 +202,13 @@ class SearchIndexer:
         with self._wake:
             self._stop = True
             self._wake.notify_all()
-            if self._running is not None and self._running.poll() is None:
-                self._running.kill()
+            for process in self._running:
+                if process.poll() is None:
+                    process.kill()
 
     def _started(self, process: subprocess.Popen[str]) -> None:
         with self._wake:
-            self._running = process
+            self._running = [p for p in self._running if p.poll() is None] + [process]
             if self._stop:
                 process.kill()
 
@@ -220,12 +221,12 @@ class SearchIndexer:
             time.sleep(SEARCH_DELAY_SECONDS)
             with self._wake:
                 version = self.wanted
-            site_dir, source = self.site.site_dir, self.site.search_source
-            if site_dir is None or source is None:
+            site_dir, documents = self.site.site_dir, self.site.search_documents
+            if site_dir is None or documents is None:
                 continue
             started = time.perf_counter()
             try:
-                _index_into_place(source, site_dir, self._started)
+                _index_into_place(documents, site_dir, self._started)
                 self.error = None
                 log.info(
                     f"搜索索引已更新，用时 {time.perf_counter() - started:.1f} 秒 / search index updated in "
@@ -243,15 +244,17 @@ class SearchIndexer:
                     self.indexed = max(self.indexed, version)
 
 
-def _index_into_place(source: Path, site_dir: Path, started: Callable[[subprocess.Popen[str]], None]) -> None:
-    """Index ``source`` (the search documents of ``site_dir``) into a new folder beside the site's ``pagefind/``,
-    then put that in its place."""
+def _index_into_place(
+    documents: SearchDocuments, site_dir: Path, started: Callable[[subprocess.Popen[str]], None]
+) -> None:
+    """Index the search documents of ``site_dir`` (every language side by side) into a new folder beside the
+    site's ``pagefind/``, then put that in its place."""
     from fangcheng.site_build import replace_site
 
     fresh = site_dir / f".{BUNDLE}-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        index_site(source, output=fresh, background=True, started=started)
+        index_documents(documents, fresh, background=True, started=started)
         replace_site(fresh, site_dir / BUNDLE)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -17,6 +17,7 @@ belong).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
@@ -27,12 +28,16 @@ from pathlib import Path
 from fangcheng.render import Renderer, write_pages, write_plaques
 
 PAGES_WRITTEN = b"p"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class RenderWorker:
-    """The child rendering ``languages``' pages, then every plaque page into ``plaques_dir``."""
+    """The child rendering ``languages``' pages, then every plaque page into ``plaques_dir``; it closes the file
+    descriptors ``close`` first."""
 
-    def __init__(self, renderer: Renderer, languages: Sequence[str], plaques_dir: Path) -> None:
+    def __init__(
+        self, renderer: Renderer, languages: Sequence[str], plaques_dir: Path, *, close: Sequence[int] = ()
+    ) -> None:
         self.renderer = renderer
         self.languages = tuple(languages)
         self.plaques_dir = plaques_dir
@@ -41,9 +46,13 @@ class RenderWorker:
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: render, say so, exit without running the parent's clean-ups
+            _die_with(parent)
             os.close(read)
+            for descriptor in close:  # the build folder's lock: held by the build alone, even killed
+                os.close(descriptor)
             os._exit(_work(renderer, self.languages, plaques_dir, write))
         os.close(write)
         self._read = read
@@ -84,6 +93,15 @@ class RenderWorker:
         return self._status
 
 
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends (Linux's ``PR_SET_PDEATHSIG``): a killed build's
+    worker must not go on writing into the folder the next build removes."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the call
+        os._exit(1)
+
+
 def _work(renderer: Renderer, languages: Sequence[str], plaques_dir: Path, pipe: int) -> int:
     """The child's work; its exit status (0: pages and plaques written)."""
     try:
@@ -98,13 +116,11 @@ def _work(renderer: Renderer, languages: Sequence[str], plaques_dir: Path, pipe:
 
 def move_tree(source: Path, target: Path) -> None:
     """Move every file under ``source`` to the same place under ``target``, folders by one rename where
-    ``target`` has none of that name yet."""
+    ``target`` has none of that name yet (by copying where ``target`` is on another file system)."""
     for item in source.iterdir():
         destination = target / item.name
         if item.is_dir() and destination.is_dir():
             move_tree(item, destination)
-        elif item.is_dir():
-            item.rename(destination)
         else:
-            os.replace(item, destination)
+            shutil.move(item, destination)
     shutil.rmtree(source, ignore_errors=True)

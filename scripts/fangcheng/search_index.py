@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 BUNDLE = "pagefind"
@@ -94,15 +94,27 @@ def documents_beside(site_dir: Path) -> Path:
 
 
 class SearchDocuments:
-    """The folder of what Pagefind reads of each page (:func:`search_document`), at the page's place in the
-    site; written as MkDocs writes the pages (each file in one step: the preview's Pagefind may be reading)."""
+    """The folders of what Pagefind reads of each page (:func:`search_document`), one per language, each file at
+    the page's place in the site (``<folder>/en/en/shops/x/index.html`` for ``en/shops/x/``), so that Pagefind
+    can index one language at a time with the site's addresses; written as MkDocs writes the pages (each file in
+    one step: the preview's Pagefind may be reading)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, languages: Sequence[str]) -> None:
         self.folder = folder
+        self.languages = tuple(languages)  # the first is the default: its pages are at the site's root
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        for lang in self.languages:
+            self.of(lang).mkdir(parents=True, exist_ok=True)
+
+    def of(self, lang: str) -> Path:
+        """The folder of ``lang``'s documents (Pagefind's ``--site`` for that language)."""
+        return self.folder / lang
+
+    def has(self, lang: str) -> bool:
+        """Whether ``lang`` has a page to index (Pagefind refuses a folder without one)."""
+        return any(self.of(lang).rglob("*.html"))
 
     def put(self, dest_uri: str, html: str) -> None:
         """Keep what Pagefind reads of the page at ``dest_uri`` (a path in the site), or nothing if it reads
@@ -111,14 +123,19 @@ class SearchDocuments:
         if document is None:
             self.remove(dest_uri)
             return
-        path = self.folder / dest_uri
+        path = self._path(dest_uri)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.part")
         partial.write_text(document, encoding="utf-8")
         os.replace(partial, path)
 
     def remove(self, dest_uri: str) -> None:
-        (self.folder / dest_uri).unlink(missing_ok=True)
+        self._path(dest_uri).unlink(missing_ok=True)
+
+    def _path(self, dest_uri: str) -> Path:
+        first = dest_uri.split("/", 1)[0]
+        lang = first if first in self.languages[1:] else self.languages[0]
+        return self.of(lang) / dest_uri
 
 
 class IndexRun:
@@ -132,6 +149,7 @@ class IndexRun:
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("Pagefind's binary is not installed (pip package pagefind[extended])")
+        self.output = output
         self.entry_file = (output or source / BUNDLE) / ENTRY_FILE
         try:
             self.process = subprocess.Popen(
@@ -162,6 +180,67 @@ class IndexRun:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def index_documents(
+    documents: SearchDocuments,
+    output: Path,
+    *,
+    background: bool = False,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> int:
+    """Index every language's documents side by side (one Pagefind a language), then merge the bundles into
+    ``output``; return the number of pages indexed. The preview's way: the index follows a save sooner."""
+    runs: dict[str, IndexRun] = {}
+    try:
+        for lang in documents.languages:
+            if documents.has(lang):
+                runs[lang] = IndexRun(
+                    documents.of(lang), output.with_name(f"{output.name}-{lang}"), background=background
+                )
+                if started is not None:
+                    started(runs[lang].process)
+        for run in runs.values():
+            run.wait()
+        return merge_bundles([run.output for run in runs.values() if run.output], output)
+    finally:
+        for run in runs.values():
+            run.stop()
+            if run.output is not None:
+                shutil.rmtree(run.output, ignore_errors=True)
+
+
+def merge_bundles(bundles: Sequence[Path], output: Path) -> int:
+    """Put the bundles of Pagefind's runs on single languages together in ``output`` (each folder is deleted);
+    return the number of pages indexed. Each language's files have names of their own (hashes of their
+    content, or the language in the name); the scripts and styles are the same in every bundle; the entry
+    file lists every language. The result is the bundle of one run over every language, byte for byte
+    (``tests/test_search_index.py``)."""
+    if not bundles:
+        raise SearchIndexError("Pagefind had no page to index")
+    entry: dict[str, object] = {}
+    languages: dict[str, object] = {}
+    output.mkdir(parents=True, exist_ok=True)
+    for bundle in bundles:
+        bundle_entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
+        languages.update(bundle_entry.get("languages", {}))
+        entry = {**bundle_entry, **entry}
+        (bundle / ENTRY_FILE).unlink()
+        _move_into(bundle, output)
+    entry["languages"] = languages
+    (output / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return _sort_entry_file(output / ENTRY_FILE)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    for item in source.iterdir():
+        destination = target / item.name
+        if item.is_dir():
+            destination.mkdir(exist_ok=True)
+            _move_into(item, destination)
+        elif not destination.exists():
+            shutil.move(item, destination)  # a rename, or a copy where the site is on another file system
+    shutil.rmtree(source, ignore_errors=True)
 
 
 def index_site(

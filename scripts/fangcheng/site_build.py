@@ -62,12 +62,12 @@ def build_site(
         folder = BuildFolder(cache_dir.absolute())
     except OSError as error:
         raise BuildError(f"无法创建工作文件夹 / cannot create the work folder: {error}") from None
+    plugin = None
+    staging = folder.path / "site"
     try:
         # The new site is made where one rename can put it in place: beside site/ if .cache/ is elsewhere.
-        staging = folder.path / "site"
         if not same_file_system(folder.path, site_dir.parent):
             staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-        plugin = None
         try:
             config = load_config(str(mkdocs_yml), site_dir=str(staging))
             plugin = config.plugins.get("fangcheng")
@@ -86,6 +86,8 @@ def build_site(
         replace_site(staging, site_dir)
         return BuiltSite(plugin.catalogue, pages)
     finally:
+        if plugin is not None:
+            plugin.stop_helpers()  # MkDocs calls no plugin event on Ctrl-C
         folder.remove()
         if staging.parent != folder.path:
             shutil.rmtree(staging, ignore_errors=True)
