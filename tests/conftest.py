@@ -1,5 +1,8 @@
-"""Shared helpers and fixtures of the tests: throw-away content folders, whole projects built and served,
-the browser, and the slow mark.
+"""Shared helpers and fixtures of the tests: throw-away content folders, the command line, whole projects
+built and served, the live preview, the browser, what crawlers read, the map's strings, and the slow mark.
+Every helper more than one test module uses lives here: no test module imports another.
+
+Playwright is imported by the browser fixtures alone, so that the tests that drive no browser never load it.
 
 The fast lane (``./scripts/test -m "not slow"``, CONTRIBUTING.md) leaves out every test that builds a whole
 site, serves one or drives a browser: such a test is marked ``slow`` here, from the fixtures it uses and
@@ -16,20 +19,30 @@ import http.server
 import json
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+import time
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from fangcheng.catalogue import Catalogue, load_catalogue
 from fangcheng.codes import CODES
 from fangcheng.config import Region, SiteConfig
+from fangcheng.svgmap import MapStrings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 SHENYANG = Region(south=41.18, west=122.42, north=43.05, east=123.82)
@@ -88,6 +101,58 @@ name:
   en: Laobian Dumplings
 founded: 1829
 """
+
+# A shop with one image whose file is ``{file}`` (``IMAGE.format(file=...)``).
+IMAGE = (
+    "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n"
+    "    alt: {{zh: 门面, en: Shopfront}}\n    credit: {{zh: 摄影, en: Photo}}\n"
+)
+
+
+def write_image(site: ContentFolder, relative: str, width: int = 640, fmt: str = "JPEG") -> None:
+    """A real image under content/: ``width`` × two thirds of it, in Pillow's format ``fmt``."""
+    from PIL import Image
+
+    path = site.content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (width, width * 2 // 3), (140, 28, 19)).save(path, fmt)
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The start of an RGB PNG of ``width`` × ``height``: enough for its size to be read, never decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1000)))
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+# The smallest mkdocs.yml the command line reads: two languages and the region.
+MKDOCS_YML = """\
+site_name: t
+plugins:
+  - i18n:
+      languages:
+        - {locale: zh, default: true, name: 中文}
+        - {locale: en, name: English}
+extra:
+  fangcheng:
+    region: {south: 41.18, west: 122.42, north: 43.05, east: 123.82}
+"""
+
+
+def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m fangcheng *args`` in ``cwd``, without the CI's and the locale's variables (then ``env``)."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "fangcheng", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 # --- whole projects: copy the repository's site sources and build them -------------------------
@@ -180,6 +245,35 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+# --- the live preview: a free port, its pages, waiting for it ---------------------------------------
+
+
+def free_port() -> int:
+    """A loopback port free at the time of asking."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The page at ``url`` as text, or None when it does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(predicate: Callable[[], object], seconds: float = 120) -> bool:
+    """Whether ``predicate()`` comes true within ``seconds`` (asked every 0.2 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 # --- the browser: Debian's Chromium driven by Playwright, and the sample site served on loopback ----
 
 
@@ -194,6 +288,13 @@ SAMPLE_PAGES = {
     "member": "members/sample-member-1/",
     "alliance": "members/fangcheng-digital-alliance/",
     "search": "search/?q=%E9%A5%BA%E5%AD%90",
+}
+# The pages every page-by-page browser test visits: the sample pages, the printables and the open data.
+PAGES = {
+    **SAMPLE_PAGES,
+    "plaque": "plaques/shops/laobian-dumplings/",
+    "plaques": "plaques/shops/",
+    "open data": "data/",
 }
 LANGUAGES = {"zh": "", "en": "en/"}  # each language's root
 CHROMIUM_ARGS = [
@@ -251,6 +352,9 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """Debian's Chromium, launched by Playwright once per test session."""
+    from playwright.sync_api import sync_playwright
+
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"{CHROMIUM} is missing: run  sudo apt-get install -y chromium fonts-noto-cjk  "
@@ -306,6 +410,100 @@ def read_head(path: Path) -> HeadReader:
     head.feed(path.read_text(encoding="utf-8"))
     head.title = head.title.strip()
     return head
+
+
+# Each type's properties as schema.org lists them (a type's page shows its own and its parents'),
+# for the properties this site could use. Thing: name, alternateName, description, url, image,
+# sameAs. Place: address, geo, containedInPlace, telephone, openingHoursSpecification,
+# specialOpeningHoursSpecification. Organization:
+# address, award, founder, foundingDate, knowsAbout, location, memberOf, telephone. LocalBusiness
+# (and its Store, Restaurant … subtypes) is both a Place and an Organization. Not on any of them:
+# inLanguage (CreativeWork, Event …); award is not on Place.
+THING = {"@context", "@type", "@id", "name", "alternateName", "description", "url", "image", "sameAs"}
+PLACE = THING | {
+    "address",
+    "geo",
+    "containedInPlace",
+    "telephone",
+    "openingHoursSpecification",
+    "specialOpeningHoursSpecification",
+}
+ORGANIZATION = THING | {
+    "address",
+    "award",
+    "founder",
+    "foundingDate",
+    "knowsAbout",
+    "location",
+    "memberOf",
+    "telephone",
+}
+ALLOWED = {
+    **{
+        t: PLACE | ORGANIZATION
+        for t in (
+            "LocalBusiness",
+            "Store",
+            "Restaurant",
+            "FoodEstablishment",
+            "JewelryStore",
+            "Pharmacy",
+            "DepartmentStore",
+        )
+    },
+    "Place": PLACE,
+    "TouristAttraction": PLACE,
+    "Organization": ORGANIZATION,
+    "Person": THING,
+    "PostalAddress": {"@type", "streetAddress"},
+    "GeoCoordinates": {"@type", "latitude", "longitude"},
+    "ImageObject": THING | {"contentUrl", "width", "height", "caption"},  # MediaObject's and ImageObject's own
+    "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes", "validFrom", "validThrough"},
+}
+
+
+def _objects(value: object):
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _objects(item)
+
+
+def check_properties(data: dict, where: object) -> None:
+    """Every object in the JSON-LD ``data`` has a type and only properties schema.org gives that type
+    (:data:`ALLOWED`); ``where`` names the page in the failure."""
+    for obj in _objects(data):
+        types = obj.get("@type")
+        assert types, (where, obj)
+        allowed = set().union(*(ALLOWED[t] for t in ([types] if isinstance(types, str) else types)))
+        assert set(obj) <= allowed, (where, obj.get("@type"), set(obj) - allowed)
+
+
+# --- the schematic map's strings, in English and in Chinese ------------------------------------------
+
+EN = MapStrings(
+    title="Map of Zhongjie",
+    note="Schematic drawing, not for navigation",
+    north="N",
+    metres="{n} m",
+    kilometres="{n} km",
+    cluster="{count} entries, among them {first}: see the list",
+    skip="Skip the map",
+    landmarks="Landmarks",
+)
+ZH = MapStrings(
+    title="中街示意图",
+    note="示意图，非导航用图",
+    north="北",
+    metres="{n} 米",
+    kilometres="{n} 公里",
+    cluster="{count} 个条目，包括{first}：见下方列表",
+    skip="跳过地图",
+    landmarks="地标",
+)
 
 
 # --- the fast lane ----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""The package's layers (pyproject.toml, [tool.importlinter]; ARCHITECTURE.md): checked with import-linter."""
+"""The package's layers (pyproject.toml, [tool.importlinter]; ARCHITECTURE.md), checked with import-linter; and
+the tests' own: shared helpers in tests/conftest.py, Playwright loaded only by the tests that drive a browser."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -46,3 +48,35 @@ def test_the_contracts_catch_a_plugin_that_imports_the_command_line_and_pages_th
     assert "fangcheng.plugin -> fangcheng.cli" in result.stdout
     assert "fangcheng.render -> multiprocessing" in result.stdout
     assert "fangcheng.kinds -> fangcheng.model" in result.stdout
+
+
+def test_importing_the_shared_helpers_does_not_load_playwright() -> None:
+    """tests/conftest.py imports Playwright inside the browser fixtures alone: a test that drives no browser
+    never loads it."""
+    code = "import sys; sys.path.insert(0, 'tests'); import conftest; print('playwright' in sys.modules)"
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": pythonpath},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_no_test_module_imports_another() -> None:
+    """Helpers shared by test modules live in tests/conftest.py: no file under tests/ imports a test module."""
+    offenders = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            offenders += [f"{path.name}:{node.lineno}: {m}" for m in modules if m.split(".")[0].startswith("test_")]
+    assert offenders == []

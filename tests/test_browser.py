@@ -9,17 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import LANGUAGES, SAMPLE_PAGES
+from conftest import LANGUAGES, PAGES
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-PAGES = {
-    **SAMPLE_PAGES,
-    "plaque": "plaques/shops/laobian-dumplings/",
-    "plaques": "plaques/shops/",
-    "open data": "data/",
-}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_SHOP, ContentFolder
+from conftest import MKDOCS_YML, ROOT, VALID_SHOP, ContentFolder, run
 
 from fangcheng.problems import locale_language
-
-MKDOCS_YML = """\
-site_name: t
-plugins:
-  - i18n:
-      languages:
-        - {locale: zh, default: true, name: 中文}
-        - {locale: en, name: English}
-extra:
-  fangcheng:
-    region: {south: 41.18, west: 122.42, north: 43.05, east: 123.82}
-"""
-
-
-def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
-    }
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "fangcheng", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import VALID_SHOP, ContentFolder
-from test_validate import IMAGE, write_image
+from conftest import IMAGE, VALID_SHOP, ContentFolder, write_image
 
 from fangcheng.load import MAX_BYTES, load_file
 

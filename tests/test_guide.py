@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_cli import run
+from conftest import ROOT, run
 
 from fangcheng import codes, guide
 from fangcheng.codes import CODES, Code, Level

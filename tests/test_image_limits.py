@@ -4,14 +4,11 @@ side to what the derivatives can be made of (WebP holds at most 16,383 pixels a 
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ContentFolder
+from conftest import IMAGE, ContentFolder, png_header
 from PIL import Image, ImageFile
-from test_validate import IMAGE
 
 from fangcheng.images import MAX_PIXELS, MAX_SIDE
 from fangcheng.media import MediaError, MediaProcessor
@@ -35,16 +32,6 @@ def test_an_image_too_tall_for_webp_is_refused_at_its_file_line(site: ContentFol
     message = catalogue.problems[0].message("en")
     assert "600 × 17000 pixels" in message and f"{MAX_SIDE:,} pixels on either side" in message
     assert "像素" in catalogue.problems[0].message("zh")
-
-
-def png_header(width: int, height: int) -> bytes:
-    """The start of an RGB PNG of ``width`` × ``height``: enough for its size to be read, never decoded."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1000)))
 
 
 @pytest.mark.parametrize("side", [13_000, 20_000])

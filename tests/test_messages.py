@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ContentFolder
+from conftest import ContentFolder, png_header
 
 from fangcheng.codes import CODES
 from fangcheng.hours import holiday_data_until
@@ -133,8 +133,6 @@ def every_problem(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
     write_image(site.content / "media" / "small.jpg", width=200)
     site.write("media/a.gif", b"GIF89a")
     site.write("media/broken.jpg", b"\xff\xd8\xff not a jpeg")
-    from test_image_limits import png_header
-
     site.write("media/huge.png", png_header(13_000, 13_000))
     site.write("shops/" + "laobian-" * 13 + "dumplings.yml", SHOP)  # id-too-long
     problems = list(site.validate().problems)

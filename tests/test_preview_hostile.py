@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import copy_project
-from test_serve import fetch as _fetch
-from test_serve import free_port as _free_port
-from test_serve import wait_for as _wait_for
+from conftest import copy_project, fetch, free_port, wait_for
 
 
 def test_preview_answers_with_the_problem_while_a_file_is_nested_999_deep(tmp_path: Path) -> None:
@@ -18,7 +15,7 @@ def test_preview_answers_with_the_problem_while_a_file_is_nested_999_deep(tmp_pa
     project = copy_project(tmp_path / "p")
     deep = project / "content" / "shops" / "deep.yml"
     deep.write_text("name: " + "[" * 999 + "]" * 999 + "\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FANGCHENG_PREVIEW": "1", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
     env.pop("LC_ALL", None)
     server = subprocess.Popen(
@@ -31,17 +28,17 @@ def test_preview_answers_with_the_problem_while_a_file_is_nested_999_deep(tmp_pa
     )
     try:
         url = f"http://127.0.0.1:{port}/en/shops/tianyitang/"
-        assert _wait_for(lambda: "Tianyitang Pharmacy" in (_fetch(url) or "")), "the preview did not answer"
-        page = _fetch(url) or ""
+        assert wait_for(lambda: "Tianyitang Pharmacy" in (fetch(url) or "")), "the preview did not answer"
+        page = fetch(url) or ""
         assert "fc-preview-problems" in page and "content/shops/deep.yml:1:26" in page and "yaml-too-deep" in page
-        assert "fc-preview-problems" in (_fetch(f"http://127.0.0.1:{port}/") or "")
+        assert "fc-preview-problems" in (fetch(f"http://127.0.0.1:{port}/") or "")
 
         # a second hostile save (a control character) is picked up too, and the server still answers
         deep.write_text('name: {zh: "甲\\x7f"}\n', encoding="utf-8")
-        assert _wait_for(lambda: "control-character" in (_fetch(url) or "")), "the preview stopped rebuilding"
-        assert "content/shops/deep.yml:1:14" in (_fetch(url) or "")
+        assert wait_for(lambda: "control-character" in (fetch(url) or "")), "the preview stopped rebuilding"
+        assert "content/shops/deep.yml:1:14" in (fetch(url) or "")
         deep.unlink()
-        assert _wait_for(lambda: "fc-preview-problems" not in (_fetch(url) or "x")), "the problem did not go away"
+        assert wait_for(lambda: "fc-preview-problems" not in (fetch(url) or "x")), "the problem did not go away"
         assert server.poll() is None
     finally:
         server.terminate()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ContentFolder
-from test_cli import MKDOCS_YML, run
+from conftest import MKDOCS_YML, ContentFolder, run
 
 from fangcheng.translation_report import (
     build_report,

@@ -8,10 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import check_properties, copy_project, run_build
 from PIL import Image
 from playwright.sync_api import Browser
-from test_structured_data import _check_properties
 
 from fangcheng.media import MediaProcessor
 
@@ -142,7 +141,7 @@ images:
             assert published.format == "JPEG" and published.size == (1200, 900)
         (block,) = head.jsonld
         data = json.loads(block)
-        _check_properties(data, lang)
+        check_properties(data, lang)
         first, second = data["image"]
         assert first == {
             "@type": "ImageObject",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, ContentFolder, read_head
+from conftest import ROOT, ContentFolder, check_properties, read_head
 
 from fangcheng.render import RenderSettings, render_site
 
@@ -28,55 +28,6 @@ OG_TYPES = {
     "video.other",
 }
 OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
-
-# Each type's properties as schema.org lists them (a type's page shows its own and its parents'),
-# for the properties this site could use. Thing: name, alternateName, description, url, image,
-# sameAs. Place: address, geo, containedInPlace, telephone, openingHoursSpecification,
-# specialOpeningHoursSpecification. Organization:
-# address, award, founder, foundingDate, knowsAbout, location, memberOf, telephone. LocalBusiness
-# (and its Store, Restaurant … subtypes) is both a Place and an Organization. Not on any of them:
-# inLanguage (CreativeWork, Event …); award is not on Place.
-THING = {"@context", "@type", "@id", "name", "alternateName", "description", "url", "image", "sameAs"}
-PLACE = THING | {
-    "address",
-    "geo",
-    "containedInPlace",
-    "telephone",
-    "openingHoursSpecification",
-    "specialOpeningHoursSpecification",
-}
-ORGANIZATION = THING | {
-    "address",
-    "award",
-    "founder",
-    "foundingDate",
-    "knowsAbout",
-    "location",
-    "memberOf",
-    "telephone",
-}
-ALLOWED = {
-    **{
-        t: PLACE | ORGANIZATION
-        for t in (
-            "LocalBusiness",
-            "Store",
-            "Restaurant",
-            "FoodEstablishment",
-            "JewelryStore",
-            "Pharmacy",
-            "DepartmentStore",
-        )
-    },
-    "Place": PLACE,
-    "TouristAttraction": PLACE,
-    "Organization": ORGANIZATION,
-    "Person": THING,
-    "PostalAddress": {"@type", "streetAddress"},
-    "GeoCoordinates": {"@type", "latitude", "longitude"},
-    "ImageObject": THING | {"contentUrl", "width", "height", "caption"},  # MediaObject's and ImageObject's own
-    "OpeningHoursSpecification": {"@type", "dayOfWeek", "opens", "closes", "validFrom", "validThrough"},
-}
 
 
 def _pages(site: Path) -> list[Path]:
@@ -135,24 +86,6 @@ def test_titles_name_the_page_then_the_site_once(sample_site: Path, lang: str, p
             assert title == site_title or (own != title and own and not site_name.startswith(own)), (page, title)
 
 
-def _objects(value: object):
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-
-
-def _check_properties(data: dict, where: object) -> None:
-    for obj in _objects(data):
-        types = obj.get("@type")
-        assert types, (where, obj)
-        allowed = set().union(*(ALLOWED[t] for t in ([types] if isinstance(types, str) else types)))
-        assert set(obj) <= allowed, (where, obj.get("@type"), set(obj) - allowed)
-
-
 def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
     entries = [
         p
@@ -163,7 +96,7 @@ def test_json_ld_uses_only_properties_of_each_type(sample_site: Path) -> None:
     assert len(entries) >= 30
     for page in entries:
         (block,) = read_head(page).jsonld
-        _check_properties(json.loads(block), page)
+        check_properties(json.loads(block), page)
     shop = json.loads(read_head(sample_site / "en/shops/baofayuan/index.html").jsonld[0])
     assert shop["award"] == ["China Time-honoured Brand (2006)"]  # on a LocalBusiness, an Organization
     street = json.loads(read_head(sample_site / "en/streets/zhongjie/index.html").jsonld[0])
@@ -192,7 +125,7 @@ def test_a_member_with_coordinates_and_a_park_has_them_on_its_location(site: Con
 
     studio, lone = data("studio"), data("lone")
     for member in (studio, lone):
-        _check_properties(member, "member")
+        check_properties(member, "member")
         assert "geo" not in member and member["location"]["geo"] == {
             "@type": "GeoCoordinates",
             "latitude": 41.8,

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import _QuietHandler, copy_project, run_build
+from conftest import LANGUAGES, PAGES, _QuietHandler, copy_project, run_build
 from playwright.sync_api import Page
-from test_browser import LANGUAGES, PAGES
 
 pytestmark = pytest.mark.browser
 PREFIX = "/fangcheng/"

@@ -15,7 +15,7 @@ from html import unescape
 from itertools import combinations
 
 import pytest
-from conftest import ROOT
+from conftest import EN, ROOT, ZH
 from hostile import PAYLOAD, RAW_MARKERS
 from map_geometry import read_map
 
@@ -38,26 +38,6 @@ from fangcheng.svgmap import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
-EN = MapStrings(
-    title="Map of Zhongjie",
-    note="Schematic drawing, not for navigation",
-    north="N",
-    metres="{n} m",
-    kilometres="{n} km",
-    cluster="{count} entries, among them {first}: see the list",
-    skip="Skip the map",
-    landmarks="Landmarks",
-)
-ZH = MapStrings(
-    title="中街示意图",
-    note="示意图，非导航用图",
-    north="北",
-    metres="{n} 米",
-    kilometres="{n} 公里",
-    cluster="{count} 个条目，包括{first}：见下方列表",
-    skip="跳过地图",
-    landmarks="地标",
-)
 # Zhongjie runs west–east for about 1.5 km at 41.80° N.
 WEST, EAST, LAT = 123.452, 123.470, 41.7986
 

@@ -11,12 +11,11 @@ from pathlib import Path
 import material
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import EN, ROOT, ZH
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page, expect
-from test_svgmap import EN, ZH, MapStrings
 
-from fangcheng.svgmap import Landmark, Pin, Polyline, draw_map, map_list, text_width
+from fangcheng.svgmap import Landmark, MapStrings, Pin, Polyline, draw_map, map_list, text_width
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import VALID_SHOP, ContentFolder
+from conftest import IMAGE, VALID_SHOP, ContentFolder, write_image
 
 from fangcheng.rules import schema_line
 
@@ -138,20 +138,6 @@ def test_only_http_urls(site: ContentFolder, url: str) -> None:
 def test_website_must_be_http(site: ContentFolder) -> None:
     site.write("shops/laobian.yml", "name: {zh: 老边}\nwebsite: javascript:alert(1)\n")
     assert site.problems() == [("content/shops/laobian.yml", 3, 10, "unsafe-url")]
-
-
-IMAGE = (
-    "name: {{zh: 老边, en: Laobian}}\nimages:\n  - file: {file}\n"
-    "    alt: {{zh: 门面, en: Shopfront}}\n    credit: {{zh: 摄影, en: Photo}}\n"
-)
-
-
-def write_image(site: ContentFolder, relative: str, width: int = 640, fmt: str = "JPEG") -> None:
-    from PIL import Image
-
-    path = site.content / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (width, width * 2 // 3), (140, 28, 19)).save(path, fmt)
 
 
 def test_existing_image_is_fine(site: ContentFolder) -> None:
