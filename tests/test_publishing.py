@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,13 +36,25 @@ def test_workflow_validates_builds_tests_and_deploys() -> None:
     assert workflow["jobs"]["deploy"]["needs"] == ["build", "test"]
 
 
-def test_pre_commit_hooks_call_existing_scripts() -> None:
+def test_pre_commit_hooks_call_existing_scripts_and_the_locked_ruff() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert {hook["id"] for hook in hooks} == {"fangcheng-validate", "fangcheng-schema", "fangcheng-guide"}
+    assert {hook["id"] for hook in hooks} == {
+        "fangcheng-validate",
+        "fangcheng-schema",
+        "fangcheng-guide",
+        "ruff-check",
+        "ruff-format",
+    }
+    locked = re.search(r"^ruff==(\S+)", (ROOT / "requirements-dev.lock").read_text(encoding="utf-8"), re.M)
+    assert locked is not None
     for hook in hooks:
-        script = ROOT / hook["entry"].split()[0]
-        assert script.is_file() and os.access(script, os.X_OK), hook["entry"]
+        if hook["language"] == "system":
+            script = ROOT / hook["entry"].split()[0]
+            assert script.is_file() and os.access(script, os.X_OK), hook["entry"]
+        else:
+            assert hook["entry"].split()[0] == "ruff", hook["id"]
+            assert hook["additional_dependencies"] == [f"ruff=={locked.group(1)}"], hook["id"]
 
 
 def test_schema_check_command_passes_on_the_committed_schema() -> None:
