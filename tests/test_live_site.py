@@ -195,3 +195,24 @@ def test_numbered_browse_pages_and_the_cards_file_come_and_go_with_the_entries(
         assert differences(site) == []
     finally:
         site.close()
+
+
+def test_a_fixed_entrys_page_is_never_served_with_the_problem_it_had(
+    live: LiveSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The problem panel follows the content before the pages do: a request between two pages of an update sees
+    the old page, or the new one without the old problem."""
+    edit(live, "shops/tianyitang.yml", "founded: 1824", "founded: 一八二四")
+    save(live)
+    assert live.panel("en") is not None
+    panels_as_pages_went_out: list[str | None] = []
+    through_mkdocs = LiveSite._through_mkdocs
+
+    def watched(self: LiveSite, *args: object) -> None:
+        panels_as_pages_went_out.append(self.panel("en"))
+        through_mkdocs(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LiveSite, "_through_mkdocs", watched)
+    edit(live, "shops/tianyitang.yml", "founded: 一八二四", "founded: 1824")
+    save(live)
+    assert panels_as_pages_went_out and panels_as_pages_went_out == [None] * len(panels_as_pages_went_out)

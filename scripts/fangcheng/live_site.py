@@ -249,6 +249,7 @@ class LiveSite:
         render_errors: list[Exception] = []
         changed, gone, inputs = self._changed_pages(state, old, renderer, keep, render_errors)
         plugin.renderer = renderer
+        self._set_panel(catalogue, render_errors)  # before the pages: a fixed page never shows the old problems
         update = self._remove(state, gone)
         for group in changed:  # each group rendered, then through MkDocs: the saved entries' pages show first
             written = self._render(state, renderer, group, inputs, render_errors)
