@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import build_env, copy_project, tree_digest
 
-from fangcheng import compat, render_worker
+from fangcheng import compat, render, render_worker
 from fangcheng.plugin_config import load_site_config
 from fangcheng.site_build import build_site
 
@@ -75,5 +75,16 @@ def test_the_render_worker_writes_the_other_languages_and_the_plaques(
         raise AssertionError("the build wrote what the worker writes")
 
     monkeypatch.setattr(plugin, "write_plaques", broken)
+    fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
+    assert tree_digest(fresh) == tree_digest(sample_site)
+
+
+def test_letting_written_pages_text_go_gives_the_same_site(
+    tmp_path: Path, sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build drops each page's Markdown and content once MkDocs wrote it (memory at 3,000 entries), and
+    the renderer's kept parts once the pages are written: with both kept, the same site."""
+    monkeypatch.setattr(compat, "release_page_text", lambda page: None)
+    monkeypatch.setattr(render.Renderer, "forget_fragments", lambda self: None)
     fresh = build_in_process(copy_project(tmp_path / "p"), monkeypatch)
     assert tree_digest(fresh) == tree_digest(sample_site)

@@ -199,6 +199,21 @@ def skip_markdown(page: Page, html: str) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
+def release_page_text(page: Page) -> None:
+    """Let the page's Markdown and content go once MkDocs has written the page (the build keeps every page
+    object to its end: 6,000 page texts at 3,000 entries).
+
+    Depends on mkdocs/commands/build.py ``_build_page``: the ``post_page`` event comes after the page's
+    template was rendered, and nothing reads ``page.markdown`` or ``page.content`` afterwards but
+    mkdocs/structure/pages.py ``Page.title`` (a ``weak_property``: the value set here is what later pages' tabs
+    and navigation read; without it, it reads ``None`` once the Markdown is gone). static-i18n builds each
+    language with pages of its own.
+    """
+    page.title = page.title  # kept as it is now, for the tabs and navigation of the pages still to come
+    page.markdown = None
+    page.content = None
+
+
 # Material's blocks (material/templates/base.html) that SharedBlocks renders once per folder. The text
 # they were read for lies in upstream/material/base.<block>.html (upstream_copy): when Material's text
 # changes, read them again for what they use.

@@ -241,6 +241,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             renderer.prepare_media()
             report = self._write_pages(renderer)
             self.home_maps = {language: renderer.home_map(language) for language in site.languages}
+            if not self.preview:
+                renderer.forget_fragments()  # kept only by the preview, from one save to the next
             self.renderer = renderer
             log.info(
                 f"fangcheng: {len(report.written)} pages written, {len(report.removed)} removed, "
@@ -336,6 +338,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.search_documents.put(dest.as_posix(), output)
         if self.panel and not self.live:
             return self.panel.insert(output, compat.current_language(config, self._site().default_language))
+        if not self.live:  # the live preview sends pages through MkDocs again later
+            compat.release_page_text(page)
         return output
 
     def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:

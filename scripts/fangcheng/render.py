@@ -222,6 +222,13 @@ class Renderer:
 
     # --- public -------------------------------------------------------------------------------
 
+    def forget_fragments(self) -> None:
+        """Let go of the parts kept for reuse between pages (the build has written its pages; anything asked for
+        later is made again)."""
+        self.fragments = Fragments()
+        self._inputs.clear()
+        self._streets.clear()
+
     def tasks(self, languages: Iterable[str] | None = None) -> list[PageTask]:
         """The MkDocs pages of ``languages`` (default all): the browse pages (and the cards' JSON), then the
         entries, per kind; then the timeline."""
