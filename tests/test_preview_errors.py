@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, free_port
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
 
@@ -48,17 +48,11 @@ def test_serve_says_when_its_port_is_taken_and_how_to_choose_another(taken_port:
     _says_port_taken(result.stdout + result.stderr, taken_port)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_the_port_is_held_from_the_start_so_no_other_program_takes_it_during_the_first_build(tmp_path: Path) -> None:
     """The port was free when the preview started: it listens before it builds (its pages say it is building),
     so no other program can take it meanwhile."""
     project = copy_project(tmp_path / "p")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "fangcheng", "serve", "--port", str(port)],
         cwd=project,
@@ -88,7 +82,7 @@ def test_the_port_is_held_from_the_start_so_no_other_program_takes_it_during_the
 @pytest.mark.parametrize("command", ["fangcheng", "mkdocs"])
 def test_a_request_with_a_null_byte_is_a_bad_request_not_a_server_error(tmp_path: Path, command: str) -> None:
     project = copy_project(tmp_path / "p")
-    port = _free_port()
+    port = free_port()
     arguments = ["serve", "--port", str(port)] if command == "fangcheng" else ["serve", "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         [sys.executable, "-m", command, *arguments],

@@ -81,3 +81,15 @@ def _abandoned(folder: Path) -> bool:
 def same_file_system(first: Path, second: Path) -> bool:
     """Whether two existing folders are on one file system (a rename between them cannot fail for that)."""
     return os.stat(first).st_dev == os.stat(second).st_dev
+
+
+def move_tree(source: Path, target: Path) -> None:
+    """Move every file under ``source`` to the same place under ``target``, folders by one rename where
+    ``target`` has none of that name yet (by copying where ``target`` is on another file system)."""
+    for item in source.iterdir():
+        destination = target / item.name
+        if item.is_dir() and destination.is_dir():
+            move_tree(item, destination)
+        else:
+            shutil.move(item, destination)
+    shutil.rmtree(source, ignore_errors=True)

@@ -40,7 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from fangcheng import compat
-from fangcheng.build_folder import BuildFolder
+from fangcheng.build_folder import BuildFolder, move_tree
 from fangcheng.catalogue import Catalogue, CatalogueCache
 from fangcheng.codes import Level
 from fangcheng.config import SiteConfig, site_url_problem
@@ -62,7 +62,7 @@ from fangcheng.render import (
     write_pages,
     write_plaques,
 )
-from fangcheng.render_worker import RenderWorker, move_tree
+from fangcheng.render_worker import RenderWorker
 from fangcheng.search_index import (
     BUNDLE,
     IndexRun,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Sequence
@@ -112,15 +111,3 @@ def _work(renderer: Renderer, languages: Sequence[str], plaques_dir: Path, pipe:
         return 0
     except BaseException:  # any failure: the parent renders it again and reports it
         return 1
-
-
-def move_tree(source: Path, target: Path) -> None:
-    """Move every file under ``source`` to the same place under ``target``, folders by one rename where
-    ``target`` has none of that name yet (by copying where ``target`` is on another file system)."""
-    for item in source.iterdir():
-        destination = target / item.name
-        if item.is_dir() and destination.is_dir():
-            move_tree(item, destination)
-        else:
-            shutil.move(item, destination)
-    shutil.rmtree(source, ignore_errors=True)

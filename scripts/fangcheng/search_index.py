@@ -28,6 +28,8 @@ import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from fangcheng.build_folder import move_tree
+
 BUNDLE = "pagefind"
 BACKGROUND_NICENESS = 10
 ENTRY_FILE = "pagefind-entry.json"
@@ -226,37 +228,16 @@ def merge_bundles(bundles: Sequence[Path], output: Path) -> int:
         languages.update(bundle_entry.get("languages", {}))
         entry = {**bundle_entry, **entry}
         (bundle / ENTRY_FILE).unlink()
-        _move_into(bundle, output)
+        move_tree(bundle, output)  # the scripts and styles of every bundle are the same files
     entry["languages"] = languages
     (output / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return _sort_entry_file(output / ENTRY_FILE)
 
 
-def _move_into(source: Path, target: Path) -> None:
-    for item in source.iterdir():
-        destination = target / item.name
-        if item.is_dir():
-            destination.mkdir(exist_ok=True)
-            _move_into(item, destination)
-        elif not destination.exists():
-            shutil.move(item, destination)  # a rename, or a copy where the site is on another file system
-    shutil.rmtree(source, ignore_errors=True)
-
-
-def index_site(
-    source: Path,
-    output: Path | None = None,
-    *,
-    background: bool = False,
-    started: Callable[[subprocess.Popen[str]], None] | None = None,
-) -> int:
-    """Index the pages in ``source`` (a built site, or its :class:`SearchDocuments`) into ``source/pagefind/``
-    (or ``output``); return the number of pages indexed. ``started`` is given Pagefind's process (the preview
-    stops it when it stops)."""
-    run = IndexRun(source, output, background=background)
-    if started is not None:
-        started(run.process)
-    return run.wait()
+def index_site(source: Path, output: Path | None = None) -> int:
+    """Index the pages in ``source`` (a built site, or one language's search documents) into
+    ``source/pagefind/`` (or ``output``), as Pagefind's command line does; return the number of pages indexed."""
+    return IndexRun(source, output).wait()
 
 
 def _output(output: Path | None) -> list[str]:
