@@ -350,3 +350,12 @@ def test_a_large_build_in_ci_prints_a_few_progress_lines(tmp_path: Path) -> None
         "正在建立搜索索引 / building the search index",
     ]
     assert f"Site built: {PROGRESS_MIN_ENTRIES + 1} entries" in result.stderr
+
+
+def test_pages_are_counted_by_the_language_of_their_top_folder(tmp_path: Path) -> None:
+    for page in ("index.html", "shops/a/index.html", "english/index.html", "en/index.html", "en/shops/a/index.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "en" / "data.json").write_text("{}", encoding="utf-8")
+    assert site_build.count_pages(tmp_path, ["zh", "en"]) == {"zh": 3, "en": 2}
+    assert site_build.count_pages(tmp_path, ["zh"]) == {"zh": 5}

@@ -72,6 +72,17 @@ def test_a_page_whose_indexed_part_cannot_be_cut_out_is_kept_whole(article: str)
     assert search_document(page) == page
 
 
+@pytest.mark.parametrize(
+    "outside",
+    ["<h1>站名</h1>", "<H1 class='x'>站名</H1>", '<span data-pagefind-filter="区:沈河">沈河</span>'],
+    ids=["a title", "a title in capitals", "a filter"],
+)
+def test_a_page_pagefind_reads_outside_its_indexed_element_is_kept_whole(outside: str) -> None:
+    """Pagefind takes a page's title from its first h1, and metadata and filters from anywhere on the page."""
+    page = PAGE.format(title="甲", article=ARTICLE).replace("<div>站名</div>", outside)
+    assert search_document(page) == page
+
+
 def test_search_documents_go_to_their_languages_folder_at_the_pages_place(tmp_path: Path) -> None:
     documents = SearchDocuments(tmp_path / "search", ("zh", "en"))
     documents.clear()
@@ -90,6 +101,50 @@ def test_a_page_without_an_indexed_element_has_no_search_document(tmp_path: Path
     documents.put("index.html", PAGE.format(title="甲", article="<p>x</p>"))
     assert not [p for p in (tmp_path / "search").rglob("*") if p.is_file()]
     assert not documents.has("zh")
+
+
+def test_a_document_written_from_the_pages_content_is_the_finished_pages_document(tmp_path: Path) -> None:
+    """The build writes each entry page's document as it renders the page, so that Pagefind can index while
+    MkDocs builds; the finished page then finds it unchanged."""
+    documents = SearchDocuments(tmp_path / "search", ("zh", "en"))
+    documents.clear()
+    documents.put_fragment("shops/a/index.html", f"---\ntitle: 甲\n---\n{ARTICLE}\n", "zh")
+    assert documents.put("shops/a/index.html", PAGE.format(title="甲", article=ARTICLE)) is False
+    assert documents.put("shops/a/index.html", PAGE.format(title="甲", article=ARTICLE + "<p>新</p>")) is False
+
+
+@pytest.mark.parametrize(
+    ("content", "page"),
+    [
+        (ARTICLE, PAGE.format(title="甲", article=ARTICLE).replace('lang="zh"', 'lang="zh-Hans"')),
+        (ARTICLE, PAGE.format(title="甲", article=ARTICLE).replace("<footer>", "<footer data-pagefind-body>")),
+        ("<div data-pagefind-body><p>甲</p>", PAGE.format(title="甲", article="<div data-pagefind-body><p>甲</p>")),
+    ],
+    ids=["the theme's own language code", "a theme that indexes more", "an element that is not closed"],
+)
+def test_the_finished_page_corrects_a_document_written_from_its_content(
+    tmp_path: Path, content: str, page: str
+) -> None:
+    documents = SearchDocuments(tmp_path / "search", ("zh", "en"))
+    documents.clear()
+    documents.put_fragment("shops/a/index.html", content, "zh")
+    assert documents.put("shops/a/index.html", page) is True
+    assert (tmp_path / "search/zh/shops/a/index.html").read_text(encoding="utf-8") == search_document(page)
+
+
+def test_a_theme_that_indexes_more_than_the_entry_still_gets_pagefinds_index_of_the_site(tmp_path: Path) -> None:
+    """A deployer's main.html puts data-pagefind-body on every page: the documents written as the pages were
+    rendered are wrong, Pagefind may have read them already; the build indexes again what changed."""
+    project = copy_project(tmp_path / "p")
+    main = project / "overrides" / "main.html"
+    with main.open("a", encoding="utf-8") as theme:
+        theme.write("{% block content %}<div data-pagefind-body>{{ super() }}</div>{% endblock %}\n")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    index_site(project / "site", output=tmp_path / "whole")
+    whole = pagefind_pages(tmp_path / "whole")
+    assert pagefind_pages(project / "site" / "pagefind") == whole  # rewritten documents: Pagefind may number
+    assert len(whole) > 40  # the entry pages and the others          # the pages in another order
 
 
 def test_a_site_without_entries_still_has_a_search_index(tmp_path: Path) -> None:

@@ -7,10 +7,14 @@ only what a command line adds: the atomic replacement of ``site/``, progress and
   docs folder (:mod:`fangcheng.build_folder`): the hand-written pages of ``docs/`` linked in, the generated
   ones rendered there;
 - ``on_pre_build`` (the first language; mkdocs-static-i18n re-runs the build for each further one):
-  validate the content and render every language's pages. A build stops on a content error; the preview
-  keeps serving, with the problems at the top of every page until they are fixed;
+  validate the content and render every language's pages (and the entry pages' search documents). A build
+  stops on a content error; the preview keeps serving, with the problems at the top of every page until they
+  are fixed;
 - ``on_page_markdown``: a generated page's HTML goes into the page as it is, with no Markdown pass;
-- ``on_post_build`` (after every language): image derivatives, plaque pages, open data, the search index.
+- ``on_post_page``: check the page's search document; start Pagefind on the next language's documents when
+  nothing else runs beside MkDocs (one Pagefind at a time, never beside the render worker);
+- ``on_post_build`` (after every language): image derivatives, plaque pages, open data, the rest of the search
+  index.
 
 For ``fangcheng serve`` (:mod:`fangcheng.live_site`) the plugin also keeps what MkDocs made for each language
 (:class:`BuiltLanguage`), so that the preview can send single pages through MkDocs' page handling after a save.
@@ -26,12 +30,13 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -54,6 +59,7 @@ from fangcheng.problems import format_text, locale_language
 from fangcheng.progress import Progress
 from fangcheng.render import (
     GENERATED_FOLDERS,
+    PageTask,
     Renderer,
     RenderReport,
     RenderSettings,
@@ -87,6 +93,21 @@ class BuiltLanguage:
     env: Any = None  # the theme's Jinja environment
 
 
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per build, not once per language: mkdocs-static-i18n builds each
+    language with a new Jinja environment. Jinja checks each template's source against what was compiled."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class FangchengPlugin(BasePlugin[FangchengConfig]):
     """Validates and renders content/ into the build's docs folder, and finishes the site MkDocs built."""
 
@@ -108,7 +129,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
-        self.open_data: OpenData | None = None  # site/data/, made with the pages (opendata.py)
+        self.compiled_templates = CompiledTemplates()
+        self.open_data: OpenData | None = None  # site/data/ (opendata.py), made once when first needed
+        self.data_settings: DataSettings | None = None
         self.licence: Licence | None = None
         self.home_maps: dict[str, str] = {}  # by language
         self.source_docs: Path | None = None  # the hand-written pages (mkdocs.yml's docs_dir)
@@ -118,6 +141,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.worker: RenderWorker | None = None  # the build's second core (fangcheng.render_worker)
         self.search_documents: SearchDocuments | None = None  # what Pagefind reads of each page, as written
         self.search_runs: dict[str, IndexRun] = {}  # Pagefind on each language's documents, by language
+        self.index_waiting: list[str] = []  # languages whose documents are written, to index while MkDocs builds
+        self.index_stale: set[str] = set()  # languages with a document changed after their Pagefind started
         self.site_root: Path | None = None  # the first language's site folder (the others are inside it)
         self._versions_checked = False
 
@@ -195,12 +220,19 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         site = self._site()
         lang = compat.current_language(config, site.default_language)
         if lang != site.default_language:
-            self._start_indexing(site.languages[: site.languages.index(lang)])  # the languages built so far
+            documents = self.search_documents
+            for built in site.languages[: site.languages.index(lang)]:  # their documents are all written now
+                waiting = built in self.search_runs or built in self.index_waiting
+                if documents is not None and not waiting and documents.has(built):
+                    self.index_waiting.append(built)
+            self._advance_indexing()
             self._step_building(config)
             return
         self.site_root = Path(config.site_dir)
         self.search_documents = None
         self.search_runs = {}
+        self.index_waiting = []
+        self.index_stale = set()
         if self.config.search:
             self.search_documents = SearchDocuments(self._search_folder(config), site.languages)
             self.search_documents.clear()
@@ -220,9 +252,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.render_errors = []
         self.media = MediaProcessor(site.content_dir, site.cache_dir / "media")
         # Open data: published entries only, in the preview too (it shows what publishing would give).
-        self.open_data = build_open_data(
-            catalogue, DataSettings(config.site_url, config.site_name, self.licence, include_samples=site.samples)
-        )
+        self.open_data = None
+        self.data_settings = DataSettings(config.site_url, config.site_name, self.licence, include_samples=site.samples)
         settings = RenderSettings(
             docs_dir=Path(config.docs_dir),
             templates_dir=site.templates_dir,
@@ -240,6 +271,8 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             renderer = Renderer(catalogue, settings)
             renderer.prepare_media()
             report = self._write_pages(renderer)
+            if self.search_documents is not None:
+                self.index_waiting = [language for language in site.languages if self.search_documents.has(language)]
             self.home_maps = {language: renderer.home_map(language) for language in site.languages}
             if not self.preview:
                 renderer.forget_fragments()  # kept only by the preview, from one save to the next
@@ -273,20 +306,33 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
 
     def _write_pages(self, renderer: Renderer) -> RenderReport:
         """Write every language's pages: the first here, the others in a :class:`RenderWorker` where one can
-        run (it renders the plaques next, while MkDocs builds); what the worker did not write, written here."""
+        run (it renders the plaques next, while MkDocs builds); what the worker did not write, written here.
+        The open data is made here while the worker finishes its pages (the two took about as long)."""
         self.worker = None
         first = renderer.default_language
         others = [lang for lang in renderer.languages if lang != first]
+        written = self._write_document if self.search_documents is not None else None
         if self.preview or self.live or self.folder is None or not others or not RenderWorker.available():
-            return write_pages(renderer)
+            return write_pages(renderer, written=written)
         lock = self.folder.lock_descriptor()
-        self.worker = RenderWorker(renderer, others, self.folder.path / "plaques", close=[] if lock is None else [lock])
-        report = write_pages(renderer, [first])
+        self.worker = RenderWorker(
+            renderer, others, self.folder.path / "plaques", close=[] if lock is None else [lock], written=written
+        )
+        report = write_pages(renderer, [first], written)
+        self._make_open_data()
         if not self.worker.pages_written():
             self.worker.stop()
             self.worker = None
-            report.written += write_pages(renderer, others).written
+            report.written += write_pages(renderer, others, written).written
         return report
+
+    def _write_document(self, task: PageTask, text: str) -> None:
+        """An entry page's search document, written as the page is rendered (in the render worker too), so that
+        Pagefind can index a language while MkDocs builds; :meth:`on_post_page` checks it against the finished
+        page."""
+        dest = task.entry_page_file(self._site().default_language)
+        if dest is not None and self.search_documents is not None:
+            self.search_documents.put_fragment(dest, text, task.lang)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
         """Escape the page's title and description once for the theme (:func:`compat.escape_meta`); generated
@@ -303,7 +349,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         lang = compat.current_language(config, site.default_language)
         if FILES_MARKER in html:
             strings = load_ui_strings(site.locales_dir, lang, site.default_language)
-            html = insert_files_table(html, self.open_data, lang, site.default_language, strings, self.licence)
+            html = insert_files_table(html, self._make_open_data(), lang, site.default_language, strings, self.licence)
         return insert_home_map(html, self.home_maps.get(lang, ""))
 
     @event_priority(-110)  # after mkdocs-static-i18n's (-100), which gives each language its nav
@@ -321,6 +367,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         env.globals["fc_languages"] = site.languages
         env.globals["fc_shared"] = self.shared
         env.globals["fc_footer"] = footer_of(self.config, self.licence, lang, site.default_language)
+        env.bytecode_cache = self.compiled_templates
         if lang == site.default_language:
             self.shared.clear()  # a new build (its blocks are kept per language folder: see compat.SharedBlocks)
         if self.live:
@@ -334,8 +381,12 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if self.progress is not None:
             self.progress.page(compat.current_language(config, self._site().default_language))
         if self.search_documents is not None and self.site_root is not None:
-            dest = Path(page.file.abs_dest_path).relative_to(self.site_root)
-            self.search_documents.put(dest.as_posix(), output)
+            dest = Path(page.file.abs_dest_path).relative_to(self.site_root).as_posix()
+            if self.search_documents.put(dest, output):
+                lang = self.search_documents.language_of(dest)
+                if lang in self.search_runs:
+                    self.index_stale.add(lang)  # Pagefind read it before: that language is indexed again
+            self._advance_indexing()
         if self.panel and not self.live:
             return self.panel.insert(output, compat.current_language(config, self._site().default_language))
         if not self.live:  # the live preview sends pages through MkDocs again later
@@ -381,7 +432,6 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             return  # one more language, built inside the first one's build: that one finishes the job
         site_dir = Path(config.site_dir)
         try:
-            self._start_indexing(self._site().languages)
             self._finish_site(site_dir)
             self._finish_index(site_dir)
         except SearchIndexError as error:
@@ -390,29 +440,50 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self._stop_indexing()
         self._release()
 
-    def _start_indexing(self, languages: Sequence[str]) -> None:
-        """Start Pagefind on the search documents of each language of ``languages`` not started yet (a language
-        is indexed while the next one builds; the last, beside the build's last steps). Not in the live preview:
-        it indexes its site in the background."""
+    def _advance_indexing(self) -> None:
+        """Start Pagefind on the next language whose documents are written, if no Pagefind runs and the render
+        worker has ended: one at a time and never beside the worker (the memory target), while MkDocs builds.
+        Not in the live preview: it indexes its site in the background."""
+        if not self.index_waiting or self.live:
+            return
+        if self.worker is not None and not self.worker.ended():
+            return
+        if any(run.running() for run in self.search_runs.values()):
+            return
+        self._start_index_run(self.index_waiting.pop(0))
+
+    def _start_index_run(self, lang: str) -> IndexRun:
+        documents = self.search_documents
+        assert documents is not None
+        output = documents.folder.with_name(f"{BUNDLE}-{lang}")
+        shutil.rmtree(output, ignore_errors=True)  # a stopped run's
+        self.index_stale.discard(lang)
+        run = self.search_runs[lang] = IndexRun(documents.of(lang), output, background=True)
+        return run
+
+    def _finish_index(self, site_dir: Path) -> None:
+        """Index, one language after the other, what is not indexed yet or changed since (usually nothing: the
+        languages were indexed while MkDocs built), and put the languages' bundles together in the site (a site
+        without any entry page: Pagefind's index of the whole site, as Pagefind would make it)."""
         documents = self.search_documents
         if documents is None or self.live:
             return
-        for lang in languages:
-            if lang not in self.search_runs and documents.has(lang):
-                output = documents.folder.with_name(f"{BUNDLE}-{lang}")
-                self.search_runs[lang] = IndexRun(documents.of(lang), output)
-
-    def _finish_index(self, site_dir: Path) -> None:
-        """Wait for Pagefind and put the languages' bundles together in the site (a site without any entry page:
-        Pagefind's index of the whole site, as Pagefind would make it)."""
-        if self.search_documents is None or self.live:
-            return
         self._step("正在建立搜索索引", "building the search index")
+        if self.command == "build" and self.folder is not None:
+            shutil.rmtree(self.folder.path / "docs", ignore_errors=True)  # MkDocs is done: deleted while Pagefind runs
+        for lang in self._site().languages:
+            run = self.search_runs.get(lang)
+            if run is not None and lang in self.index_stale:
+                run.stop()
+                run = None
+            if run is None and documents.has(lang):
+                run = self._start_index_run(lang)
+            if run is not None:
+                run.wait()
+                shutil.rmtree(documents.of(lang), ignore_errors=True)  # while the next language is indexed
         if not self.search_runs:
             IndexRun(site_dir, site_dir / BUNDLE).wait()
             return
-        for run in self.search_runs.values():
-            run.wait()
         merge_bundles([run.output for run in self.search_runs.values() if run.output], site_dir / BUNDLE)
 
     def _stop_indexing(self) -> None:
@@ -423,8 +494,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
     def _finish_site(self, site_dir: Path) -> None:
         """Open data, image derivatives and plaque pages, straight into the built site."""
         self._step("正在完成图片、铭牌和开放数据", "finishing images, plaques and open data")
-        if self.open_data is not None:
-            self.open_data.write(site_dir)
+        open_data = self._make_open_data()
+        if open_data is not None:
+            open_data.write(site_dir)
         if self.media is not None:
             self.media.publish(site_dir)
         if self.worker is not None and self.worker.plaques_written():
@@ -473,6 +545,12 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.worker.stop()
             self.worker = None
         self._stop_indexing()
+
+    def _make_open_data(self) -> OpenData | None:
+        """This build's open data (made once, when first needed); ``None`` before the content is read."""
+        if self.open_data is None and self.catalogue is not None and self.data_settings is not None:
+            self.open_data = build_open_data(self.catalogue, self.data_settings)
+        return self.open_data
 
     def _site(self) -> SiteConfig:
         if self.site is None:

@@ -131,6 +131,12 @@ class PageTask:
     number: int = 1  # a browse page's number (the first is the kind's index page)
     cards: bool = False  # the browse list's every card, as JSON for the filters
 
+    def entry_page_file(self, default_language: str) -> str | None:
+        """An entry's page: its file in the built site (``en/shops/laobian/index.html``); else ``None``."""
+        if self.record is None or self.plaque or self.cards:
+            return None
+        return page_path(self.lang, default_language, self.kind, self.record.id).lstrip("/") + "index.html"
+
     def path(self, default_language: str) -> Path:
         """Where the page goes: for a MkDocs page its file under docs/; for a plaque page (a whole HTML document
         of its own, which MkDocs never sees: see :func:`write_plaques`) its file in the built site."""
@@ -977,9 +983,14 @@ def render_site(catalogue: Catalogue, settings: RenderSettings) -> RenderReport:
     return write_pages(renderer)
 
 
-def write_pages(renderer: Renderer, languages: Iterable[str] | None = None) -> RenderReport:
+def write_pages(
+    renderer: Renderer,
+    languages: Iterable[str] | None = None,
+    written: Callable[[PageTask, str], None] | None = None,
+) -> RenderReport:
     """Write the MkDocs pages of ``renderer`` (of ``languages``, default all) under its ``docs_dir``, skipping
-    files whose bytes are unchanged; for all languages, also remove generated files that no longer belong."""
+    files whose bytes are unchanged; for all languages, also remove generated files that no longer belong.
+    ``written`` is called with each page's task and text."""
     settings = renderer.settings
     files = [(settings.docs_dir / task.path(renderer.default_language), task) for task in renderer.tasks(languages)]
     report = RenderReport()
@@ -987,7 +998,10 @@ def write_pages(renderer: Renderer, languages: Iterable[str] | None = None) -> R
         report.removed = _remove_stale(settings, {path for path, _ in files})
     made: set[Path] = set()
     for path, task in files:
-        data = renderer.render(task).encode("utf-8")
+        text = renderer.render(task)
+        if written is not None:
+            written(task, text)
+        data = text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             report.unchanged += 1
             continue

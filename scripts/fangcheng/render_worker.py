@@ -21,21 +21,27 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fangcheng.render import Renderer, write_pages, write_plaques
+from fangcheng.render import PageTask, Renderer, write_pages, write_plaques
 
 PAGES_WRITTEN = b"p"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class RenderWorker:
-    """The child rendering ``languages``' pages, then every plaque page into ``plaques_dir``; it closes the file
-    descriptors ``close`` first."""
+    """The child rendering ``languages``' pages (calling ``written`` with each, as :func:`write_pages` does), then
+    every plaque page into ``plaques_dir``; it closes the file descriptors ``close`` first."""
 
     def __init__(
-        self, renderer: Renderer, languages: Sequence[str], plaques_dir: Path, *, close: Sequence[int] = ()
+        self,
+        renderer: Renderer,
+        languages: Sequence[str],
+        plaques_dir: Path,
+        *,
+        close: Sequence[int] = (),
+        written: Callable[[PageTask, str], None] | None = None,
     ) -> None:
         self.renderer = renderer
         self.languages = tuple(languages)
@@ -52,7 +58,7 @@ class RenderWorker:
             os.close(read)
             for descriptor in close:  # the build folder's lock: held by the build alone, even killed
                 os.close(descriptor)
-            os._exit(_work(renderer, self.languages, plaques_dir, write))
+            os._exit(_work(renderer, self.languages, plaques_dir, write, written))
         os.close(write)
         self._read = read
 
@@ -74,6 +80,15 @@ class RenderWorker:
         """Wait for the child to end; whether it wrote every plaque page."""
         self.pages_written()
         return self._wait() == 0
+
+    def ended(self) -> bool:
+        """Whether the child has ended (without waiting for it)."""
+        if self._status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid == 0:
+                return False
+            self._status = os.waitstatus_to_exitcode(status)
+        return True
 
     def stop(self) -> None:
         """Stop the child if it still runs (the build failed or was interrupted)."""
@@ -101,10 +116,16 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _work(renderer: Renderer, languages: Sequence[str], plaques_dir: Path, pipe: int) -> int:
+def _work(
+    renderer: Renderer,
+    languages: Sequence[str],
+    plaques_dir: Path,
+    pipe: int,
+    written: Callable[[PageTask, str], None] | None,
+) -> int:
     """The child's work; its exit status (0: pages and plaques written)."""
     try:
-        write_pages(renderer, languages)
+        write_pages(renderer, languages, written)
         os.write(pipe, PAGES_WRITTEN)
         os.close(pipe)
         write_plaques(renderer, plaques_dir)
