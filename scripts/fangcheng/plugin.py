@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
-from jinja2.bccache import Bucket, BytecodeCache
+from jinja2 import FileSystemBytecodeCache, TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -69,6 +68,7 @@ from fangcheng.render import (
     write_plaques,
 )
 from fangcheng.render_worker import RenderWorker
+from fangcheng.search import load_pinyin
 from fangcheng.search_index import (
     BUNDLE,
     IndexRun,
@@ -93,21 +93,6 @@ class BuiltLanguage:
     env: Any = None  # the theme's Jinja environment
 
 
-class CompiledTemplates(BytecodeCache):
-    """The theme's templates compiled once per build, not once per language: mkdocs-static-i18n builds each
-    language with a new Jinja environment. Jinja checks each template's source against what was compiled."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 class FangchengPlugin(BasePlugin[FangchengConfig]):
     """Validates and renders content/ into the build's docs folder, and finishes the site MkDocs built."""
 
@@ -129,7 +114,6 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
-        self.compiled_templates = CompiledTemplates()
         self.open_data: OpenData | None = None  # site/data/ (opendata.py), made once when first needed
         self.data_settings: DataSettings | None = None
         self.licence: Licence | None = None
@@ -314,6 +298,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         written = self._write_document if self.search_documents is not None else None
         if self.preview or self.live or self.folder is None or not others or not RenderWorker.available():
             return write_pages(renderer, written=written)
+        load_pinyin()
         lock = self.folder.lock_descriptor()
         self.worker = RenderWorker(
             renderer, others, self.folder.path / "plaques", close=[] if lock is None else [lock], written=written
@@ -367,7 +352,9 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         env.globals["fc_languages"] = site.languages
         env.globals["fc_shared"] = self.shared
         env.globals["fc_footer"] = footer_of(self.config, self.licence, lang, site.default_language)
-        env.bytecode_cache = self.compiled_templates
+        # The theme's templates compiled once, not once per language and build (static-i18n gives each language
+        # a new environment): Jinja's own cache, which checks each template's source against what it compiled.
+        env.bytecode_cache = self._compiled_templates()
         if lang == site.default_language:
             self.shared.clear()  # a new build (its blocks are kept per language folder: see compat.SharedBlocks)
         if self.live:
@@ -545,6 +532,11 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             self.worker.stop()
             self.worker = None
         self._stop_indexing()
+
+    def _compiled_templates(self) -> FileSystemBytecodeCache:
+        folder = self._site().cache_dir / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
 
     def _make_open_data(self) -> OpenData | None:
         """This build's open data (made once, when first needed); ``None`` before the content is read."""

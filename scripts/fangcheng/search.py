@@ -29,12 +29,18 @@ def pinyin_syllables(text: str) -> list[str]:
     as on keyboards without it: 绿 → lu).
 
     pypinyin is imported here, not with this module: its phrase dictionary takes some 56 MiB, and only the
-    process that renders entry pages (the render worker, on a large site) needs it.
+    processes that render entry pages need it (:func:`load_pinyin`).
     """
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin("".join(_CJK.findall(text)), style=Style.NORMAL, errors="ignore", v_to_u=True)
     return [s.replace("ü", "u") for s in syllables if s]
+
+
+def load_pinyin() -> None:
+    """Load pypinyin's dictionaries now, before the render worker forks: both processes then share one copy,
+    loaded once."""
+    pinyin_syllables("中")
 
 
 def spellings(syllables: list[str]) -> list[str]:
