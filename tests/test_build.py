@@ -209,6 +209,20 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     assert tree_digest(project / "site") == before
 
 
+def test_a_changed_theme_template_shows_in_the_next_build_in_every_language(tmp_path: Path) -> None:
+    """The theme's compiled templates are kept under .cache/ from one build to the next: a change to one is
+    compiled again."""
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    assert list((project / ".cache" / "templates").iterdir())
+    main = project / "overrides" / "main.html"
+    with main.open("a", encoding="utf-8") as theme:
+        theme.write('{% block announce %}<p class="fc-test-notice">{{ config.theme.language }}</p>{% endblock %}\n')
+    assert run_build(project).returncode == 0
+    for page, lang in (("index.html", "zh"), ("en/index.html", "en"), ("shops/laobian-dumplings/index.html", "zh")):
+        assert f'<p class="fc-test-notice">{lang}</p>' in (project / "site" / page).read_text(encoding="utf-8")
+
+
 def test_drafts_are_built_only_in_the_preview(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     draft = project / "content" / "shops" / "tianyitang.yml"
