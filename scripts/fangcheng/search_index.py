@@ -50,7 +50,8 @@ _START_TAG = re.compile(  # a start tag: text and attribute values hold no "<", 
     r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
 )
 _ATTRIBUTE_NAME = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-_READ_ANYWHERE = re.compile(r"<h1\b|data-pagefind-", re.IGNORECASE)
+_ATTRIBUTE_PREFIX = "data-pagefind-"
+_READ_ANYWHERE = ("<h1", "<H1", _ATTRIBUTE_PREFIX, _ATTRIBUTE_PREFIX.upper())  # see _read_outside
 _HTML_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 _SKIPPED = r"!--.*?-->|script\b.*?</script\s*>|style\b.*?</style\s*>"  # after "<": where a tag-like text is not a tag
 
@@ -111,16 +112,19 @@ def _body_span(html: str) -> tuple[int, int] | None:
 
 def _read_outside(html: str, start: int, end: int) -> bool:
     """Whether Pagefind may read something of ``html`` outside ``html[start:end]``, its indexed element: an
-    ``h1`` (its default title) or a tag with a ``data-pagefind-`` attribute (metadata, filters, sort keys)."""
-    for part_start, part_end in ((0, start), (end, len(html))):
-        for mark in _READ_ANYWHERE.finditer(html, part_start, part_end):
-            tag = _start_tag_around(html, mark.start())
-            if tag is None:
-                continue
-            if mark.group().startswith("<") or any(
-                name.lower().startswith("data-pagefind-") for name in _ATTRIBUTE_NAME.findall(tag.group(2))
-            ):
-                return True
+    ``h1`` (its default title) or a tag with a ``data-pagefind-`` attribute (metadata, filters, sort keys), in
+    lower or upper case. (A regular expression ignoring case took a quarter of a millisecond a page.)"""
+    for mark in _READ_ANYWHERE:
+        for part_start, part_end in ((0, start), (end, len(html))):
+            at = html.find(mark, part_start, part_end)
+            while at >= 0:
+                tag = _start_tag_around(html, at)
+                if tag is not None and (
+                    mark.startswith("<")
+                    or any(name.lower().startswith(_ATTRIBUTE_PREFIX) for name in _ATTRIBUTE_NAME.findall(tag.group(2)))
+                ):
+                    return True
+                at = html.find(mark, at + 1, part_end)
     return False
 
 
