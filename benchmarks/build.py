@@ -1,14 +1,15 @@
 """Time a full build of the synthetic corpus against the stock toolchain doing the same core job.
 
-Run: ``.venv/bin/python benchmarks/build.py [--shops 1500 3000] [--runs 3] [--against DIR]``.
+Run: ``.venv/bin/python benchmarks/build.py [--shops 1500 3000] [--runs 3] [--against DIR ...]``.
 
 For each size it builds (1) Fangcheng: ``python -m fangcheng build`` (validate, render, MkDocs, plaques,
 open data, the Pagefind index), and (2) the stock toolchain: a Material + mkdocs-static-i18n site with the
 same number of plain pages in both languages, kept out of the nav, built by ``mkdocs build`` and then
 indexed by Pagefind's own command line (``pagefind --site site``). Builds are interleaved (every run builds
 every size and every site, one after another, so a slow spell of the machine weighs on all of them);
-medians are compared. With ``--against DIR`` (another checkout of this project) its build is timed too,
-with the same corpus, in the same interleaving: an A/B of two versions of the code.
+medians are compared. With ``--against DIR ...`` (other checkouts of this project, e.g. each without one
+mechanism) their builds are timed too, with the same corpus, in the same interleaving: an A/B of versions of
+the code.
 
 Targets (issue "A simpler house"): ours ≤ 1.3x stock at 1,500 entries; ours at 3,000 ≤ 2.1x ours at
 1,500; peak memory at 3,000 entries ≤ 600 MiB (PSS summed over the build's processes, sampled every
@@ -230,10 +231,13 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, default=3, help="builds per measurement (the median is kept: this machine is noisy)"
     )
-    parser.add_argument("--against", type=Path, help="another checkout of this project, timed in the same runs")
+    parser.add_argument(
+        "--against", type=Path, nargs="+", default=[], help="other checkouts of this project, timed in the same runs"
+    )
     args = parser.parse_args()
     python = sys.executable
-    columns = ["ours", "stock"] + (["against"] if args.against else [])
+    others = {f"against-{index + 1}": folder.resolve() for index, folder in enumerate(args.against)}
+    columns = ["ours", "stock", *others]
     with tempfile.TemporaryDirectory() as folder:
         builds: dict[int, dict[str, tuple[list[str], Path, dict[str, str]]]] = {}
         for shops in args.shops:
@@ -242,11 +246,10 @@ def main() -> int:
                 "ours": ([python, "-m", "fangcheng", "build"], ours(base, shops), {}),
                 "stock": ([python, "-c", STOCK_COMMAND], stock(base, shops), {}),
             }
-            if args.against:
-                other = args.against.resolve()
-                builds[shops]["against"] = (
+            for column, other in others.items():
+                builds[shops][column] = (
                     [python, "-m", "fangcheng", "build"],
-                    ours(base, shops, other, "against"),
+                    ours(base, shops, other, column),
                     {"PYTHONPATH": str(other / "scripts")},
                 )
         runs: dict[tuple[int, str], list[tuple[float, float, Memory]]] = {}
@@ -276,8 +279,9 @@ def main() -> int:
         ratio = medians[1500, "ours"] / medians[1500, "stock"]
         failed |= ratio > TARGET_RATIO
         print(f"ours / stock at 1,500 (medians): {ratio:.2f} (target ≤ {TARGET_RATIO})")
-        if args.against:
-            print(f"ours / against at 1,500 (medians): {medians[1500, 'ours'] / medians[1500, 'against']:.3f}")
+        for column, other in others.items():
+            ratio_other = medians[1500, "ours"] / medians[1500, column]
+            print(f"ours / {column} ({other}) at 1,500 (medians): {ratio_other:.3f}")
     if 1500 in args.shops and 3000 in args.shops:
         growth = medians[3000, "ours"] / medians[1500, "ours"]
         failed |= growth > TARGET_GROWTH
