@@ -1,6 +1,6 @@
 """Time a full build of the synthetic corpus against the stock toolchain doing the same core job.
 
-Run: ``.venv/bin/python benchmarks/build.py [--shops 1500 3000] [--runs 3] [--against DIR ...]``.
+Run: ``.venv/bin/python benchmarks/build.py [--shops 1500 3000] [--runs 5] [--against DIR ...]``.
 
 For each size it builds (1) Fangcheng: ``python -m fangcheng build`` (validate, render, MkDocs, plaques,
 open data, the Pagefind index), and (2) the stock toolchain: a Material + mkdocs-static-i18n site with the
@@ -229,7 +229,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shops", type=int, nargs="+", default=[1500, 3000])
     parser.add_argument(
-        "--runs", type=int, default=3, help="builds per measurement (the median is kept: this machine is noisy)"
+        "--runs", type=int, default=5, help="builds per measurement (the median is kept: this machine is noisy)"
     )
     parser.add_argument(
         "--against", type=Path, nargs="+", default=[], help="other checkouts of this project, timed in the same runs"
