@@ -216,3 +216,19 @@ def test_a_fixed_entrys_page_is_never_served_with_the_problem_it_had(
     edit(live, "shops/tianyitang.yml", "founded: 一八二四", "founded: 1824")
     save(live)
     assert panels_as_pages_went_out and panels_as_pages_went_out == [None] * len(panels_as_pages_went_out)
+
+
+def test_after_a_save_the_open_data_keeps_the_sample_entries_the_build_publishes(
+    tmp_path: Path, preview_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FANGCHENG_SAMPLES", "1")  # mkdocs.yml: samples: !ENV [FANGCHENG_SAMPLES, false]
+    site = LiveSite(copy_project(tmp_path / "p") / "mkdocs.yml")
+    site.build()
+    try:
+        edit(site, "shops/tianyitang.yml", "  zh: 道光四年", "  zh: 改过的道光四年")
+        save(site)
+        assert site.site_dir is not None
+        assert any("sample-member-2" in p.read_text(encoding="utf-8") for p in (site.site_dir / "data").iterdir())
+        assert [name for name in differences(site) if name.startswith("data/")] == []
+    finally:
+        site.close()

@@ -147,6 +147,36 @@ def test_a_theme_that_indexes_more_than_the_entry_still_gets_pagefinds_index_of_
     assert len(whole) > 40  # the entry pages and the others          # the pages in another order
 
 
+def test_a_theme_that_indexes_nothing_gets_pagefinds_index_of_the_whole_site(tmp_path: Path) -> None:
+    """Every document written as the pages were rendered goes when the finished pages have no indexed element:
+    a language Pagefind had started on is not kept, and the site is indexed whole, as Pagefind would."""
+    project = copy_project(tmp_path / "p")
+    with (project / "overrides" / "main.html").open("a", encoding="utf-8") as theme:
+        theme.write('{% block content %}{{ super() | replace("data-pagefind-body", "data-x") }}{% endblock %}\n')
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    index_site(project / "site", output=tmp_path / "whole")
+    whole = pagefind_pages(tmp_path / "whole")
+    assert pagefind_pages(project / "site" / "pagefind") == whole
+    assert len(whole) > 80  # every page of both languages, not only the entries
+
+
+def test_an_entry_page_mkdocs_leaves_out_is_not_searched(tmp_path: Path) -> None:
+    """Its document was written as the page was rendered; MkDocs never made the page (exclude_docs)."""
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "exclude_docs: |\n  shops/baofayuan.*.md\n", encoding="utf-8"
+    )
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "site" / "shops" / "baofayuan").exists()
+    index_site(project / "site", output=tmp_path / "whole")
+    pages = pagefind_pages(project / "site" / "pagefind")
+    assert pages == pagefind_pages(tmp_path / "whole")
+    assert "/shops/tianyitang/" in pages and not [url for url in pages if "baofayuan" in url]
+
+
 def test_a_site_without_entries_still_has_a_search_index(tmp_path: Path) -> None:
     """No page has data-pagefind-body: Pagefind indexes the whole site, as its own command line would."""
     project = copy_project(tmp_path / "p")

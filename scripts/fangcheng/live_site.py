@@ -424,7 +424,8 @@ class LiveSite:
                 return False
         if state.data_of is not catalogue:
             self._switch(state, self.languages[0])  # the open data is named as the default language's site is
-            data = build_open_data(catalogue, DataSettings(config.site_url, config.site_name, plugin.licence))
+            settings = plugin.data_settings or DataSettings(config.site_url, config.site_name, plugin.licence)
+            data = build_open_data(catalogue, settings)  # the settings of the build: samples as it has them
             if plugin.open_data is None or plugin.open_data.files != data.files:
                 plugin.open_data = data
                 for item in data.files:

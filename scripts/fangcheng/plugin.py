@@ -114,7 +114,7 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         self.default_404: str | None = None
         self.language_homes: dict[str, Any] = {}  # each language's menu leading to every language's home
         self.shared = compat.SharedBlocks()
-        self.open_data: OpenData | None = None  # site/data/ (opendata.py), made once when first needed
+        self.open_data: OpenData | None = None  # site/data/ (opendata.py), made when first needed (live: after saves)
         self.data_settings: DataSettings | None = None
         self.licence: Licence | None = None
         self.home_maps: dict[str, str] = {}  # by language
@@ -437,7 +437,10 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
             return
         if any(run.running() for run in self.search_runs.values()):
             return
-        self._start_index_run(self.index_waiting.pop(0))
+        try:
+            self._start_index_run(self.index_waiting.pop(0))
+        except SearchIndexError as error:
+            raise PluginError(f"搜索索引失败 / building the search index failed: {error}") from error
 
     def _start_index_run(self, lang: str) -> IndexRun:
         documents = self.search_documents
@@ -449,29 +452,32 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         return run
 
     def _finish_index(self, site_dir: Path) -> None:
-        """Index, one language after the other, what is not indexed yet or changed since (usually nothing: the
-        languages were indexed while MkDocs built), and put the languages' bundles together in the site (a site
-        without any entry page: Pagefind's index of the whole site, as Pagefind would make it)."""
+        """Index what is not indexed yet or changed since Pagefind read it (usually nothing: the languages were
+        indexed while MkDocs built), one Pagefind at a time, and put the languages' bundles together in the site
+        (a site without any entry page: Pagefind's index of the whole site, as Pagefind would make it)."""
         documents = self.search_documents
         if documents is None or self.live:
             return
         self._step("正在建立搜索索引", "building the search index")
         if self.command == "build" and self.folder is not None:
-            shutil.rmtree(self.folder.path / "docs", ignore_errors=True)  # MkDocs is done: deleted while Pagefind runs
-        for lang in self._site().languages:
-            run = self.search_runs.get(lang)
-            if run is not None and lang in self.index_stale:
-                run.stop()
-                run = None
-            if run is None and documents.has(lang):
-                run = self._start_index_run(lang)
-            if run is not None:
-                run.wait()
-                shutil.rmtree(documents.of(lang), ignore_errors=True)  # while the next language is indexed
+            shutil.rmtree(self.folder.path / "docs", ignore_errors=True)  # MkDocs is done with them
+        for lang in documents.drop_unconfirmed():  # written as rendered, but MkDocs made no such page
+            if lang in self.search_runs:
+                self.index_stale.add(lang)
+        for lang in self.index_stale & set(self.search_runs):  # Pagefind read documents that changed since
+            self.search_runs.pop(lang).stop()
+        for lang, run in self.search_runs.items():  # the one still running, if any
+            run.wait()
+            shutil.rmtree(documents.of(lang), ignore_errors=True)
+        for lang in self._site().languages:  # what is left, one after the other
+            if lang not in self.search_runs and documents.has(lang):
+                self._start_index_run(lang).wait()
+                shutil.rmtree(documents.of(lang), ignore_errors=True)
         if not self.search_runs:
             IndexRun(site_dir, site_dir / BUNDLE).wait()
             return
-        merge_bundles([run.output for run in self.search_runs.values() if run.output], site_dir / BUNDLE)
+        runs = [self.search_runs[lang] for lang in self._site().languages if lang in self.search_runs]
+        merge_bundles([run.output for run in runs if run.output], site_dir / BUNDLE)
 
     def _stop_indexing(self) -> None:
         for run in self.search_runs.values():

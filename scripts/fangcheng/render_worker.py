@@ -1,5 +1,6 @@
-"""The build's second core: a forked process renders the other languages' pages, then every plaque page,
-while this one renders the first language's pages and MkDocs builds the site.
+"""The build's second core: a forked process renders the other languages' pages (and whatever the build does
+with each page as it is rendered: their search documents), then every plaque page, while this one renders the
+first language's pages and MkDocs builds the site.
 
 Rendering is the largest part of a build after MkDocs' own (a third of it at 1,500 entries; the plaques a
 tenth), and it is a pure function of the catalogue read before: a child forked then has everything in memory,

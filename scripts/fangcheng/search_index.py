@@ -143,17 +143,34 @@ def documents_beside(site_dir: Path) -> Path:
 class SearchDocuments:
     """The folders of what Pagefind reads of each page (:func:`search_document`), one per language, each file at
     the page's place in the site (``<folder>/en/en/shops/x/index.html`` for ``en/shops/x/``), so that Pagefind
-    can index one language at a time with the site's addresses; written as MkDocs writes the pages (each file in
-    one step: the preview's Pagefind may be reading)."""
+    can index one language at a time with the site's addresses. An entry page's document is written as the page
+    is rendered (:meth:`put_fragment`, in the render worker too), then checked as MkDocs writes the page
+    (:meth:`put`); each file is written in one step (a Pagefind may be reading)."""
 
     def __init__(self, folder: Path, languages: Sequence[str]) -> None:
         self.folder = folder
         self.languages = tuple(languages)  # the first is the default: its pages are at the site's root
+        self.confirmed: set[str] = set()  # the pages whose finished page :meth:`put` saw, since :meth:`clear`
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        self.confirmed.clear()
         for lang in self.languages:
             self.of(lang).mkdir(parents=True, exist_ok=True)
+
+    def drop_unconfirmed(self) -> set[str]:
+        """Delete the documents written before MkDocs made their page that no finished page confirmed (MkDocs left
+        the page out: ``exclude_docs``, a draft, another address); return the languages that had one."""
+        dropped = set()
+        for lang in self.languages:
+            root = str(self.of(lang))
+            for folder, _, names in os.walk(root):
+                inside = folder[len(root) :].strip(os.sep).replace(os.sep, "/")
+                for name in names:
+                    if name.endswith(".html") and f"{inside}/{name}".lstrip("/") not in self.confirmed:
+                        Path(folder, name).unlink(missing_ok=True)
+                        dropped.add(lang)
+        return dropped
 
     def of(self, lang: str) -> Path:
         """The folder of ``lang``'s documents (Pagefind's ``--site`` for that language)."""
@@ -166,6 +183,7 @@ class SearchDocuments:
     def put(self, dest_uri: str, html: str) -> bool:
         """Keep what Pagefind reads of the finished page ``html`` at ``dest_uri`` (a path in the site), or nothing
         if it reads nothing of it; whether that changed the document."""
+        self.confirmed.add(dest_uri)
         return self._keep(dest_uri, search_document(html))
 
     def put_fragment(self, dest_uri: str, html: str, lang: str) -> None:
