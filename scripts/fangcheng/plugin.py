@@ -459,20 +459,16 @@ class FangchengPlugin(BasePlugin[FangchengConfig]):
         if documents is None or self.live:
             return
         self._step("正在建立搜索索引", "building the search index")
-        if self.command == "build" and self.folder is not None:
-            shutil.rmtree(self.folder.path / "docs", ignore_errors=True)  # MkDocs is done with them
         for lang in documents.drop_unconfirmed():  # written as rendered, but MkDocs made no such page
             if lang in self.search_runs:
                 self.index_stale.add(lang)
         for lang in self.index_stale & set(self.search_runs):  # Pagefind read documents that changed since
             self.search_runs.pop(lang).stop()
-        for lang, run in self.search_runs.items():  # the one still running, if any
+        for run in self.search_runs.values():  # the one still running, if any
             run.wait()
-            shutil.rmtree(documents.of(lang), ignore_errors=True)
         for lang in self._site().languages:  # what is left, one after the other
             if lang not in self.search_runs and documents.has(lang):
                 self._start_index_run(lang).wait()
-                shutil.rmtree(documents.of(lang), ignore_errors=True)
         if not self.search_runs:
             IndexRun(site_dir, site_dir / BUNDLE).wait()
             return
